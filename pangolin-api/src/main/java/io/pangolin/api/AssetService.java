@@ -1,0 +1,37 @@
+package io.pangolin.api;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Assets (tables, views, generic assets) of a namespace of the context's tenant. */
+public interface AssetService {
+  /**
+   * @throws NotFoundException unknown catalog or namespace
+   * @throws AlreadyExistsException an asset of any kind has that name
+   * @throws QuotaExceededException tables per catalog or per namespace
+   */
+  Asset create(RequestContext ctx, String catalog, NamespaceName namespace, NewAsset asset);
+
+  Asset get(RequestContext ctx, AssetKey key);
+
+  boolean exists(RequestContext ctx, AssetKey key);
+
+  /** Assets of one namespace ordered by name, optionally of one kind only. */
+  Page<Asset> list(RequestContext ctx, String catalog, NamespaceName namespace, Optional<AssetKind> kind,
+      PageRequest page);
+
+  Asset updateProperties(RequestContext ctx, AssetKey key, Map<String, String> updates, Set<String> removals);
+
+  /**
+   * Moves the metadata pointer if the asset is still at {@code expectedVersion}.
+   *
+   * @throws ConflictException the asset changed since {@code expectedVersion}
+   */
+  Asset commitMetadata(RequestContext ctx, AssetKey key, long expectedVersion, String newMetadataLocation);
+
+  /** Renames within a catalog, possibly to another namespace. */
+  Asset rename(RequestContext ctx, AssetKey from, AssetKey to);
+
+  void delete(RequestContext ctx, AssetKey key);
+}

@@ -1,0 +1,19 @@
+package io.pangolin.api;
+
+import java.util.Map;
+import java.util.Set;
+
+/** Catalogs of the context's tenant. */
+public interface CatalogService {
+  /** @throws NotFoundException unknown warehouse; @throws QuotaExceededException catalogs per deployment */
+  Catalog create(RequestContext ctx, String name, String warehouse, Map<String, String> properties);
+
+  Catalog get(RequestContext ctx, String name);
+
+  Page<Catalog> list(RequestContext ctx, PageRequest page);
+
+  Catalog updateProperties(RequestContext ctx, String name, Map<String, String> updates, Set<String> removals);
+
+  /** @throws ConflictException the catalog still has namespaces */
+  void delete(RequestContext ctx, String name);
+}

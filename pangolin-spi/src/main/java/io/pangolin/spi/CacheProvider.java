@@ -1,0 +1,14 @@
+package io.pangolin.spi;
+
+/**
+ * Decorates a store with a cache. The decorated store must honour the whole {@link MetadataStore} contract (it runs
+ * the same test kit): every write through it invalidates what it changed, and reads never return a value older than
+ * the last write acknowledged by any instance sharing the cache.
+ */
+public interface CacheProvider {
+  /** Unique name used in configuration, e.g. {@code caffeine-redis}. */
+  String name();
+
+  /** Wraps {@code delegate}; closing the result closes the cache, not the delegate. */
+  MetadataStore decorate(MetadataStore delegate, ProviderConfig config);
+}

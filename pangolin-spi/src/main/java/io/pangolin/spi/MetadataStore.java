@@ -1,0 +1,197 @@
+package io.pangolin.spi;
+
+import io.pangolin.api.AlreadyExistsException;
+import io.pangolin.api.Asset;
+import io.pangolin.api.AssetKey;
+import io.pangolin.api.AssetKind;
+import io.pangolin.api.AssetQuery;
+import io.pangolin.api.AuditEvent;
+import io.pangolin.api.AuditQuery;
+import io.pangolin.api.Catalog;
+import io.pangolin.api.ConflictException;
+import io.pangolin.api.Namespace;
+import io.pangolin.api.NamespaceName;
+import io.pangolin.api.NotFoundException;
+import io.pangolin.api.Page;
+import io.pangolin.api.PageRequest;
+import io.pangolin.api.Tenant;
+import io.pangolin.api.User;
+import io.pangolin.api.ValidationException;
+import io.pangolin.api.Warehouse;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The persistence contract of Pangolin: create / get / list / update / delete for each entity, compare-and-swap on
+ * the version of an entity, and paged listing.
+ *
+ * <h2>Contract common to all methods</h2>
+ *
+ * <ul>
+ *   <li><b>Thread-safety:</b> implementations are safe for concurrent use by any number of threads.
+ *   <li><b>Tenant isolation:</b> every entity below the tenant is addressed with its tenant; an operation never reads
+ *       or changes data of another tenant. Equal names in different tenants are unrelated.
+ *   <li><b>Versions:</b> {@code create*} stores the entity with version 1 and returns what was stored. {@code update*}
+ *       is a compare-and-swap: it succeeds only if the stored version equals {@code expectedVersion}, stores the new
+ *       value with version {@code expectedVersion + 1} and returns it; otherwise it throws {@link ConflictException}
+ *       and changes nothing. Timestamps and all other fields are persisted as given.
+ *   <li><b>Identity fields</b> (tenant, names, kind, asset id) are not changed by {@code update*}; renames have their
+ *       own operation.
+ *   <li><b>Parents:</b> creating an entity whose parent is missing throws {@link NotFoundException} (tenant for
+ *       warehouses, catalogs and users; tenant and warehouse for catalogs; catalog and parent namespace for
+ *       namespaces; namespace for assets). The check and the insert are atomic.
+ *   <li><b>Deletes are refused, never cascading:</b> deleting an entity that still has children throws
+ *       {@link ConflictException} and deletes nothing (tenant with warehouses, catalogs or users; warehouse used by a
+ *       catalog; catalog with namespaces; namespace with child namespaces or assets). Audit events are never deleted
+ *       by these operations.
+ *   <li><b>Paging:</b> listings have a stable total order (documented per method), pages never skip or repeat an
+ *       item that existed for the whole traversal, and tokens are opaque strings valid across calls of any instance
+ *       of the same store. A token from another listing or a garbled token throws {@link ValidationException}. A page
+ *       may be shorter than requested only if it is the last; the last page has no next token.
+ *   <li><b>Errors:</b> only {@link io.pangolin.api.PangolinException} subclasses escape; driver exceptions are
+ *       translated (unreachable backend: {@link io.pangolin.api.UnavailableException}).
+ * </ul>
+ */
+public interface MetadataStore extends AutoCloseable {
+
+  // ---- tenants --------------------------------------------------------------------------------------------
+
+  /** @throws AlreadyExistsException a tenant with that name exists */
+  Tenant createTenant(Tenant tenant);
+
+  Optional<Tenant> getTenant(String name);
+
+  /** Ordered by name. */
+  Page<Tenant> listTenants(PageRequest page);
+
+  Tenant updateTenant(Tenant tenant, long expectedVersion);
+
+  /** @throws ConflictException the tenant still has warehouses, catalogs or users */
+  void deleteTenant(String name);
+
+  // ---- warehouses -----------------------------------------------------------------------------------------
+
+  Warehouse createWarehouse(Warehouse warehouse);
+
+  Optional<Warehouse> getWarehouse(String tenant, String name);
+
+  /** Ordered by name. */
+  Page<Warehouse> listWarehouses(String tenant, PageRequest page);
+
+  Warehouse updateWarehouse(Warehouse warehouse, long expectedVersion);
+
+  /** @throws ConflictException a catalog still uses it */
+  void deleteWarehouse(String tenant, String name);
+
+  // ---- catalogs -------------------------------------------------------------------------------------------
+
+  Catalog createCatalog(Catalog catalog);
+
+  Optional<Catalog> getCatalog(String tenant, String name);
+
+  /** Ordered by name. */
+  Page<Catalog> listCatalogs(String tenant, PageRequest page);
+
+  Catalog updateCatalog(Catalog catalog, long expectedVersion);
+
+  /** @throws ConflictException the catalog still has namespaces */
+  void deleteCatalog(String tenant, String name);
+
+  /** Number of catalogs of all tenants together (for the deployment-wide quota). */
+  long countCatalogs();
+
+  // ---- namespaces -----------------------------------------------------------------------------------------
+
+  Namespace createNamespace(Namespace namespace);
+
+  Optional<Namespace> getNamespace(String tenant, String catalog, NamespaceName name);
+
+  /**
+   * Direct children of {@code parent} ({@link NamespaceName#ROOT} lists the top level), ordered by their last level.
+   * Lists nothing (no error) when the catalog or parent does not exist.
+   */
+  Page<Namespace> listNamespaces(String tenant, String catalog, NamespaceName parent, PageRequest page);
+
+  Namespace updateNamespace(Namespace namespace, long expectedVersion);
+
+  /** @throws ConflictException the namespace has child namespaces or assets */
+  void deleteNamespace(String tenant, String catalog, NamespaceName name);
+
+  // ---- assets ---------------------------------------------------------------------------------------------
+
+  /** @throws AlreadyExistsException an asset of any kind has that key */
+  Asset createAsset(Asset asset);
+
+  Optional<Asset> getAsset(String tenant, AssetKey key);
+
+  /** Assets of one namespace, optionally of one kind, ordered by name. */
+  Page<Asset> listAssets(String tenant, String catalog, NamespaceName namespace, Optional<AssetKind> kind,
+      PageRequest page);
+
+  Asset updateAsset(Asset asset, long expectedVersion);
+
+  /**
+   * Atomically applies all updates or none: if any asset is missing or not at its expected version, nothing
+   * changes and {@link ConflictException} (or {@link NotFoundException}) is thrown. Used for multi-table commits.
+   *
+   * @param updates at most one entry per asset key, all of the given tenant
+   * @return the stored assets, in the order of {@code updates}
+   */
+  List<Asset> updateAssets(String tenant, List<AssetUpdate> updates);
+
+  /**
+   * Moves an asset to a new key in the same catalog (namespace and/or name), keeping its id, bumping its version.
+   *
+   * @throws NotFoundException the source or the target namespace does not exist
+   * @throws AlreadyExistsException an asset exists at the target key
+   * @throws ValidationException the target is in another catalog
+   */
+  Asset renameAsset(String tenant, AssetKey from, AssetKey to);
+
+  void deleteAsset(String tenant, AssetKey key);
+
+  /** Number of assets of a catalog (all namespaces). */
+  long countAssets(String tenant, String catalog);
+
+  /** Number of assets directly in one namespace. */
+  long countAssets(String tenant, String catalog, NamespaceName namespace);
+
+  /** Assets of the tenant matching {@code query}, ordered by catalog, namespace, name. */
+  Page<Asset> searchAssets(String tenant, AssetQuery query, PageRequest page);
+
+  // ---- users ----------------------------------------------------------------------------------------------
+
+  User createUser(User user);
+
+  Optional<User> getUser(String tenant, String name);
+
+  /** Ordered by name. */
+  Page<User> listUsers(String tenant, PageRequest page);
+
+  User updateUser(User user, long expectedVersion);
+
+  void deleteUser(String tenant, String name);
+
+  long countUsers(String tenant);
+
+  // ---- audit ----------------------------------------------------------------------------------------------
+
+  /** Appends an event. Does not require the tenant to exist (failed attempts on unknown tenants are recorded). */
+  void appendAudit(AuditEvent event);
+
+  /** Events of the tenant matching {@code query}, newest first (timestamp descending, then id descending). */
+  Page<AuditEvent> queryAudit(String tenant, AuditQuery query, PageRequest page);
+
+  long countAudit(String tenant, AuditQuery query);
+
+  // ---- lifecycle ------------------------------------------------------------------------------------------
+
+  /** A cheap liveness probe of the backend; never throws. */
+  default StoreHealth health() {
+    return StoreHealth.up("ok");
+  }
+
+  /** Releases connections and threads. Idempotent. */
+  @Override
+  void close();
+}
