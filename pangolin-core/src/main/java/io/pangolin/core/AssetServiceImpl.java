@@ -1,0 +1,172 @@
+package io.pangolin.core;
+
+import io.pangolin.api.Asset;
+import io.pangolin.api.AssetKey;
+import io.pangolin.api.AssetKind;
+import io.pangolin.api.AssetService;
+import io.pangolin.api.Catalog;
+import io.pangolin.api.NamespaceName;
+import io.pangolin.api.NewAsset;
+import io.pangolin.api.NotFoundException;
+import io.pangolin.api.Page;
+import io.pangolin.api.PageRequest;
+import io.pangolin.api.QuotaExceededException;
+import io.pangolin.api.RequestContext;
+import io.pangolin.api.ValidationException;
+import io.pangolin.api.Warehouse;
+import io.pangolin.spi.MetadataStore;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+final class AssetServiceImpl implements AssetService {
+  private final Engine engine;
+
+  AssetServiceImpl(Engine engine) {
+    this.engine = engine;
+  }
+
+  private void checkKey(AssetKey key) {
+    Objects.requireNonNull(key, "key");
+    Names.catalog(key.catalog());
+    Names.namespace(key.namespace(), Integer.MAX_VALUE);
+    Names.asset(key.name());
+  }
+
+  @Override
+  public Asset create(RequestContext ctx, String catalog, NamespaceName namespace, NewAsset asset) {
+    var store = engine.store(ctx);
+    String label = catalog + "." + namespace + "." + (asset == null ? "null" : asset.name());
+    return engine.audited(ctx, "asset.create", "asset", label, Asset::id, () -> {
+      Objects.requireNonNull(asset, "asset");
+      Names.catalog(catalog);
+      Names.namespace(namespace, engine.limits.maxNamespaceDepth());
+      Names.asset(asset.name());
+      Names.properties(asset.properties());
+      if (asset.metadataLocation().isPresent() && !asset.kind().isIceberg()) {
+        throw new ValidationException("only Iceberg assets have a metadata location");
+      }
+      asset.metadataLocation().ifPresent(m -> Names.location("metadata location", m));
+      Catalog cat = store.getCatalog(ctx.tenant(), catalog)
+          .orElseThrow(() -> new NotFoundException("catalog '" + catalog + "' does not exist"));
+      Warehouse wh = store.getWarehouse(ctx.tenant(), cat.warehouse())
+          .orElseThrow(() -> new NotFoundException("warehouse '" + cat.warehouse() + "' does not exist"));
+      String id = UUID.randomUUID().toString();
+      String location = asset.location()
+          .map(l -> LocationPolicy.requested(wh.storageRoot(), l))
+          .orElseGet(() -> LocationPolicy.defaultLocation(wh.storageRoot(), catalog, namespace, asset.name(), id));
+      return engine.withQuotaLock(ctx.tenant() + "/" + catalog, () -> {
+        checkQuota(store, ctx.tenant(), catalog, namespace);
+        var now = engine.now();
+        return store.createAsset(new Asset(ctx.tenant(), id, catalog, namespace, asset.name(), asset.kind(), location,
+            asset.properties(), asset.metadataLocation(), now, now, 1));
+      });
+    });
+  }
+
+  private void checkQuota(MetadataStore store, String tenant, String catalog, NamespaceName namespace) {
+    long perCatalog = engine.limits.maxTablesPerCatalog();
+    if (store.countAssets(tenant, catalog) >= perCatalog) {
+      throw new QuotaExceededException("catalog '" + catalog + "' already has the maximum of " + perCatalog
+          + " assets");
+    }
+    long perNamespace = engine.limits.maxTablesPerNamespace();
+    if (store.countAssets(tenant, catalog, namespace) >= perNamespace) {
+      throw new QuotaExceededException("namespace '" + namespace + "' already has the maximum of " + perNamespace
+          + " assets");
+    }
+  }
+
+  @Override
+  public Asset get(RequestContext ctx, AssetKey key) {
+    var store = engine.store(ctx);
+    checkKey(key);
+    return store.getAsset(ctx.tenant(), key)
+        .orElseThrow(() -> new NotFoundException("asset '" + key + "' does not exist"));
+  }
+
+  @Override
+  public boolean exists(RequestContext ctx, AssetKey key) {
+    var store = engine.store(ctx);
+    checkKey(key);
+    return store.getAsset(ctx.tenant(), key).isPresent();
+  }
+
+  @Override
+  public Page<Asset> list(RequestContext ctx, String catalog, NamespaceName namespace, Optional<AssetKind> kind,
+      PageRequest page) {
+    var store = engine.store(ctx);
+    Names.catalog(catalog);
+    Names.namespace(namespace, Integer.MAX_VALUE);
+    if (store.getNamespace(ctx.tenant(), catalog, namespace).isEmpty()) {
+      throw new NotFoundException("namespace '" + namespace + "' does not exist in catalog '" + catalog + "'");
+    }
+    return store.listAssets(ctx.tenant(), catalog, namespace, kind, page);
+  }
+
+  @Override
+  public Asset updateProperties(RequestContext ctx, AssetKey key, Map<String, String> updates, Set<String> removals) {
+    var store = engine.store(ctx);
+    return engine.audited(ctx, "asset.update", "asset", String.valueOf(key), Asset::id, () -> {
+      checkKey(key);
+      Names.propertyUpdate(updates, removals);
+      return Retry.onConflict(() -> {
+        Asset a = get(ctx, key);
+        return store.updateAsset(new Asset(a.tenant(), a.id(), a.catalog(), a.namespace(), a.name(), a.kind(),
+            a.location(), Props.apply(a.properties(), updates, removals), a.metadataLocation(), a.createdAt(),
+            engine.now(), a.version()), a.version());
+      });
+    });
+  }
+
+  @Override
+  public Asset commitMetadata(RequestContext ctx, AssetKey key, long expectedVersion, String newMetadataLocation) {
+    var store = engine.store(ctx);
+    return engine.audited(ctx, "asset.commit", "asset", String.valueOf(key), Asset::id, () -> {
+      checkKey(key);
+      String location = Names.location("metadata location", newMetadataLocation);
+      Asset a = get(ctx, key);
+      if (!a.kind().isIceberg()) {
+        throw new ValidationException("asset '" + key + "' is not an Iceberg table or view");
+      }
+      return store.updateAsset(new Asset(a.tenant(), a.id(), a.catalog(), a.namespace(), a.name(), a.kind(),
+          a.location(), a.properties(), Optional.of(location), a.createdAt(), engine.now(), a.version()),
+          expectedVersion);
+    });
+  }
+
+  @Override
+  public Asset rename(RequestContext ctx, AssetKey from, AssetKey to) {
+    var store = engine.store(ctx);
+    return engine.audited(ctx, "asset.rename", "asset", from + " -> " + to, Asset::id, () -> {
+      checkKey(from);
+      checkKey(to);
+      Names.namespace(to.namespace(), engine.limits.maxNamespaceDepth());
+      if (!from.catalog().equals(to.catalog())) {
+        throw new ValidationException("an asset cannot be renamed into another catalog");
+      }
+      if (from.namespace().equals(to.namespace())) {
+        return store.renameAsset(ctx.tenant(), from, to);
+      }
+      return engine.withQuotaLock(ctx.tenant() + "/" + to.catalog(), () -> {
+        long perNamespace = engine.limits.maxTablesPerNamespace();
+        if (store.countAssets(ctx.tenant(), to.catalog(), to.namespace()) >= perNamespace) {
+          throw new QuotaExceededException("namespace '" + to.namespace() + "' already has the maximum of "
+              + perNamespace + " assets");
+        }
+        return store.renameAsset(ctx.tenant(), from, to);
+      });
+    });
+  }
+
+  @Override
+  public void delete(RequestContext ctx, AssetKey key) {
+    var store = engine.store(ctx);
+    engine.auditedVoid(ctx, "asset.delete", "asset", String.valueOf(key), () -> {
+      checkKey(key);
+      store.deleteAsset(ctx.tenant(), key);
+    });
+  }
+}

@@ -1,0 +1,75 @@
+package io.pangolin.core;
+
+import io.pangolin.api.Catalog;
+import io.pangolin.api.CatalogService;
+import io.pangolin.api.NotFoundException;
+import io.pangolin.api.Page;
+import io.pangolin.api.PageRequest;
+import io.pangolin.api.QuotaExceededException;
+import io.pangolin.api.RequestContext;
+import java.util.Map;
+import java.util.Set;
+
+final class CatalogServiceImpl implements CatalogService {
+  private final Engine engine;
+
+  CatalogServiceImpl(Engine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public Catalog create(RequestContext ctx, String name, String warehouse, Map<String, String> properties) {
+    var store = engine.store(ctx);
+    return engine.audited(ctx, "catalog.create", "catalog", String.valueOf(name), Catalog::name, () -> {
+      Names.catalog(name);
+      Names.warehouse(warehouse);
+      Names.properties(properties);
+      return engine.withQuotaLock("catalogs", () -> {
+        long max = engine.limits.maxCatalogsPerDeployment();
+        if (engine.control().countCatalogs() >= max) {
+          throw new QuotaExceededException("the deployment already has the maximum of " + max + " catalogs");
+        }
+        var now = engine.now();
+        return store.createCatalog(new Catalog(ctx.tenant(), name, warehouse, Props.orEmpty(properties), now, now,
+            1));
+      });
+    });
+  }
+
+  @Override
+  public Catalog get(RequestContext ctx, String name) {
+    var store = engine.store(ctx);
+    Names.catalog(name);
+    return store.getCatalog(ctx.tenant(), name)
+        .orElseThrow(() -> new NotFoundException("catalog '" + name + "' does not exist"));
+  }
+
+  @Override
+  public Page<Catalog> list(RequestContext ctx, PageRequest page) {
+    return engine.store(ctx).listCatalogs(ctx.tenant(), page);
+  }
+
+  @Override
+  public Catalog updateProperties(RequestContext ctx, String name, Map<String, String> updates,
+      Set<String> removals) {
+    var store = engine.store(ctx);
+    return engine.audited(ctx, "catalog.update", "catalog", String.valueOf(name), Catalog::name, () -> {
+      Names.catalog(name);
+      Names.propertyUpdate(updates, removals);
+      return Retry.onConflict(() -> {
+        Catalog c = get(ctx, name);
+        return store.updateCatalog(new Catalog(c.tenant(), c.name(), c.warehouse(),
+            Props.apply(c.properties(), updates, removals), c.createdAt(), engine.now(), c.version()), c.version());
+      });
+    });
+  }
+
+  @Override
+  public void delete(RequestContext ctx, String name) {
+    var store = engine.store(ctx);
+    engine.auditedVoid(ctx, "catalog.delete", "catalog", String.valueOf(name), () -> {
+      Names.catalog(name);
+      store.deleteCatalog(ctx.tenant(), name);
+    });
+  }
+}

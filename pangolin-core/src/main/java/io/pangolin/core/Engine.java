@@ -1,0 +1,164 @@
+package io.pangolin.core;
+
+import io.pangolin.api.AuditEvent;
+import io.pangolin.api.AuditResult;
+import io.pangolin.api.NotFoundException;
+import io.pangolin.api.PangolinException;
+import io.pangolin.api.RequestContext;
+import io.pangolin.api.Tenant;
+import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.TenancyStrategy;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/** Shared machinery of the services: store routing, time, limits, audit, quota locks. */
+final class Engine {
+  private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+  private static final int STRIPES = 256;
+
+  final TenancyStrategy tenancy;
+  final Limits limits;
+  private final Clock clock;
+  private final StoreObserver observer;
+  private final Map<MetadataStore, MetadataStore> observed = new ConcurrentHashMap<>();
+  private final ReentrantLock[] quotaLocks = new ReentrantLock[STRIPES];
+
+  Engine(TenancyStrategy tenancy, Limits limits, Clock clock, StoreObserver observer) {
+    this.tenancy = Objects.requireNonNull(tenancy, "tenancy");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.observer = Objects.requireNonNull(observer, "observer");
+    for (int i = 0; i < STRIPES; i++) {
+      quotaLocks[i] = new ReentrantLock();
+    }
+  }
+
+  /** Timestamps are kept at microsecond precision so every store round-trips them exactly. */
+  Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /** The deployment-wide store (tenant registry). */
+  MetadataStore control() {
+    return observe(tenancy.controlPlane());
+  }
+
+  /** The store of a tenant, after checking the tenant exists. */
+  MetadataStore store(RequestContext ctx) {
+    requireTenant(ctx.tenant());
+    return observe(tenancy.storeFor(ctx.tenant()));
+  }
+
+  Tenant requireTenant(String tenant) {
+    return control().getTenant(tenant)
+        .orElseThrow(() -> new NotFoundException("tenant '" + Names.shorten(tenant) + "' does not exist"));
+  }
+
+  /**
+   * Runs a write and records it in the tenant's audit log, also when it fails. A failure to write the audit entry
+   * is logged and does not change the outcome of the write, which has already happened.
+   */
+  <T> T audited(RequestContext ctx, String action, String resourceType, String resourceName,
+      Function<T, String> idOf, Supplier<T> body) {
+    T result;
+    try {
+      result = body.get();
+    } catch (PangolinException e) {
+      record(ctx, action, resourceType, resourceName, resourceName, AuditResult.FAILURE,
+          Map.of("code", e.code().name(), "message", limit(e.getMessage())));
+      throw e;
+    } catch (RuntimeException e) {
+      record(ctx, action, resourceType, resourceName, resourceName, AuditResult.FAILURE,
+          Map.of("code", "INTERNAL", "message", limit(String.valueOf(e.getMessage()))));
+      throw e;
+    }
+    record(ctx, action, resourceType, resourceName, result == null ? resourceName : idOf.apply(result),
+        AuditResult.SUCCESS, Map.of());
+    return result;
+  }
+
+  void auditedVoid(RequestContext ctx, String action, String resourceType, String resourceName, Runnable body) {
+    audited(ctx, action, resourceType, resourceName, x -> resourceName, () -> {
+      body.run();
+      return null;
+    });
+  }
+
+  private void record(RequestContext ctx, String action, String type, String name, String id, AuditResult result,
+      Map<String, String> details) {
+    AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), ctx.tenant(), limit(ctx.actor()), action, type,
+        limit(id), limit(name), result, now(), limit(ctx.requestId()), new LinkedHashMap<>(details));
+    try {
+      observe(tenancy.storeFor(ctx.tenant())).appendAudit(event);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not write audit event " + action + " for tenant " + ctx.tenant(), e);
+    }
+  }
+
+  private static String limit(String s) {
+    if (s == null) {
+      return "";
+    }
+    return s.length() <= 512 ? s : Names.shorten(s);
+  }
+
+  /**
+   * Serialises quota-checked creates of one scope in this instance, so concurrent creates cannot overshoot a quota
+   * together. (Across instances a quota can be overshot by at most the number of instances minus one.)
+   */
+  <T> T withQuotaLock(String scope, Supplier<T> body) {
+    ReentrantLock lock = quotaLocks[Math.floorMod(scope.hashCode(), STRIPES)];
+    lock.lock();
+    try {
+      return body.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private MetadataStore observe(MetadataStore store) {
+    if (observer == StoreObserver.NONE) {
+      return store;
+    }
+    return observed.computeIfAbsent(store, this::timing);
+  }
+
+  private MetadataStore timing(MetadataStore target) {
+    return (MetadataStore) Proxy.newProxyInstance(MetadataStore.class.getClassLoader(),
+        new Class<?>[] {MetadataStore.class}, (proxy, method, args) -> {
+          if (method.getDeclaringClass() == Object.class) {
+            return switch (method.getName()) {
+              case "equals" -> proxy == args[0];
+              case "hashCode" -> System.identityHashCode(proxy);
+              default -> "observed(" + target + ")";
+            };
+          }
+          long start = System.nanoTime();
+          boolean ok = false;
+          try {
+            Object r = method.invoke(target, args);
+            ok = true;
+            return r;
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          } finally {
+            try {
+              observer.onCall(method.getName(), System.nanoTime() - start, ok);
+            } catch (RuntimeException e) {
+              LOG.log(System.Logger.Level.DEBUG, "store observer failed", e);
+            }
+          }
+        });
+  }
+}

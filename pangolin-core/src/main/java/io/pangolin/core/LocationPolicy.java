@@ -1,0 +1,57 @@
+package io.pangolin.core;
+
+import io.pangolin.api.NamespaceName;
+import io.pangolin.api.ValidationException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Where assets live. Without a requested location, an asset goes to
+ *
+ * <pre>{@code <warehouse-root>/<hash>/<ns-level-1>/…/<ns-level-n>/<name>-<uuid>}</pre>
+ *
+ * where {@code hash} is the first 4 hex digits of SHA-256 over {@code catalog/namespace/name/uuid} (namespace
+ * dotted). The result is a pure function of those inputs, and the hash prefix spreads tables of one namespace
+ * across 65 536 object-store key prefixes (S3 partitions request rates by prefix). A requested location is accepted
+ * only inside the warehouse root.
+ */
+public final class LocationPolicy {
+  private LocationPolicy() {}
+
+  public static String defaultLocation(String warehouseRoot, String catalog, NamespaceName namespace, String name,
+      String uuid) {
+    String hash = hashPrefix(catalog + "/" + namespace + "/" + name + "/" + uuid);
+    return stripSlash(warehouseRoot) + "/" + hash + "/" + String.join("/", namespace.levels()) + "/" + name + "-"
+        + uuid;
+  }
+
+  static String hashPrefix(String input) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 2);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
+  }
+
+  /**
+   * Validates a requested location and returns it normalised.
+   *
+   * @throws ValidationException not a valid location, or outside the warehouse root
+   */
+  public static String requested(String warehouseRoot, String location) {
+    String loc = Names.location("location", location);
+    String root = stripSlash(warehouseRoot);
+    if (!loc.startsWith(root + "/")) {
+      throw new ValidationException("location '" + Names.shorten(loc) + "' is outside the warehouse root '" + root
+          + "'");
+    }
+    return loc;
+  }
+
+  private static String stripSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+}

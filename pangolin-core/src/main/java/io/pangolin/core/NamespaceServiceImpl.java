@@ -1,0 +1,104 @@
+package io.pangolin.core;
+
+import io.pangolin.api.Namespace;
+import io.pangolin.api.NamespaceName;
+import io.pangolin.api.NamespaceService;
+import io.pangolin.api.NotFoundException;
+import io.pangolin.api.Page;
+import io.pangolin.api.PageRequest;
+import io.pangolin.api.RequestContext;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+final class NamespaceServiceImpl implements NamespaceService {
+  private final Engine engine;
+
+  NamespaceServiceImpl(Engine engine) {
+    this.engine = engine;
+  }
+
+  private static String label(String catalog, NamespaceName name) {
+    return catalog + "." + (name == null ? "null" : name);
+  }
+
+  @Override
+  public Namespace create(RequestContext ctx, String catalog, NamespaceName name, Map<String, String> properties) {
+    var store = engine.store(ctx);
+    return engine.audited(ctx, "namespace.create", "namespace", label(catalog, name),
+        n -> n.catalog() + "." + n.name(), () -> {
+          Names.catalog(catalog);
+          Names.namespace(name, engine.limits.maxNamespaceDepth());
+          Names.properties(properties);
+          var now = engine.now();
+          return store.createNamespace(new Namespace(ctx.tenant(), catalog, name, Props.orEmpty(properties), now,
+              now, 1));
+        });
+  }
+
+  @Override
+  public Namespace get(RequestContext ctx, String catalog, NamespaceName name) {
+    var store = engine.store(ctx);
+    Names.catalog(catalog);
+    Names.namespace(name, Integer.MAX_VALUE);
+    return store.getNamespace(ctx.tenant(), catalog, name)
+        .orElseThrow(() -> new NotFoundException("namespace '" + name + "' does not exist in catalog '" + catalog
+            + "'"));
+  }
+
+  @Override
+  public boolean exists(RequestContext ctx, String catalog, NamespaceName name) {
+    var store = engine.store(ctx);
+    Names.catalog(catalog);
+    Names.namespace(name, Integer.MAX_VALUE);
+    return store.getNamespace(ctx.tenant(), catalog, name).isPresent();
+  }
+
+  @Override
+  public Page<Namespace> list(RequestContext ctx, String catalog, NamespaceName parent, PageRequest page) {
+    var store = engine.store(ctx);
+    Names.catalog(catalog);
+    Names.parent(parent, Integer.MAX_VALUE);
+    if (store.getCatalog(ctx.tenant(), catalog).isEmpty()) {
+      throw new NotFoundException("catalog '" + catalog + "' does not exist");
+    }
+    if (!parent.isRoot() && store.getNamespace(ctx.tenant(), catalog, parent).isEmpty()) {
+      throw new NotFoundException("namespace '" + parent + "' does not exist in catalog '" + catalog + "'");
+    }
+    return store.listNamespaces(ctx.tenant(), catalog, parent, page);
+  }
+
+  @Override
+  public PropertiesUpdate updateProperties(RequestContext ctx, String catalog, NamespaceName name,
+      Map<String, String> updates, Set<String> removals) {
+    var store = engine.store(ctx);
+    return engine.audited(ctx, "namespace.update", "namespace", label(catalog, name),
+        u -> u.namespace().catalog() + "." + u.namespace().name(), () -> {
+          Names.catalog(catalog);
+          Names.namespace(name, Integer.MAX_VALUE);
+          Names.propertyUpdate(updates, removals);
+          return Retry.onConflict(() -> {
+            Namespace n = get(ctx, catalog, name);
+            Set<String> missing = new TreeSet<>(Props.orEmpty(removals));
+            missing.removeAll(n.properties().keySet());
+            Set<String> removed = new TreeSet<>(Props.orEmpty(removals));
+            removed.removeAll(missing);
+            Namespace stored = store.updateNamespace(new Namespace(n.tenant(), n.catalog(), n.name(),
+                Props.apply(n.properties(), updates, removals), n.createdAt(), engine.now(), n.version()),
+                n.version());
+            return new PropertiesUpdate(stored, new HashSet<>(Props.orEmpty(updates).keySet()), removed, missing);
+          });
+        });
+  }
+
+  @Override
+  public void delete(RequestContext ctx, String catalog, NamespaceName name) {
+    var store = engine.store(ctx);
+    engine.auditedVoid(ctx, "namespace.delete", "namespace", label(catalog, name), () -> {
+      Names.catalog(catalog);
+      Names.namespace(name, Integer.MAX_VALUE);
+      store.deleteNamespace(ctx.tenant(), catalog, name);
+    });
+  }
+}

@@ -1,0 +1,206 @@
+package io.pangolin.core;
+
+import io.pangolin.api.AssetService;
+import io.pangolin.api.AuditService;
+import io.pangolin.api.CatalogService;
+import io.pangolin.api.NamespaceService;
+import io.pangolin.api.SearchService;
+import io.pangolin.api.TenantService;
+import io.pangolin.api.UserService;
+import io.pangolin.api.ValidationException;
+import io.pangolin.api.WarehouseService;
+import io.pangolin.spi.CacheProvider;
+import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.ProviderConfig;
+import io.pangolin.spi.Providers;
+import io.pangolin.spi.StoreHealth;
+import io.pangolin.spi.TenancyStrategy;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * An assembled Pangolin engine: the services of {@code io.pangolin.api} over a store, with an optional cache and a
+ * tenancy strategy. Thread-safe; build one per process and share it.
+ *
+ * <pre>{@code
+ * try (Pangolin pangolin = Pangolin.builder().store("memory", ProviderConfig.empty()).build()) {
+ *   RequestContext ctx = RequestContext.of("acme", "alice");
+ *   pangolin.tenants().create(ctx, "acme", Map.of());
+ *   pangolin.warehouses().create(ctx, "lake", "s3://bucket/lake", Map.of());
+ * }
+ * }</pre>
+ */
+public final class Pangolin implements AutoCloseable {
+  private final Engine engine;
+  private final AutoCloseable onClose;
+  private final TenantService tenants;
+  private final WarehouseService warehouses;
+  private final CatalogService catalogs;
+  private final NamespaceService namespaces;
+  private final AssetService assets;
+  private final UserService users;
+  private final AuditService audit;
+  private final SearchService search;
+
+  private Pangolin(Engine engine, AutoCloseable onClose) {
+    this.engine = engine;
+    this.onClose = onClose;
+    this.tenants = new TenantServiceImpl(engine);
+    this.warehouses = new WarehouseServiceImpl(engine);
+    this.catalogs = new CatalogServiceImpl(engine);
+    this.namespaces = new NamespaceServiceImpl(engine);
+    this.assets = new AssetServiceImpl(engine);
+    this.users = new UserServiceImpl(engine);
+    this.audit = new AuditServiceImpl(engine);
+    this.search = new SearchServiceImpl(engine);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public TenantService tenants() {
+    return tenants;
+  }
+
+  public WarehouseService warehouses() {
+    return warehouses;
+  }
+
+  public CatalogService catalogs() {
+    return catalogs;
+  }
+
+  public NamespaceService namespaces() {
+    return namespaces;
+  }
+
+  public AssetService assets() {
+    return assets;
+  }
+
+  public UserService users() {
+    return users;
+  }
+
+  public AuditService audit() {
+    return audit;
+  }
+
+  public SearchService search() {
+    return search;
+  }
+
+  public Limits limits() {
+    return engine.limits;
+  }
+
+  /** Health of the control-plane store; never throws. */
+  public StoreHealth health() {
+    try {
+      return engine.tenancy.controlPlane().health();
+    } catch (RuntimeException e) {
+      return StoreHealth.down(e.getClass().getSimpleName());
+    }
+  }
+
+  /** Closes the tenancy strategy and with it the stores. */
+  @Override
+  public void close() {
+    try {
+      engine.tenancy.close();
+    } finally {
+      try {
+        onClose.close();
+      } catch (Exception e) {
+        System.getLogger(Pangolin.class.getName()).log(System.Logger.Level.WARNING, "closing the store failed", e);
+      }
+    }
+  }
+
+  /** Assembles a {@link Pangolin}. Exactly one of {@code store(..)} or {@code tenancy(..)} must be given. */
+  public static final class Builder {
+    private MetadataStore store;
+    private String storeName;
+    private ProviderConfig storeConfig = ProviderConfig.empty();
+    private CacheProvider cache;
+    private ProviderConfig cacheConfig = ProviderConfig.empty();
+    private TenancyStrategy tenancy;
+    private Limits limits = Limits.defaults();
+    private Clock clock = Clock.systemUTC();
+    private StoreObserver observer = StoreObserver.NONE;
+
+    private Builder() {}
+
+    /** Uses this store for every tenant (shared tenancy). The built engine closes it. */
+    public Builder store(MetadataStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** Opens the store of the provider named {@code providerName} (found by {@link java.util.ServiceLoader}). */
+    public Builder store(String providerName, ProviderConfig config) {
+      this.storeName = Objects.requireNonNull(providerName, "providerName");
+      this.storeConfig = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** Decorates the store with a cache from this provider. */
+    public Builder cache(CacheProvider provider, ProviderConfig config) {
+      this.cache = Objects.requireNonNull(provider, "provider");
+      this.cacheConfig = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** Decorates the store with the cache provider named {@code name}. */
+    public Builder cache(String name, ProviderConfig config) {
+      return cache(Providers.cache(Objects.requireNonNull(name, "name")), config);
+    }
+
+    /** Routes tenants through this strategy instead of one shared store. */
+    public Builder tenancy(TenancyStrategy tenancy) {
+      this.tenancy = Objects.requireNonNull(tenancy, "tenancy");
+      return this;
+    }
+
+    public Builder limits(Limits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public Builder storeObserver(StoreObserver observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
+      return this;
+    }
+
+    /**
+     * @throws ValidationException nothing or too much configured, or an unknown provider name
+     */
+    public Pangolin build() {
+      int sources = (store != null ? 1 : 0) + (storeName != null ? 1 : 0) + (tenancy != null ? 1 : 0);
+      if (sources != 1) {
+        throw new ValidationException("configure exactly one of store(MetadataStore), store(name, config) or "
+            + "tenancy(strategy)");
+      }
+      TenancyStrategy t = tenancy;
+      AutoCloseable onClose = () -> {};
+      if (t == null) {
+        MetadataStore base = store != null ? store : Providers.store(storeName).open(storeConfig);
+        MetadataStore s = base;
+        if (cache != null) {
+          s = cache.decorate(base, cacheConfig);
+          onClose = base::close; // closing the decorator does not close its delegate
+        }
+        t = TenancyStrategy.shared(s);
+      } else if (cache != null) {
+        throw new ValidationException("with a tenancy strategy, let the strategy apply the cache");
+      }
+      return new Pangolin(new Engine(t, limits, clock, observer), onClose);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.pangolin.core;
+
+import io.pangolin.api.NotFoundException;
+import io.pangolin.api.Page;
+import io.pangolin.api.PageRequest;
+import io.pangolin.api.RequestContext;
+import io.pangolin.api.Tenant;
+import io.pangolin.api.TenantService;
+import java.util.Map;
+import java.util.Set;
+
+final class TenantServiceImpl implements TenantService {
+  private final Engine engine;
+
+  TenantServiceImpl(Engine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public Tenant create(RequestContext ctx, String name, Map<String, String> properties) {
+    return engine.audited(ctx, "tenant.create", "tenant", String.valueOf(name), Tenant::name, () -> {
+      Names.tenant(name);
+      Names.properties(properties);
+      var now = engine.now();
+      Tenant created = engine.control().createTenant(new Tenant(name, Props.orEmpty(properties), now, now, 1));
+      engine.tenancy.provision(name);
+      return created;
+    });
+  }
+
+  @Override
+  public Tenant get(String name) {
+    Names.tenant(name);
+    return engine.requireTenant(name);
+  }
+
+  @Override
+  public Page<Tenant> list(PageRequest page) {
+    return engine.control().listTenants(page);
+  }
+
+  @Override
+  public Tenant updateProperties(RequestContext ctx, String name, Map<String, String> updates, Set<String> removals) {
+    Names.tenant(name);
+    engine.requireTenant(name);
+    return engine.audited(ctx, "tenant.update", "tenant", name, Tenant::name, () -> {
+      Names.propertyUpdate(updates, removals);
+      return Retry.onConflict(() -> {
+        Tenant t = engine.control().getTenant(name)
+            .orElseThrow(() -> new NotFoundException("tenant '" + name + "' does not exist"));
+        return engine.control().updateTenant(new Tenant(name, Props.apply(t.properties(), updates, removals),
+            t.createdAt(), engine.now(), t.version()), t.version());
+      });
+    });
+  }
+
+  @Override
+  public void delete(RequestContext ctx, String name) {
+    Names.tenant(name);
+    engine.requireTenant(name);
+    engine.auditedVoid(ctx, "tenant.delete", "tenant", name, () -> {
+      engine.control().deleteTenant(name);
+      engine.tenancy.deprovision(name);
+    });
+  }
+}

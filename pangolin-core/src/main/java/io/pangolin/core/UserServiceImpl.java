@@ -1,0 +1,88 @@
+package io.pangolin.core;
+
+import io.pangolin.api.NotFoundException;
+import io.pangolin.api.Page;
+import io.pangolin.api.PageRequest;
+import io.pangolin.api.QuotaExceededException;
+import io.pangolin.api.RequestContext;
+import io.pangolin.api.User;
+import io.pangolin.api.UserService;
+import io.pangolin.api.ValidationException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+final class UserServiceImpl implements UserService {
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl}]{1,64}@[^@\\s\\p{Cntrl}]{1,255}");
+  private final Engine engine;
+
+  UserServiceImpl(Engine engine) {
+    this.engine = engine;
+  }
+
+  private static Optional<String> email(Optional<String> email) {
+    email.ifPresent(e -> {
+      if (!EMAIL.matcher(e).matches()) {
+        throw new ValidationException("email '" + Names.shorten(e) + "' is invalid");
+      }
+    });
+    return email;
+  }
+
+  @Override
+  public User create(RequestContext ctx, String name, Optional<String> email, Map<String, String> properties) {
+    var store = engine.store(ctx);
+    return engine.audited(ctx, "user.create", "user", String.valueOf(name), User::name, () -> {
+      Names.user(name);
+      email(email);
+      Names.properties(properties);
+      return engine.withQuotaLock(ctx.tenant() + "/users", () -> {
+        long max = engine.limits.maxUsersPerTenant();
+        if (store.countUsers(ctx.tenant()) >= max) {
+          throw new QuotaExceededException("tenant already has the maximum of " + max + " users");
+        }
+        var now = engine.now();
+        return store.createUser(new User(ctx.tenant(), name, email, Props.orEmpty(properties), now, now, 1));
+      });
+    });
+  }
+
+  @Override
+  public User get(RequestContext ctx, String name) {
+    var store = engine.store(ctx);
+    Names.user(name);
+    return store.getUser(ctx.tenant(), name)
+        .orElseThrow(() -> new NotFoundException("user '" + name + "' does not exist"));
+  }
+
+  @Override
+  public Page<User> list(RequestContext ctx, PageRequest page) {
+    return engine.store(ctx).listUsers(ctx.tenant(), page);
+  }
+
+  @Override
+  public User update(RequestContext ctx, String name, Optional<String> email, Map<String, String> updates,
+      Set<String> removals) {
+    var store = engine.store(ctx);
+    return engine.audited(ctx, "user.update", "user", String.valueOf(name), User::name, () -> {
+      Names.user(name);
+      email(email);
+      Names.propertyUpdate(updates, removals);
+      return Retry.onConflict(() -> {
+        User u = get(ctx, name);
+        return store.updateUser(new User(u.tenant(), u.name(), email.isPresent() ? email : u.email(),
+            Props.apply(u.properties(), updates, removals), u.createdAt(), engine.now(), u.version()), u.version());
+      });
+    });
+  }
+
+  @Override
+  public void delete(RequestContext ctx, String name) {
+    var store = engine.store(ctx);
+    engine.auditedVoid(ctx, "user.delete", "user", String.valueOf(name), () -> {
+      Names.user(name);
+      store.deleteUser(ctx.tenant(), name);
+    });
+  }
+}

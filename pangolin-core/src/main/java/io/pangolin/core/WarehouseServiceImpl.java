@@ -1,0 +1,70 @@
+package io.pangolin.core;
+
+import io.pangolin.api.NotFoundException;
+import io.pangolin.api.Page;
+import io.pangolin.api.PageRequest;
+import io.pangolin.api.RequestContext;
+import io.pangolin.api.Warehouse;
+import io.pangolin.api.WarehouseService;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+final class WarehouseServiceImpl implements WarehouseService {
+  private final Engine engine;
+
+  WarehouseServiceImpl(Engine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public Warehouse create(RequestContext ctx, String name, String storageRoot, Map<String, String> props) {
+    var store = engine.store(ctx);
+    return engine.audited(ctx, "warehouse.create", "warehouse", String.valueOf(name), Warehouse::name, () -> {
+      Names.warehouse(name);
+      String root = Names.location("storage root", storageRoot);
+      Names.properties(props);
+      var now = engine.now();
+      return store.createWarehouse(new Warehouse(ctx.tenant(), name, root, Props.orEmpty(props), now, now, 1));
+    });
+  }
+
+  @Override
+  public Warehouse get(RequestContext ctx, String name) {
+    var store = engine.store(ctx);
+    Names.warehouse(name);
+    return store.getWarehouse(ctx.tenant(), name)
+        .orElseThrow(() -> new NotFoundException("warehouse '" + name + "' does not exist"));
+  }
+
+  @Override
+  public Page<Warehouse> list(RequestContext ctx, PageRequest page) {
+    return engine.store(ctx).listWarehouses(ctx.tenant(), page);
+  }
+
+  @Override
+  public Warehouse update(RequestContext ctx, String name, Optional<String> storageRoot, Map<String, String> updates,
+      Set<String> removals) {
+    var store = engine.store(ctx);
+    return engine.audited(ctx, "warehouse.update", "warehouse", String.valueOf(name), Warehouse::name, () -> {
+      Names.warehouse(name);
+      Optional<String> root = storageRoot.map(r -> Names.location("storage root", r));
+      Names.propertyUpdate(updates, removals);
+      return Retry.onConflict(() -> {
+        Warehouse w = get(ctx, name);
+        return store.updateWarehouse(new Warehouse(w.tenant(), w.name(), root.orElse(w.storageRoot()),
+            Props.apply(w.storageProperties(), updates, removals), w.createdAt(), engine.now(), w.version()),
+            w.version());
+      });
+    });
+  }
+
+  @Override
+  public void delete(RequestContext ctx, String name) {
+    var store = engine.store(ctx);
+    engine.auditedVoid(ctx, "warehouse.delete", "warehouse", String.valueOf(name), () -> {
+      Names.warehouse(name);
+      store.deleteWarehouse(ctx.tenant(), name);
+    });
+  }
+}
