@@ -1,5 +1,6 @@
 package io.pangolin.api;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +30,21 @@ public interface AssetService {
    * @throws ConflictException the asset changed since {@code expectedVersion}
    */
   Asset commitMetadata(RequestContext ctx, AssetKey key, long expectedVersion, String newMetadataLocation);
+
+  /**
+   * Moves the metadata pointers of several Iceberg assets atomically: all advance, or none does.
+   *
+   * @throws ConflictException any asset changed since its expected version (nothing changed)
+   * @return the committed assets in the order of {@code commits}
+   */
+  List<Asset> commitMetadata(RequestContext ctx, List<MetadataCommit> commits);
+
+  /**
+   * The location a create of {@code name} would use: {@code requested} validated against the warehouse root, or a
+   * fresh location from the location policy. Lets callers write files (e.g. Iceberg metadata) before creating.
+   */
+  String planLocation(RequestContext ctx, String catalog, NamespaceName namespace, String name,
+      Optional<String> requested);
 
   /** Renames within a catalog, possibly to another namespace. */
   Asset rename(RequestContext ctx, AssetKey from, AssetKey to);

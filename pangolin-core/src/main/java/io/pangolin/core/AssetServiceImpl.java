@@ -5,6 +5,7 @@ import io.pangolin.api.AssetKey;
 import io.pangolin.api.AssetKind;
 import io.pangolin.api.AssetService;
 import io.pangolin.api.Catalog;
+import io.pangolin.api.MetadataCommit;
 import io.pangolin.api.NamespaceName;
 import io.pangolin.api.NewAsset;
 import io.pangolin.api.NotFoundException;
@@ -14,7 +15,11 @@ import io.pangolin.api.QuotaExceededException;
 import io.pangolin.api.RequestContext;
 import io.pangolin.api.ValidationException;
 import io.pangolin.api.Warehouse;
+import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.MetadataStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -135,6 +140,48 @@ final class AssetServiceImpl implements AssetService {
           a.location(), a.properties(), Optional.of(location), a.createdAt(), engine.now(), a.version()),
           expectedVersion);
     });
+  }
+
+  @Override
+  public List<Asset> commitMetadata(RequestContext ctx, List<MetadataCommit> commits) {
+    var store = engine.store(ctx);
+    Objects.requireNonNull(commits, "commits");
+    String label = commits.stream().map(c -> String.valueOf(c.key())).collect(Collectors.joining(","));
+    return engine.audited(ctx, "asset.commit-multi", "asset", label,
+        r -> r.stream().map(Asset::id).collect(Collectors.joining(",")), () -> {
+          if (commits.isEmpty()) {
+            throw new ValidationException("a commit needs at least one change");
+          }
+          List<AssetUpdate> updates = new ArrayList<>();
+          for (MetadataCommit c : commits) {
+            checkKey(c.key());
+            String location = Names.location("metadata location", c.newMetadataLocation());
+            Asset a = get(ctx, c.key());
+            if (!a.kind().isIceberg()) {
+              throw new ValidationException("asset '" + c.key() + "' is not an Iceberg table or view");
+            }
+            updates.add(new AssetUpdate(new Asset(a.tenant(), a.id(), a.catalog(), a.namespace(), a.name(), a.kind(),
+                a.location(), a.properties(), Optional.of(location), a.createdAt(), engine.now(), a.version()),
+                c.expectedVersion()));
+          }
+          return store.updateAssets(ctx.tenant(), updates);
+        });
+  }
+
+  @Override
+  public String planLocation(RequestContext ctx, String catalog, NamespaceName namespace, String name,
+      Optional<String> requested) {
+    var store = engine.store(ctx);
+    Names.catalog(catalog);
+    Names.namespace(namespace, engine.limits.maxNamespaceDepth());
+    Names.asset(name);
+    Catalog cat = store.getCatalog(ctx.tenant(), catalog)
+        .orElseThrow(() -> new NotFoundException("catalog '" + catalog + "' does not exist"));
+    Warehouse wh = store.getWarehouse(ctx.tenant(), cat.warehouse())
+        .orElseThrow(() -> new NotFoundException("warehouse '" + cat.warehouse() + "' does not exist"));
+    return requested.map(l -> LocationPolicy.requested(wh.storageRoot(), l))
+        .orElseGet(() -> LocationPolicy.defaultLocation(wh.storageRoot(), catalog, namespace, name,
+            UUID.randomUUID().toString()));
   }
 
   @Override

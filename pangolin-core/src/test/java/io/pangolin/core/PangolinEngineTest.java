@@ -330,6 +330,33 @@ class PangolinEngineTest {
     }
 
     @Test
+    void commitMetadata_multi_isAllOrNothing() {
+      Asset t1 = table("sales", "t1");
+      Asset t2 = table("sales", "t2");
+      pangolin.assets().commitMetadata(acme, t2.key(), 1, "s3://bucket/lake/t2/m1.json");
+      assertThatThrownBy(() -> pangolin.assets().commitMetadata(acme, List.of(
+          new io.pangolin.api.MetadataCommit(t1.key(), 1, "s3://bucket/lake/t1/m1.json"),
+          new io.pangolin.api.MetadataCommit(t2.key(), 1, "s3://bucket/lake/t2/m2.json"))))
+          .isInstanceOf(ConflictException.class);
+      assertThat(pangolin.assets().get(acme, t1.key()).metadataLocation()).isEmpty();
+      assertThat(pangolin.assets().get(acme, t2.key()).metadataLocation()).contains("s3://bucket/lake/t2/m1.json");
+      List<Asset> done = pangolin.assets().commitMetadata(acme, List.of(
+          new io.pangolin.api.MetadataCommit(t1.key(), 1, "s3://bucket/lake/t1/m1.json"),
+          new io.pangolin.api.MetadataCommit(t2.key(), 2, "s3://bucket/lake/t2/m2.json")));
+      assertThat(done).extracting(Asset::version).containsExactly(2L, 3L);
+      assertThat(auditCount("asset.commit-multi", AuditResult.FAILURE)).isEqualTo(1);
+      assertThat(auditCount("asset.commit-multi", AuditResult.SUCCESS)).isEqualTo(1);
+    }
+
+    @Test
+    void planLocation_matchesCreatePolicy_andRejectsOutsideRoot() {
+      String planned = pangolin.assets().planLocation(acme, "prod", NamespaceName.of("sales"), "t", Optional.empty());
+      assertThat(planned).matches("s3://bucket/lake/[0-9a-f]{4}/sales/t-[0-9a-f-]{36}");
+      assertThatThrownBy(() -> pangolin.assets().planLocation(acme, "prod", NamespaceName.of("sales"), "t",
+          Optional.of("s3://elsewhere/t"))).isInstanceOf(ValidationException.class);
+    }
+
+    @Test
     void rename_acrossNamespaces_keepsId() {
       Asset a = table("sales", "t");
       Asset r = pangolin.assets().rename(acme, a.key(), new AssetKey("prod", NamespaceName.of("sales", "emea"), "t2"));
