@@ -2,6 +2,7 @@
 module io.pangolin.spi.tck {
   requires transitive io.pangolin.spi;
   requires transitive org.junit.jupiter.api;
+  requires org.junit.jupiter.params;
   requires org.assertj.core;
 
   exports io.pangolin.spi.tck;

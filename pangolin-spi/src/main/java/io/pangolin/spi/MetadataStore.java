@@ -34,7 +34,8 @@ import java.util.Optional;
  *   <li><b>Versions:</b> {@code create*} stores the entity with version 1 and returns what was stored. {@code update*}
  *       is a compare-and-swap: it succeeds only if the stored version equals {@code expectedVersion}, stores the new
  *       value with version {@code expectedVersion + 1} and returns it; otherwise it throws {@link ConflictException}
- *       and changes nothing. Timestamps and all other fields are persisted as given.
+ *       and changes nothing; if the entity does not exist it throws {@link NotFoundException}. Timestamps and all
+ *       other fields are persisted as given. Deleting a missing entity throws {@link NotFoundException}.
  *   <li><b>Identity fields</b> (tenant, names, kind, asset id) are not changed by {@code update*}; renames have their
  *       own operation.
  *   <li><b>Parents:</b> creating an entity whose parent is missing throws {@link NotFoundException} (tenant for
@@ -44,6 +45,8 @@ import java.util.Optional;
  *       {@link ConflictException} and deletes nothing (tenant with warehouses, catalogs or users; warehouse used by a
  *       catalog; catalog with namespaces; namespace with child namespaces or assets). Audit events are never deleted
  *       by these operations.
+ *   <li><b>Order:</b> names compare by {@link String#compareTo} (code points; all names are ASCII), namespaces by
+ *       {@link NamespaceName#compareTo} (level by level).
  *   <li><b>Paging:</b> listings have a stable total order (documented per method), pages never skip or repeat an
  *       item that existed for the whole traversal, and tokens are opaque strings valid across calls of any instance
  *       of the same store. A token from another listing or a garbled token throws {@link ValidationException}. A page

@@ -182,7 +182,7 @@ public final class MemoryMetadataStore implements MetadataStore {
         throw new NotFoundException("tenant '" + tenant.name() + "' does not exist");
       }
       checkVersion("tenant '" + tenant.name() + "'", current.version(), expectedVersion);
-      Tenant stored = new Tenant(current.name(), tenant.properties(), current.createdAt(), tenant.updatedAt(),
+      Tenant stored = new Tenant(current.name(), tenant.properties(), tenant.createdAt(), tenant.updatedAt(),
           expectedVersion + 1);
       tenants.put(stored.name(), stored);
       return stored;
@@ -241,7 +241,7 @@ public final class MemoryMetadataStore implements MetadataStore {
       }
       checkVersion("warehouse '" + warehouse.name() + "'", current.version(), expectedVersion);
       Warehouse stored = new Warehouse(current.tenant(), current.name(), warehouse.storageRoot(),
-          warehouse.storageProperties(), current.createdAt(), warehouse.updatedAt(), expectedVersion + 1);
+          warehouse.storageProperties(), warehouse.createdAt(), warehouse.updatedAt(), expectedVersion + 1);
       d.warehouses.put(stored.name(), stored);
       return stored;
     });
@@ -309,7 +309,7 @@ public final class MemoryMetadataStore implements MetadataStore {
         throw new NotFoundException("warehouse '" + catalog.warehouse() + "' does not exist");
       }
       Catalog stored = new Catalog(current.tenant(), current.name(), catalog.warehouse(), catalog.properties(),
-          current.createdAt(), catalog.updatedAt(), expectedVersion + 1);
+          catalog.createdAt(), catalog.updatedAt(), expectedVersion + 1);
       d.catalogs.put(stored.name(), stored);
       return stored;
     });
@@ -407,7 +407,7 @@ public final class MemoryMetadataStore implements MetadataStore {
           .orElseThrow(() -> new NotFoundException("namespace '" + namespace.name() + "' does not exist"));
       checkVersion("namespace '" + namespace.name() + "'", current.version(), expectedVersion);
       Namespace stored = new Namespace(current.tenant(), current.catalog(), current.name(), namespace.properties(),
-          current.createdAt(), namespace.updatedAt(), expectedVersion + 1);
+          namespace.createdAt(), namespace.updatedAt(), expectedVersion + 1);
       m.get(current.name().parent().orElseThrow()).put(current.name().leaf(), stored);
       return stored;
     });
@@ -519,7 +519,7 @@ public final class MemoryMetadataStore implements MetadataStore {
 
   private static Asset merge(Asset current, Asset update, long newVersion) {
     return new Asset(current.tenant(), current.id(), current.catalog(), current.namespace(), current.name(),
-        current.kind(), update.location(), update.properties(), update.metadataLocation(), current.createdAt(),
+        current.kind(), update.location(), update.properties(), update.metadataLocation(), update.createdAt(),
         update.updatedAt(), newVersion);
   }
 
@@ -704,7 +704,7 @@ public final class MemoryMetadataStore implements MetadataStore {
         throw new NotFoundException("user '" + user.name() + "' does not exist");
       }
       checkVersion("user '" + user.name() + "'", current.version(), expectedVersion);
-      User stored = new User(current.tenant(), current.name(), user.email(), user.properties(), current.createdAt(),
+      User stored = new User(current.tenant(), current.name(), user.email(), user.properties(), user.createdAt(),
           user.updatedAt(), expectedVersion + 1);
       d.users.put(stored.name(), stored);
       return stored;
