@@ -97,12 +97,24 @@ final class Engine {
 
   private void record(RequestContext ctx, String action, String type, String name, String id, AuditResult result,
       Map<String, String> details) {
+    if (result == AuditResult.FAILURE && !tenantExists(ctx.tenant())) {
+      // a caller must not be able to create audit entries under arbitrary tenant names
+      return;
+    }
     AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), ctx.tenant(), limit(ctx.actor()), action, type,
         limit(id), limit(name), result, now(), limit(ctx.requestId()), new LinkedHashMap<>(details));
     try {
       observe(tenancy.storeFor(ctx.tenant())).appendAudit(event);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "could not write audit event " + action + " for tenant " + ctx.tenant(), e);
+    }
+  }
+
+  private boolean tenantExists(String tenant) {
+    try {
+      return control().getTenant(tenant).isPresent();
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 

@@ -159,11 +159,14 @@ public final class Names {
     try {
       uri = new URI(location);
     } catch (URISyntaxException e) {
-      throw new ValidationException(what + " '" + shorten(location) + "' is not a valid URI");
+      throw new ValidationException(what + " is not a valid URI");
+    }
+    if (uri.getRawUserInfo() != null) {
+      throw new ValidationException(what + " must not contain credentials; put them in the storage properties");
     }
     if (uri.getScheme() == null || uri.isOpaque() || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new ValidationException(what + " '" + shorten(location)
-          + "' must be an absolute URI such as s3://bucket/prefix or file:///data");
+      throw new ValidationException(what
+          + " must be an absolute URI without query or fragment, such as s3://bucket/prefix or file:///data");
     }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     for (String seg : path.split("/")) {

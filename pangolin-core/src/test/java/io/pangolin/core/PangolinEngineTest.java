@@ -449,6 +449,28 @@ class PangolinEngineTest {
     }
 
     @Test
+    void failedTenantCreate_withInvalidName_leavesNoAuditUnderThatName() {
+      MemoryMetadataStore store = new MemoryMetadataStore();
+      try (Pangolin p = Pangolin.builder().store(store).build()) {
+        RequestContext ctx = RequestContext.of("bad/name", "mallory");
+        assertThatThrownBy(() -> p.tenants().create(ctx, "bad/name", Map.of()))
+            .isInstanceOf(ValidationException.class);
+        assertThat(store.countAudit("bad/name", AuditQuery.ALL)).isZero();
+        p.tenants().create(RequestContext.of("good", "x"), "good", Map.of());
+        assertThatThrownBy(() -> p.tenants().create(RequestContext.of("good", "x"), "good", Map.of()))
+            .isInstanceOf(AlreadyExistsException.class);
+        assertThat(store.countAudit("good", AuditQuery.ALL)).isEqualTo(2);
+      }
+    }
+
+    @Test
+    void locationWithCredentials_isRejected_withoutEchoingThem() {
+      assertThatThrownBy(() -> pangolin.warehouses().create(acme, "w9", "s3://AKIA:s3cr3t@bucket/x", Map.of()))
+          .isInstanceOf(ValidationException.class)
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t"));
+    }
+
+    @Test
     void reads_areNotAudited() {
       long before = pangolin.audit().count(acme, AuditQuery.ALL);
       pangolin.catalogs().get(acme, "prod");
