@@ -1,0 +1,153 @@
+package io.pangolin.store.postgres;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.pangolin.api.PangolinException;
+import io.pangolin.api.UnavailableException;
+import io.pangolin.store.postgres.SqlErrors.Op;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Runs the store's statements: writes in a transaction on the primary, retried on serialization failures and
+ * deadlocks; reads on a replica chosen by the {@link ReplicaRouter} (falling back to the primary on any replica
+ * failure) or on the primary. Every failure leaves as a typed Pangolin exception.
+ */
+final class Db implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Db.class.getName());
+
+  private final HikariDataSource primaryDataSource;
+  private final Jdbi primary;
+  private final Optional<ReplicaRouter> router;
+  private final RetryPolicy retry;
+
+  private Db(HikariDataSource primaryDataSource, Optional<ReplicaRouter> router, RetryPolicy retry) {
+    this.primaryDataSource = primaryDataSource;
+    this.primary = Jdbi.create(primaryDataSource);
+    this.router = router;
+    this.retry = retry;
+  }
+
+  /** Opens the pools. @throws UnavailableException the primary cannot be reached */
+  static Db open(PostgresStoreConfig cfg) {
+    HikariDataSource primaryDs;
+    try {
+      primaryDs = Pools.primary(cfg);
+    } catch (RuntimeException e) {
+      throw new UnavailableException("cannot connect to PostgreSQL at " + PostgresStoreConfig.redactUrl(cfg.url()),
+          e);
+    }
+    if (cfg.replicas().isEmpty()) {
+      return new Db(primaryDs, Optional.empty(), RetryPolicy.DEFAULT);
+    }
+    List<ReplicaRouter.Replica> replicas = new ArrayList<>();
+    for (int i = 0; i < cfg.replicas().size(); i++) {
+      String url = cfg.replicas().get(i);
+      HikariDataSource ds = Pools.replica(cfg, url, i);
+      replicas.add(new ReplicaRouter.Replica(i, PostgresStoreConfig.redactUrl(url), ds, Jdbi.create(ds)));
+    }
+    ReplicaRouter router = new ReplicaRouter(Jdbi.create(primaryDs), replicas, cfg.replicaMaxLagMs(),
+        cfg.replicaCheckIntervalMs());
+    return new Db(primaryDs, Optional.of(router), RetryPolicy.DEFAULT);
+  }
+
+  Jdbi primary() {
+    return primary;
+  }
+
+  Optional<ReplicaRouter> router() {
+    return router;
+  }
+
+  /**
+   * Runs {@code body} in one transaction on the primary, retrying it on serialization failures and deadlocks.
+   * Pangolin exceptions thrown by {@code body} roll the transaction back and pass unchanged.
+   *
+   * @param tenant the tenant written to (for read-your-writes); empty for deployment-wide writes
+   */
+  <T> T write(Optional<String> tenant, Op op, Function<Handle, T> body) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        T result = primary.inTransaction(body::apply);
+        router.ifPresent(r -> noteWrite(r, tenant));
+        return result;
+      } catch (PangolinException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        if (SqlErrors.isRetryable(e) && retry.mayRetry(attempt)) {
+          retry.pause(attempt);
+          continue;
+        }
+        throw SqlErrors.translate(e, op);
+      }
+    }
+  }
+
+  private void noteWrite(ReplicaRouter r, Optional<String> tenant) {
+    long lsn;
+    try {
+      lsn = primary.withHandle(h -> ReplicaRouter.lsn(h.createQuery("SELECT CAST(pg_current_wal_lsn() AS text)")
+          .mapTo(String.class).one()));
+    } catch (RuntimeException e) {
+      // position unknown: keep this tenant on the primary until a later write records one
+      LOG.log(Level.DEBUG, "cannot read the WAL position after a write", e);
+      lsn = Long.MAX_VALUE;
+    }
+    r.wrote(tenant, lsn);
+  }
+
+  /**
+   * Runs a read, on a replica when the router allows it, else on the primary. A replica failure of any kind sends
+   * the read to the primary (a connection failure also takes the replica out of rotation).
+   *
+   * @param tenant the tenant read (for read-your-writes); empty for deployment-wide reads
+   */
+  <T> T read(Optional<String> tenant, Op op, Function<Handle, T> body) {
+    if (router.isPresent()) {
+      Optional<ReplicaRouter.Replica> replica = router.get().pick(tenant);
+      if (replica.isPresent()) {
+        ReplicaRouter.Replica r = replica.get();
+        try {
+          T result = r.jdbi.withHandle(body::apply);
+          r.reads.increment();
+          return result;
+        } catch (PangolinException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          if (SqlErrors.isConnectionFailure(e)) {
+            router.get().markDown(r, e);
+          } else {
+            LOG.log(Level.DEBUG, "read on replica " + r.index + " failed; retrying on the primary", e);
+          }
+        }
+      }
+    }
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return primary.withHandle(body::apply);
+      } catch (PangolinException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        if (SqlErrors.isRetryable(e) && retry.mayRetry(attempt)) {
+          retry.pause(attempt);
+          continue;
+        }
+        throw SqlErrors.translate(e, op);
+      }
+    }
+  }
+
+  String describe() {
+    return router.map(ReplicaRouter::describe).map(s -> "primary up, " + s).orElse("primary up");
+  }
+
+  @Override
+  public void close() {
+    router.ifPresent(ReplicaRouter::close);
+    primaryDataSource.close();
+  }
+}

@@ -1,0 +1,768 @@
+package io.pangolin.store.postgres;
+
+import static io.pangolin.store.postgres.Rows.json;
+import static io.pangolin.store.postgres.Rows.levels;
+import static io.pangolin.store.postgres.Rows.ts;
+
+import io.pangolin.api.AlreadyExistsException;
+import io.pangolin.api.Asset;
+import io.pangolin.api.AssetKey;
+import io.pangolin.api.AssetKind;
+import io.pangolin.api.AssetQuery;
+import io.pangolin.api.AuditEvent;
+import io.pangolin.api.AuditQuery;
+import io.pangolin.api.Catalog;
+import io.pangolin.api.ConflictException;
+import io.pangolin.api.Namespace;
+import io.pangolin.api.NamespaceName;
+import io.pangolin.api.NotFoundException;
+import io.pangolin.api.Page;
+import io.pangolin.api.PageRequest;
+import io.pangolin.api.PangolinException;
+import io.pangolin.api.Tenant;
+import io.pangolin.api.User;
+import io.pangolin.api.ValidationException;
+import io.pangolin.api.Warehouse;
+import io.pangolin.spi.AssetUpdate;
+import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.PageTokens;
+import io.pangolin.spi.StoreHealth;
+import io.pangolin.store.postgres.SqlErrors.Op;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * The PostgreSQL {@link MetadataStore}. Thread-safe; one instance owns its connection pools and its maintenance
+ * thread, and {@link #close()} releases them.
+ *
+ * <p>Atomicity comes from PostgreSQL: parents are foreign keys with {@code ON DELETE RESTRICT} (a create whose
+ * parent is missing and a delete of an entity with children fail inside the same statement), updates are
+ * compare-and-swap statements ({@code UPDATE … WHERE version = :expected}), multi-asset commits run in one
+ * transaction. Listings are keyset pages over indexes in the SPI's order; tokens hold the last row's sort key.
+ */
+public final class PostgresMetadataStore implements MetadataStore {
+  private static final System.Logger LOG = System.getLogger(PostgresMetadataStore.class.getName());
+
+  private final Db db;
+  private final Sql sql;
+  private final AuditPartitions partitions;
+  private final Optional<ScheduledExecutorService> maintenance;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private PostgresMetadataStore(PostgresStoreConfig config, Db db, Clock clock) {
+    this.db = db;
+    this.sql = new Sql(config.schema(), foldCollation(db));
+    this.partitions = new AuditPartitions(db.primary(), config.schema(), clock, config.auditPartitionsAhead(),
+        config.auditRetentionDays(), AuditPartitions.DEFAULT_BATCH_SIZE);
+    try {
+      partitions.ensureAhead();
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate(e, new Op(Op.Kind.MAINTENANCE, "audit partitions"));
+    }
+    if (config.maintenanceIntervalS() > 0) {
+      ScheduledExecutorService ses = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pangolin-pg-maintenance");
+        t.setDaemon(true);
+        return t;
+      });
+      ses.scheduleWithFixedDelay(this::maintain, config.maintenanceIntervalS(), config.maintenanceIntervalS(),
+          TimeUnit.SECONDS);
+      this.maintenance = Optional.of(ses);
+    } else {
+      this.maintenance = Optional.empty();
+    }
+  }
+
+  /**
+   * Migrates the schema (unless {@code migrate=false}), opens the pools and prepares the audit partitions.
+   *
+   * @throws io.pangolin.api.UnavailableException PostgreSQL cannot be reached or the migration failed
+   */
+  public static PostgresMetadataStore open(PostgresStoreConfig config) {
+    return open(config, Clock.systemUTC());
+  }
+
+  static PostgresMetadataStore open(PostgresStoreConfig config, Clock clock) {
+    Objects.requireNonNull(config, "config");
+    if (config.migrate()) {
+      Migrations.migrate(config);
+    }
+    Db db = Db.open(config);
+    try {
+      return new PostgresMetadataStore(config, db, clock);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  private static String foldCollation(Db db) {
+    try {
+      boolean icu = db.primary().withHandle(h -> h.createQuery(
+          "SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu')").mapTo(Boolean.class).one());
+      return icu ? "\"und-x-icu\"" : "\"default\"";
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate(e, Op.read("collations"));
+    }
+  }
+
+  /** One run of the scheduled maintenance: partitions ahead, then archival. Never throws. */
+  void maintain() {
+    try {
+      partitions.ensureAhead();
+      partitions.archive();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "audit partition maintenance failed; will retry at the next run", e);
+    }
+  }
+
+  AuditPartitions partitions() {
+    return partitions;
+  }
+
+  Db db() {
+    return db;
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------------------------
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("store is closed");
+    }
+  }
+
+  private <T> T read(String tenant, String what, Function<Handle, T> body) {
+    checkOpen();
+    return db.read(Optional.of(tenant), Op.read(what), body);
+  }
+
+  private <T> T write(String tenant, Op op, Function<Handle, T> body) {
+    checkOpen();
+    return db.write(Optional.of(tenant), op, body);
+  }
+
+  /** The position after which a page starts, decoded from its token; validated even if nothing is listed. */
+  private static Optional<List<String>> after(PageRequest page, String listing, int parts) {
+    return page.token().map(t -> PageTokens.decode(t, listing, parts));
+  }
+
+  /** A page from {@code size + 1} fetched rows: the extra row only says that a next page exists. */
+  private static <T> Page<T> page(List<T> rows, int size, String listing, Function<T, List<String>> position) {
+    if (rows.size() <= size) {
+      return Page.last(rows);
+    }
+    List<T> items = rows.subList(0, size);
+    return new Page<>(items, Optional.of(PageTokens.encode(listing, position.apply(items.get(size - 1)))));
+  }
+
+  private static <T> T cas(Optional<T> updated, Supplier<Optional<Long>> currentVersion, String what,
+      long expected) {
+    if (updated.isPresent()) {
+      return updated.get();
+    }
+    Optional<Long> current = currentVersion.get();
+    if (current.isEmpty()) {
+      throw new NotFoundException(what + " does not exist");
+    }
+    throw new ConflictException(what + " was modified concurrently (expected version " + expected + ", found "
+        + current.get() + ")");
+  }
+
+  private static Void deleted(int rows, String what) {
+    if (rows == 0) {
+      throw new NotFoundException(what + " does not exist");
+    }
+    return null;
+  }
+
+  private static <T> List<T> byName(Handle h, String first, String after, Optional<List<String>> position,
+      int size, Function<Query, Query> bind, org.jdbi.v3.core.mapper.RowMapper<T> mapper) {
+    Query q = position.isPresent() ? h.createQuery(after).bind("after", position.get().get(0)) : h.createQuery(first);
+    return bind.apply(q).bind("limit", size + 1).map(mapper).list();
+  }
+
+  // ---- tenants --------------------------------------------------------------------------------------------------
+
+  @Override
+  public Tenant createTenant(Tenant tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    return write(tenant.name(), Op.create("tenant '" + tenant.name() + "'"), h -> h.createQuery(sql.insertTenant)
+        .bind("name", tenant.name()).bind("properties", json(tenant.properties()))
+        .bind("createdAt", ts(tenant.createdAt())).bind("updatedAt", ts(tenant.updatedAt()))
+        .map(Rows.TENANT).one());
+  }
+
+  @Override
+  public Optional<Tenant> getTenant(String name) {
+    Objects.requireNonNull(name, "name");
+    return read(name, "tenant", h -> h.createQuery(sql.getTenant).bind("name", name).map(Rows.TENANT).findOne());
+  }
+
+  @Override
+  public Page<Tenant> listTenants(PageRequest page) {
+    Objects.requireNonNull(page, "page");
+    checkOpen();
+    String listing = "tenants";
+    Optional<List<String>> pos = after(page, listing, 1);
+    return db.read(Optional.empty(), Op.read("tenants"), h -> page(byName(h, sql.listTenants, sql.listTenantsAfter,
+        pos, page.size(), q -> q, Rows.TENANT), page.size(), listing, t -> List.of(t.name())));
+  }
+
+  @Override
+  public Tenant updateTenant(Tenant tenant, long expectedVersion) {
+    Objects.requireNonNull(tenant, "tenant");
+    String what = "tenant '" + tenant.name() + "'";
+    return write(tenant.name(), Op.update(what), h -> cas(h.createQuery(sql.updateTenant)
+            .bind("name", tenant.name()).bind("properties", json(tenant.properties()))
+            .bind("createdAt", ts(tenant.createdAt())).bind("updatedAt", ts(tenant.updatedAt()))
+            .bind("expected", expectedVersion).map(Rows.TENANT).findOne(),
+        () -> h.createQuery(sql.tenantVersion).bind("name", tenant.name()).mapTo(Long.class).findOne(),
+        what, expectedVersion));
+  }
+
+  @Override
+  public void deleteTenant(String name) {
+    Objects.requireNonNull(name, "name");
+    String what = "tenant '" + name + "'";
+    write(name, Op.delete(what), h -> deleted(h.createUpdate(sql.deleteTenant).bind("name", name).execute(), what));
+  }
+
+  // ---- warehouses -----------------------------------------------------------------------------------------------
+
+  @Override
+  public Warehouse createWarehouse(Warehouse w) {
+    Objects.requireNonNull(w, "warehouse");
+    return write(w.tenant(), Op.create("warehouse '" + w.name() + "'"), h -> h.createQuery(sql.insertWarehouse)
+        .bind("tenant", w.tenant()).bind("name", w.name()).bind("storageRoot", w.storageRoot())
+        .bind("properties", json(w.storageProperties())).bind("createdAt", ts(w.createdAt()))
+        .bind("updatedAt", ts(w.updatedAt())).map(Rows.WAREHOUSE).one());
+  }
+
+  @Override
+  public Optional<Warehouse> getWarehouse(String tenant, String name) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(name, "name");
+    return read(tenant, "warehouse", h -> h.createQuery(sql.getWarehouse).bind("tenant", tenant).bind("name", name)
+        .map(Rows.WAREHOUSE).findOne());
+  }
+
+  @Override
+  public Page<Warehouse> listWarehouses(String tenant, PageRequest page) {
+    Objects.requireNonNull(tenant, "tenant");
+    String listing = "warehouses/" + tenant;
+    Optional<List<String>> pos = after(page, listing, 1);
+    return read(tenant, "warehouses", h -> page(byName(h, sql.listWarehouses, sql.listWarehousesAfter, pos,
+        page.size(), q -> q.bind("tenant", tenant), Rows.WAREHOUSE), page.size(), listing, w -> List.of(w.name())));
+  }
+
+  @Override
+  public Warehouse updateWarehouse(Warehouse w, long expectedVersion) {
+    Objects.requireNonNull(w, "warehouse");
+    String what = "warehouse '" + w.name() + "'";
+    return write(w.tenant(), Op.update(what), h -> cas(h.createQuery(sql.updateWarehouse)
+            .bind("tenant", w.tenant()).bind("name", w.name()).bind("storageRoot", w.storageRoot())
+            .bind("properties", json(w.storageProperties())).bind("createdAt", ts(w.createdAt()))
+            .bind("updatedAt", ts(w.updatedAt())).bind("expected", expectedVersion).map(Rows.WAREHOUSE).findOne(),
+        () -> h.createQuery(sql.warehouseVersion).bind("tenant", w.tenant()).bind("name", w.name())
+            .mapTo(Long.class).findOne(),
+        what, expectedVersion));
+  }
+
+  @Override
+  public void deleteWarehouse(String tenant, String name) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(name, "name");
+    String what = "warehouse '" + name + "'";
+    write(tenant, Op.delete(what), h -> deleted(h.createUpdate(sql.deleteWarehouse).bind("tenant", tenant)
+        .bind("name", name).execute(), what));
+  }
+
+  // ---- catalogs -------------------------------------------------------------------------------------------------
+
+  @Override
+  public Catalog createCatalog(Catalog c) {
+    Objects.requireNonNull(c, "catalog");
+    return write(c.tenant(), Op.create("catalog '" + c.name() + "'"), h -> h.createQuery(sql.insertCatalog)
+        .bind("tenant", c.tenant()).bind("name", c.name()).bind("warehouse", c.warehouse())
+        .bind("properties", json(c.properties())).bind("createdAt", ts(c.createdAt()))
+        .bind("updatedAt", ts(c.updatedAt())).map(Rows.CATALOG).one());
+  }
+
+  @Override
+  public Optional<Catalog> getCatalog(String tenant, String name) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(name, "name");
+    return read(tenant, "catalog", h -> h.createQuery(sql.getCatalog).bind("tenant", tenant).bind("name", name)
+        .map(Rows.CATALOG).findOne());
+  }
+
+  @Override
+  public Page<Catalog> listCatalogs(String tenant, PageRequest page) {
+    Objects.requireNonNull(tenant, "tenant");
+    String listing = "catalogs/" + tenant;
+    Optional<List<String>> pos = after(page, listing, 1);
+    return read(tenant, "catalogs", h -> page(byName(h, sql.listCatalogs, sql.listCatalogsAfter, pos,
+        page.size(), q -> q.bind("tenant", tenant), Rows.CATALOG), page.size(), listing, c -> List.of(c.name())));
+  }
+
+  @Override
+  public Catalog updateCatalog(Catalog c, long expectedVersion) {
+    Objects.requireNonNull(c, "catalog");
+    String what = "catalog '" + c.name() + "'";
+    return write(c.tenant(), Op.update(what), h -> cas(h.createQuery(sql.updateCatalog)
+            .bind("tenant", c.tenant()).bind("name", c.name()).bind("warehouse", c.warehouse())
+            .bind("properties", json(c.properties())).bind("createdAt", ts(c.createdAt()))
+            .bind("updatedAt", ts(c.updatedAt())).bind("expected", expectedVersion).map(Rows.CATALOG).findOne(),
+        () -> h.createQuery(sql.catalogVersion).bind("tenant", c.tenant()).bind("name", c.name())
+            .mapTo(Long.class).findOne(),
+        what, expectedVersion));
+  }
+
+  @Override
+  public void deleteCatalog(String tenant, String name) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(name, "name");
+    String what = "catalog '" + name + "'";
+    write(tenant, Op.delete(what), h -> deleted(h.createUpdate(sql.deleteCatalog).bind("tenant", tenant)
+        .bind("name", name).execute(), what));
+  }
+
+  @Override
+  public long countCatalogs() {
+    checkOpen();
+    return db.read(Optional.empty(), Op.read("catalogs"), h -> h.createQuery(sql.countCatalogs).mapTo(Long.class)
+        .one());
+  }
+
+  // ---- namespaces -----------------------------------------------------------------------------------------------
+
+  @Override
+  public Namespace createNamespace(Namespace ns) {
+    Objects.requireNonNull(ns, "namespace");
+    return write(ns.tenant(), Op.create("namespace '" + ns.name() + "'"), h -> h.createQuery(sql.insertNamespace)
+        .bind("tenant", ns.tenant()).bind("catalog", ns.catalog()).bind("name", levels(ns.name()))
+        .bind("properties", json(ns.properties())).bind("createdAt", ts(ns.createdAt()))
+        .bind("updatedAt", ts(ns.updatedAt())).map(Rows.NAMESPACE).one());
+  }
+
+  @Override
+  public Optional<Namespace> getNamespace(String tenant, String catalog, NamespaceName name) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(catalog, "catalog");
+    Objects.requireNonNull(name, "name");
+    if (name.isRoot()) {
+      return Optional.empty();
+    }
+    return read(tenant, "namespace", h -> h.createQuery(sql.getNamespace).bind("tenant", tenant)
+        .bind("catalog", catalog).bind("name", levels(name)).map(Rows.NAMESPACE).findOne());
+  }
+
+  @Override
+  public Page<Namespace> listNamespaces(String tenant, String catalog, NamespaceName parent, PageRequest page) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(catalog, "catalog");
+    Objects.requireNonNull(parent, "parent");
+    String listing = "namespaces/" + tenant + "/" + catalog + "/" + parent;
+    Optional<List<String>> pos = after(page, listing, 1);
+    boolean root = parent.isRoot();
+    return read(tenant, "namespaces", h -> page(byName(h,
+        root ? sql.listRootNamespaces : sql.listChildNamespaces,
+        root ? sql.listRootNamespacesAfter : sql.listChildNamespacesAfter, pos, page.size(), q -> {
+          q.bind("tenant", tenant).bind("catalog", catalog);
+          return root ? q : q.bind("parent", levels(parent));
+        }, Rows.NAMESPACE), page.size(), listing, n -> List.of(n.name().leaf())));
+  }
+
+  @Override
+  public Namespace updateNamespace(Namespace ns, long expectedVersion) {
+    Objects.requireNonNull(ns, "namespace");
+    String what = "namespace '" + ns.name() + "'";
+    return write(ns.tenant(), Op.update(what), h -> cas(h.createQuery(sql.updateNamespace)
+            .bind("tenant", ns.tenant()).bind("catalog", ns.catalog()).bind("name", levels(ns.name()))
+            .bind("properties", json(ns.properties())).bind("createdAt", ts(ns.createdAt()))
+            .bind("updatedAt", ts(ns.updatedAt())).bind("expected", expectedVersion).map(Rows.NAMESPACE).findOne(),
+        () -> h.createQuery(sql.namespaceVersion).bind("tenant", ns.tenant()).bind("catalog", ns.catalog())
+            .bind("name", levels(ns.name())).mapTo(Long.class).findOne(),
+        what, expectedVersion));
+  }
+
+  @Override
+  public void deleteNamespace(String tenant, String catalog, NamespaceName name) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(catalog, "catalog");
+    Objects.requireNonNull(name, "name");
+    String what = "namespace '" + name + "'";
+    if (name.isRoot()) {
+      throw new NotFoundException(what + " does not exist");
+    }
+    write(tenant, Op.delete(what), h -> deleted(h.createUpdate(sql.deleteNamespace).bind("tenant", tenant)
+        .bind("catalog", catalog).bind("name", levels(name)).execute(), what));
+  }
+
+  // ---- assets ---------------------------------------------------------------------------------------------------
+
+  private static Query bindKey(Query q, String tenant, AssetKey key) {
+    return q.bind("tenant", tenant).bind("catalog", key.catalog()).bind("namespace", levels(key.namespace()))
+        .bind("name", key.name());
+  }
+
+  @Override
+  public Asset createAsset(Asset a) {
+    Objects.requireNonNull(a, "asset");
+    return write(a.tenant(), Op.create("asset '" + a.key() + "'"), h -> h.createQuery(sql.insertAsset)
+        .bind("tenant", a.tenant()).bind("id", a.id()).bind("catalog", a.catalog())
+        .bind("namespace", levels(a.namespace())).bind("name", a.name()).bind("kind", a.kind().name())
+        .bind("location", a.location()).bind("properties", json(a.properties()))
+        .bind("metadataLocation", a.metadataLocation().orElse(null)).bind("createdAt", ts(a.createdAt()))
+        .bind("updatedAt", ts(a.updatedAt())).map(Rows.ASSET).one());
+  }
+
+  @Override
+  public Optional<Asset> getAsset(String tenant, AssetKey key) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(key, "key");
+    return read(tenant, "asset", h -> bindKey(h.createQuery(sql.getAsset), tenant, key).map(Rows.ASSET).findOne());
+  }
+
+  @Override
+  public Page<Asset> listAssets(String tenant, String catalog, NamespaceName namespace, Optional<AssetKind> kind,
+      PageRequest page) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(catalog, "catalog");
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(kind, "kind");
+    String listing = "assets/" + tenant + "/" + catalog + "/" + namespace + "/" + kind.map(Enum::name).orElse("*");
+    Optional<List<String>> pos = after(page, listing, 1);
+    String q = sql.assetSelect + " WHERE tenant = :tenant AND catalog = :catalog AND namespace = :namespace"
+        + (kind.isPresent() ? " AND kind = :kind" : "") + (pos.isPresent() ? " AND name > :after" : "")
+        + " ORDER BY name LIMIT :limit";
+    return read(tenant, "assets", h -> {
+      Query query = h.createQuery(q).bind("tenant", tenant).bind("catalog", catalog)
+          .bind("namespace", levels(namespace)).bind("limit", page.size() + 1);
+      kind.ifPresent(k -> query.bind("kind", k.name()));
+      pos.ifPresent(p -> query.bind("after", p.get(0)));
+      return page(query.map(Rows.ASSET).list(), page.size(), listing, a -> List.of(a.name()));
+    });
+  }
+
+  private Optional<Asset> casAsset(Handle h, Asset a, long expectedVersion) {
+    return bindKey(h.createQuery(sql.updateAsset), a.tenant(), a.key()).bind("location", a.location())
+        .bind("properties", json(a.properties())).bind("metadataLocation", a.metadataLocation().orElse(null))
+        .bind("createdAt", ts(a.createdAt())).bind("updatedAt", ts(a.updatedAt())).bind("expected", expectedVersion)
+        .map(Rows.ASSET).findOne();
+  }
+
+  private Optional<Long> assetVersion(Handle h, String tenant, AssetKey key) {
+    return bindKey(h.createQuery(sql.assetVersion), tenant, key).mapTo(Long.class).findOne();
+  }
+
+  @Override
+  public Asset updateAsset(Asset a, long expectedVersion) {
+    Objects.requireNonNull(a, "asset");
+    String what = "asset '" + a.key() + "'";
+    return write(a.tenant(), Op.update(what), h -> cas(casAsset(h, a, expectedVersion),
+        () -> assetVersion(h, a.tenant(), a.key()), what, expectedVersion));
+  }
+
+  private static final Comparator<AssetKey> KEY_ORDER = Comparator.comparing(AssetKey::catalog)
+      .thenComparing(AssetKey::namespace).thenComparing(AssetKey::name);
+
+  @Override
+  public List<Asset> updateAssets(String tenant, List<AssetUpdate> updates) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(updates, "updates");
+    Set<AssetKey> seen = new HashSet<>();
+    for (AssetUpdate u : updates) {
+      if (!u.asset().tenant().equals(tenant)) {
+        throw new ValidationException("all updates must belong to tenant '" + tenant + "'");
+      }
+      if (!seen.add(u.asset().key())) {
+        throw new ValidationException("asset '" + u.asset().key() + "' appears twice in one commit");
+      }
+    }
+    if (updates.isEmpty()) {
+      if (getTenant(tenant).isEmpty()) {
+        throw new NotFoundException("tenant '" + tenant + "' does not exist");
+      }
+      return List.of();
+    }
+    // rows are locked in key order, so concurrent multi-asset commits cannot deadlock one another
+    Integer[] order = new Integer[updates.size()];
+    Arrays.setAll(order, i -> i);
+    Arrays.sort(order, Comparator.comparing(i -> updates.get(i).asset().key(), KEY_ORDER));
+    return write(tenant, Op.update("multi-asset commit"), h -> {
+      Asset[] stored = new Asset[updates.size()];
+      for (int i : order) {
+        AssetUpdate u = updates.get(i);
+        String what = "asset '" + u.asset().key() + "'";
+        stored[i] = cas(casAsset(h, u.asset(), u.expectedVersion()),
+            () -> assetVersion(h, tenant, u.asset().key()), what, u.expectedVersion());
+      }
+      return List.of(stored);
+    });
+  }
+
+  @Override
+  public Asset renameAsset(String tenant, AssetKey from, AssetKey to) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    if (!from.catalog().equals(to.catalog())) {
+      throw new ValidationException("an asset cannot be renamed into another catalog");
+    }
+    if (from.equals(to)) {
+      if (getAsset(tenant, from).isEmpty()) {
+        throw new NotFoundException("asset '" + from + "' does not exist");
+      }
+      throw new AlreadyExistsException("asset '" + to + "' already exists");
+    }
+    return write(tenant, Op.create("asset '" + to + "'"), h -> bindKey(h.createQuery(sql.renameAsset), tenant, from)
+        .bind("toNamespace", levels(to.namespace())).bind("toName", to.name()).map(Rows.ASSET).findOne()
+        .orElseThrow(() -> new NotFoundException("asset '" + from + "' does not exist")));
+  }
+
+  @Override
+  public void deleteAsset(String tenant, AssetKey key) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(key, "key");
+    String what = "asset '" + key + "'";
+    write(tenant, Op.delete(what), h -> deleted(h.createUpdate(sql.deleteAsset).bind("tenant", tenant)
+        .bind("catalog", key.catalog()).bind("namespace", levels(key.namespace())).bind("name", key.name())
+        .execute(), what));
+  }
+
+  @Override
+  public long countAssets(String tenant, String catalog) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(catalog, "catalog");
+    return read(tenant, "assets", h -> h.createQuery(sql.countAssetsOfCatalog).bind("tenant", tenant)
+        .bind("catalog", catalog).mapTo(Long.class).one());
+  }
+
+  @Override
+  public long countAssets(String tenant, String catalog, NamespaceName namespace) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(catalog, "catalog");
+    Objects.requireNonNull(namespace, "namespace");
+    return read(tenant, "assets", h -> h.createQuery(sql.countAssetsOfNamespace).bind("tenant", tenant)
+        .bind("catalog", catalog).bind("namespace", levels(namespace)).mapTo(Long.class).one());
+  }
+
+  @Override
+  public Page<Asset> searchAssets(String tenant, AssetQuery query, PageRequest page) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(query, "query");
+    String listing = "search/" + tenant;
+    Optional<List<String>> pos = after(page, listing, 3);
+    StringBuilder q = new StringBuilder(sql.assetSelect).append(" WHERE tenant = :tenant");
+    query.catalog().ifPresent(c -> q.append(" AND catalog = :catalog"));
+    query.nameContains().ifPresent(s -> q.append(" AND strpos(lower(name COLLATE ").append(sql.foldCollation)
+        .append("), lower(CAST(:nameContains AS text) COLLATE ").append(sql.foldCollation).append(")) > 0"));
+    query.kind().ifPresent(k -> q.append(" AND kind = :kind"));
+    if (query.propertyKey().isPresent()) {
+      q.append(query.propertyValue().isPresent()
+          ? " AND properties @> jsonb_build_object(CAST(:propertyKey AS text), CAST(:propertyValue AS text))"
+          : " AND jsonb_exists(properties, :propertyKey)");
+    }
+    // keyset condition; with a catalog filter it must leave out the (equal) catalog column, or PostgreSQL cannot
+    // start the index scan at the position and reads the catalog from its beginning
+    Optional<String> afterCatalog = pos.map(p -> p.get(0));
+    boolean catalogFixed = query.catalog().isPresent();
+    if (catalogFixed && afterCatalog.isPresent() && afterCatalog.get().compareTo(query.catalog().get()) > 0) {
+      checkOpen();
+      return Page.last(List.of());
+    }
+    boolean keysetInCatalog = catalogFixed && afterCatalog.equals(query.catalog());
+    if (keysetInCatalog) {
+      q.append(" AND (namespace, name) > (:afterNamespace, :afterName)");
+    } else if (pos.isPresent() && !catalogFixed) {
+      q.append(" AND (catalog, namespace, name) > (:afterCatalog, :afterNamespace, :afterName)");
+    }
+    q.append(" ORDER BY catalog, namespace, name LIMIT :limit");
+    boolean bindPosition = keysetInCatalog || (pos.isPresent() && !catalogFixed);
+    return read(tenant, "assets", h -> {
+      Query stmt = h.createQuery(q.toString()).bind("tenant", tenant).bind("limit", page.size() + 1);
+      query.catalog().ifPresent(c -> stmt.bind("catalog", c));
+      query.nameContains().ifPresent(s -> stmt.bind("nameContains", s));
+      query.kind().ifPresent(k -> stmt.bind("kind", k.name()));
+      query.propertyKey().ifPresent(k -> stmt.bind("propertyKey", k));
+      query.propertyValue().ifPresent(v -> stmt.bind("propertyValue", v));
+      if (bindPosition) {
+        List<String> p = pos.orElseThrow();
+        if (!keysetInCatalog) {
+          stmt.bind("afterCatalog", p.get(0));
+        }
+        stmt.bind("afterNamespace", levels(NamespaceName.parse(p.get(1)))).bind("afterName", p.get(2));
+      }
+      return page(stmt.map(Rows.ASSET).list(), page.size(), listing,
+          a -> List.of(a.catalog(), a.namespace().toString(), a.name()));
+    });
+  }
+
+  // ---- users ----------------------------------------------------------------------------------------------------
+
+  @Override
+  public User createUser(User u) {
+    Objects.requireNonNull(u, "user");
+    return write(u.tenant(), Op.create("user '" + u.name() + "'"), h -> h.createQuery(sql.insertUser)
+        .bind("tenant", u.tenant()).bind("name", u.name()).bind("email", u.email().orElse(null))
+        .bind("properties", json(u.properties())).bind("createdAt", ts(u.createdAt()))
+        .bind("updatedAt", ts(u.updatedAt())).map(Rows.USER).one());
+  }
+
+  @Override
+  public Optional<User> getUser(String tenant, String name) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(name, "name");
+    return read(tenant, "user", h -> h.createQuery(sql.getUser).bind("tenant", tenant).bind("name", name)
+        .map(Rows.USER).findOne());
+  }
+
+  @Override
+  public Page<User> listUsers(String tenant, PageRequest page) {
+    Objects.requireNonNull(tenant, "tenant");
+    String listing = "users/" + tenant;
+    Optional<List<String>> pos = after(page, listing, 1);
+    return read(tenant, "users", h -> page(byName(h, sql.listUsers, sql.listUsersAfter, pos, page.size(),
+        q -> q.bind("tenant", tenant), Rows.USER), page.size(), listing, u -> List.of(u.name())));
+  }
+
+  @Override
+  public User updateUser(User u, long expectedVersion) {
+    Objects.requireNonNull(u, "user");
+    String what = "user '" + u.name() + "'";
+    return write(u.tenant(), Op.update(what), h -> cas(h.createQuery(sql.updateUser)
+            .bind("tenant", u.tenant()).bind("name", u.name()).bind("email", u.email().orElse(null))
+            .bind("properties", json(u.properties())).bind("createdAt", ts(u.createdAt()))
+            .bind("updatedAt", ts(u.updatedAt())).bind("expected", expectedVersion).map(Rows.USER).findOne(),
+        () -> h.createQuery(sql.userVersion).bind("tenant", u.tenant()).bind("name", u.name())
+            .mapTo(Long.class).findOne(),
+        what, expectedVersion));
+  }
+
+  @Override
+  public void deleteUser(String tenant, String name) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(name, "name");
+    String what = "user '" + name + "'";
+    write(tenant, Op.delete(what), h -> deleted(h.createUpdate(sql.deleteUser).bind("tenant", tenant)
+        .bind("name", name).execute(), what));
+  }
+
+  @Override
+  public long countUsers(String tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    return read(tenant, "users", h -> h.createQuery(sql.countUsers).bind("tenant", tenant).mapTo(Long.class).one());
+  }
+
+  // ---- audit ----------------------------------------------------------------------------------------------------
+
+  @Override
+  public void appendAudit(AuditEvent e) {
+    Objects.requireNonNull(e, "event");
+    write(e.tenant(), Op.create("audit event '" + e.id() + "'"), h -> h.createUpdate(sql.insertAudit)
+        .bind("tenant", e.tenant()).bind("timestamp", ts(e.timestamp())).bind("id", e.id())
+        .bind("actor", e.actor()).bind("action", e.action()).bind("resourceType", e.resourceType())
+        .bind("resourceId", e.resourceId()).bind("resourceName", e.resourceName()).bind("result", e.result().name())
+        .bind("requestId", e.requestId()).bind("details", json(e.details())).execute());
+  }
+
+  /** The filters of an audit query as SQL conditions (parameters bound by {@link #bindAuditFilters}). */
+  private static String auditFilters(AuditQuery q) {
+    StringBuilder sb = new StringBuilder();
+    q.actor().ifPresent(v -> sb.append(" AND actor = :actor"));
+    q.action().ifPresent(v -> sb.append(" AND action = :action"));
+    q.resourceType().ifPresent(v -> sb.append(" AND resource_type = :resourceType"));
+    q.resourceName().ifPresent(v -> sb.append(" AND resource_name = :resourceName"));
+    q.result().ifPresent(v -> sb.append(" AND result = :result"));
+    q.from().ifPresent(v -> sb.append(" AND timestamp >= :from"));
+    q.to().ifPresent(v -> sb.append(" AND timestamp < :to"));
+    return sb.toString();
+  }
+
+  private static Query bindAuditFilters(Query stmt, String tenant, AuditQuery q) {
+    stmt.bind("tenant", tenant);
+    q.actor().ifPresent(v -> stmt.bind("actor", v));
+    q.action().ifPresent(v -> stmt.bind("action", v));
+    q.resourceType().ifPresent(v -> stmt.bind("resourceType", v));
+    q.resourceName().ifPresent(v -> stmt.bind("resourceName", v));
+    q.result().ifPresent(v -> stmt.bind("result", v.name()));
+    q.from().ifPresent(v -> stmt.bind("from", ts(v)));
+    q.to().ifPresent(v -> stmt.bind("to", ts(v)));
+    return stmt;
+  }
+
+  @Override
+  public Page<AuditEvent> queryAudit(String tenant, AuditQuery query, PageRequest page) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(query, "query");
+    String listing = "audit/" + tenant;
+    Optional<List<String>> pos = after(page, listing, 2);
+    Optional<Instant> afterTs;
+    try {
+      afterTs = pos.map(p -> Instant.parse(p.get(0)));
+    } catch (DateTimeParseException e) {
+      throw new ValidationException("invalid page token");
+    }
+    String q = sql.auditSelect + auditFilters(query)
+        + (pos.isPresent() ? " AND (timestamp, id) < (:afterTs, :afterId)" : "")
+        + " ORDER BY timestamp DESC, id DESC LIMIT :limit";
+    return read(tenant, "audit events", h -> {
+      Query stmt = bindAuditFilters(h.createQuery(q), tenant, query).bind("limit", page.size() + 1);
+      afterTs.ifPresent(t -> stmt.bind("afterTs", ts(t)).bind("afterId", pos.get().get(1)));
+      return page(stmt.map(Rows.AUDIT).list(), page.size(), listing,
+          e -> List.of(e.timestamp().toString(), e.id()));
+    });
+  }
+
+  @Override
+  public long countAudit(String tenant, AuditQuery query) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(query, "query");
+    return read(tenant, "audit events", h -> bindAuditFilters(h.createQuery(sql.auditCount + auditFilters(query)),
+        tenant, query).mapTo(Long.class).one());
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------------------------------
+
+  @Override
+  public StoreHealth health() {
+    if (closed.get()) {
+      return StoreHealth.down("closed");
+    }
+    try {
+      db.primary().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+      return StoreHealth.up(db.describe());
+    } catch (RuntimeException e) {
+      PangolinException p = SqlErrors.translate(e, Op.read("health"));
+      return StoreHealth.down("primary unreachable (" + p.code() + ")");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    maintenance.ifPresent(ScheduledExecutorService::shutdownNow);
+    db.close();
+  }
+}

@@ -1,0 +1,111 @@
+package io.pangolin.store.postgres;
+
+import io.pangolin.api.Asset;
+import io.pangolin.api.AssetKind;
+import io.pangolin.api.AuditEvent;
+import io.pangolin.api.AuditResult;
+import io.pangolin.api.Catalog;
+import io.pangolin.api.Namespace;
+import io.pangolin.api.NamespaceName;
+import io.pangolin.api.Tenant;
+import io.pangolin.api.User;
+import io.pangolin.api.Warehouse;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/**
+ * Row mapping and parameter binding: records to columns and back. Instants travel as {@code timestamptz} through
+ * {@link OffsetDateTime} in UTC (no time-zone conversions of {@code java.sql.Timestamp}), truncated to the microsecond
+ * PostgreSQL keeps, so they round-trip exactly; namespace levels as {@code text[]}; properties as {@code jsonb}.
+ */
+final class Rows {
+  private Rows() {}
+
+  static final RowMapper<Tenant> TENANT = (rs, ctx) -> new Tenant(rs.getString("name"), props(rs, "properties"),
+      instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"));
+
+  static final RowMapper<Warehouse> WAREHOUSE = (rs, ctx) -> new Warehouse(rs.getString("tenant"),
+      rs.getString("name"), rs.getString("storage_root"), props(rs, "storage_properties"), instant(rs, "created_at"),
+      instant(rs, "updated_at"), rs.getLong("version"));
+
+  static final RowMapper<Catalog> CATALOG = (rs, ctx) -> new Catalog(rs.getString("tenant"), rs.getString("name"),
+      rs.getString("warehouse"), props(rs, "properties"), instant(rs, "created_at"), instant(rs, "updated_at"),
+      rs.getLong("version"));
+
+  static final RowMapper<Namespace> NAMESPACE = (rs, ctx) -> new Namespace(rs.getString("tenant"),
+      rs.getString("catalog"), levels(rs, "name"), props(rs, "properties"), instant(rs, "created_at"),
+      instant(rs, "updated_at"), rs.getLong("version"));
+
+  static final RowMapper<Asset> ASSET = (rs, ctx) -> new Asset(rs.getString("tenant"), rs.getString("id"),
+      rs.getString("catalog"), levels(rs, "namespace"), rs.getString("name"), kind(rs.getString("kind")),
+      rs.getString("location"), props(rs, "properties"), Optional.ofNullable(rs.getString("metadata_location")),
+      instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"));
+
+  static final RowMapper<User> USER = (rs, ctx) -> new User(rs.getString("tenant"), rs.getString("name"),
+      Optional.ofNullable(rs.getString("email")), props(rs, "properties"), instant(rs, "created_at"),
+      instant(rs, "updated_at"), rs.getLong("version"));
+
+  static final RowMapper<AuditEvent> AUDIT = (rs, ctx) -> new AuditEvent(rs.getString("id"), rs.getString("tenant"),
+      rs.getString("actor"), rs.getString("action"), rs.getString("resource_type"), rs.getString("resource_id"),
+      rs.getString("resource_name"), AuditResult.valueOf(rs.getString("result")), instant(rs, "timestamp"),
+      rs.getString("request_id"), props(rs, "details"));
+
+  // ---- columns to values ----------------------------------------------------------------------------------------
+
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    return rs.getObject(column, OffsetDateTime.class).toInstant();
+  }
+
+  static NamespaceName levels(ResultSet rs, String column) throws SQLException {
+    Array a = rs.getArray(column);
+    try {
+      return new NamespaceName(List.of((String[]) a.getArray()));
+    } finally {
+      a.free();
+    }
+  }
+
+  static Map<String, String> props(ResultSet rs, String column) throws SQLException {
+    return Json.decode(rs.getString(column));
+  }
+
+  private static AssetKind kind(String value) throws SQLException {
+    try {
+      return AssetKind.valueOf(value);
+    } catch (IllegalArgumentException e) {
+      throw new SQLException("unknown asset kind '" + value + "' in the database", e);
+    }
+  }
+
+  // ---- values to parameters -------------------------------------------------------------------------------------
+
+  /** The stored precision of a timestamp. */
+  static Instant micros(Instant i) {
+    return i.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  static Argument ts(Instant value) {
+    OffsetDateTime odt = micros(value).atOffset(ZoneOffset.UTC);
+    return (pos, stmt, ctx) -> stmt.setObject(pos, odt, Types.TIMESTAMP_WITH_TIMEZONE);
+  }
+
+  static Argument levels(NamespaceName name) {
+    String[] values = name.levels().toArray(String[]::new);
+    return (pos, stmt, ctx) -> stmt.setArray(pos, stmt.getConnection().createArrayOf("text", values));
+  }
+
+  static String json(Map<String, String> map) {
+    return Json.encode(map);
+  }
+}
