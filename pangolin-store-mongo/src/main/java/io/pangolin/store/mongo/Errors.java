@@ -1,0 +1,117 @@
+package io.pangolin.store.mongo;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoClientException;
+import com.mongodb.MongoException;
+import com.mongodb.MongoExecutionTimeoutException;
+import com.mongodb.MongoInterruptedException;
+import com.mongodb.MongoNodeIsRecoveringException;
+import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoSocketOpenException;
+import com.mongodb.MongoTimeoutException;
+import io.pangolin.api.AlreadyExistsException;
+import io.pangolin.api.ConflictException;
+import io.pangolin.api.PangolinException;
+import io.pangolin.api.UnavailableException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * Translation of driver exceptions into the API's typed exceptions, and bounded retries of transient failures.
+ * {@link MongoException} never leaves the module.
+ *
+ * <ul>
+ *   <li>duplicate key (11000, 11001) → {@link AlreadyExistsException}
+ *   <li>write conflict (112) or the {@code TransientTransactionError} label → retried, then {@link ConflictException}
+ *   <li>no server, timeouts, network errors, primary step-down → {@link UnavailableException} (reads and
+ *       not-yet-sent operations are retried first)
+ *   <li>anything else → {@link UnavailableException} naming the server's error code
+ * </ul>
+ */
+final class Errors {
+  static final int DUPLICATE_KEY = 11000;
+  static final int DUPLICATE_KEY_LEGACY = 11001;
+  static final int WRITE_CONFLICT = 112;
+  static final int COMMAND_NOT_FOUND = 59;
+  static final String TRANSIENT_TRANSACTION_ERROR = "TransientTransactionError";
+
+  /** Attempts of one operation, the first included. */
+  static final int MAX_ATTEMPTS = 4;
+
+  private Errors() {}
+
+  static boolean isDuplicateKey(MongoException e) {
+    if (e instanceof MongoBulkWriteException b) {
+      return b.getWriteErrors().stream()
+          .anyMatch(w -> w.getCode() == DUPLICATE_KEY || w.getCode() == DUPLICATE_KEY_LEGACY);
+    }
+    return e.getCode() == DUPLICATE_KEY || e.getCode() == DUPLICATE_KEY_LEGACY;
+  }
+
+  static boolean isConflict(MongoException e) {
+    return e.getCode() == WRITE_CONFLICT || e.hasErrorLabel(TRANSIENT_TRANSACTION_ERROR);
+  }
+
+  /** The operation certainly did not take effect, so running it again is safe even if it writes. */
+  static boolean notApplied(MongoException e) {
+    return isConflict(e) || e instanceof MongoSocketOpenException || e instanceof MongoNotPrimaryException
+        || e instanceof MongoNodeIsRecoveringException;
+  }
+
+  /** Reads may also be retried after a failure whose outcome is unknown. */
+  static boolean retryableRead(MongoException e) {
+    return notApplied(e) || e instanceof MongoSocketException || e.hasErrorLabel("RetryableReadError");
+  }
+
+  static PangolinException translate(MongoException e, String operation) {
+    if (isDuplicateKey(e)) {
+      return new AlreadyExistsException(operation + ": the entity already exists", e);
+    }
+    if (isConflict(e)) {
+      return new ConflictException(operation + ": a concurrent write conflicted (MongoDB code " + e.getCode()
+          + "); retry", e);
+    }
+    if (e instanceof MongoTimeoutException || e instanceof MongoSocketException
+        || e instanceof MongoExecutionTimeoutException || e instanceof MongoNotPrimaryException
+        || e instanceof MongoNodeIsRecoveringException || e instanceof MongoInterruptedException) {
+      return new UnavailableException(operation + ": MongoDB is unavailable (" + e.getClass().getSimpleName()
+          + "); the outcome may be unknown, retry", e);
+    }
+    if (e instanceof MongoClientException) {
+      return new UnavailableException(operation + ": MongoDB client error: " + e.getMessage(), e);
+    }
+    return new UnavailableException(operation + ": MongoDB failed with code " + e.getCode() + " ("
+        + e.getClass().getSimpleName() + ")", e);
+  }
+
+  /**
+   * Runs {@code body}, retrying transient failures (bounded, with jittered backoff) and translating what remains.
+   *
+   * @param read true if {@code body} only reads, so failures of unknown outcome may be retried too
+   */
+  static <T> T call(String operation, boolean read, Supplier<T> body) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return body.get();
+      } catch (MongoException e) {
+        boolean retry = read ? retryableRead(e) : notApplied(e);
+        if (!retry || attempt >= MAX_ATTEMPTS) {
+          throw translate(e, operation);
+        }
+        backoff(attempt);
+      }
+    }
+  }
+
+  /** Sleeps a few milliseconds, growing with {@code attempt}, with jitter so that competing writers spread out. */
+  static void backoff(int attempt) {
+    long max = Math.min(100, 2L << Math.min(attempt, 6));
+    try {
+      Thread.sleep(1 + ThreadLocalRandom.current().nextLong(max));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnavailableException("interrupted while waiting to retry", e);
+    }
+  }
+}
