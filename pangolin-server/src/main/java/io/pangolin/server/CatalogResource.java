@@ -1,0 +1,71 @@
+package io.pangolin.server;
+
+import io.pangolin.core.Pangolin;
+import io.pangolin.server.Requests.CreateCatalog;
+import io.pangolin.server.Requests.UpdateProperties;
+import io.pangolin.server.Views.CatalogView;
+import io.pangolin.server.Views.PageView;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/** Catalogs of the request's tenant. */
+@Path("/api/v1/catalogs")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RequestScoped
+@TenantScoped
+public class CatalogResource {
+  @Inject
+  Pangolin pangolin;
+
+  @POST
+  public Response create(CreateCatalog body, @Context ContainerRequestContext request, @Context UriInfo uri) {
+    CreateCatalog b = Bodies.require(body);
+    CatalogView view = CatalogView.of(pangolin.catalogs().create(Calls.context(request), b.name(), b.warehouse(),
+        b.properties()));
+    return Bodies.created(uri, view.name(), view);
+  }
+
+  @GET
+  public PageView<CatalogView> list(@QueryParam("pageSize") String pageSize,
+      @QueryParam("pageToken") String pageToken, @Context ContainerRequestContext request) {
+    return PageView.of(pangolin.catalogs().list(Calls.context(request), Params.page(pageSize, pageToken)),
+        CatalogView::of);
+  }
+
+  @GET
+  @Path("{catalog}")
+  public CatalogView get(@PathParam("catalog") String catalog, @Context ContainerRequestContext request) {
+    return CatalogView.of(pangolin.catalogs().get(Calls.context(request), catalog));
+  }
+
+  @PATCH
+  @Path("{catalog}")
+  public CatalogView update(@PathParam("catalog") String catalog, UpdateProperties body,
+      @Context ContainerRequestContext request) {
+    UpdateProperties b = Bodies.require(body);
+    return CatalogView.of(pangolin.catalogs().updateProperties(Calls.context(request), catalog, b.updates(),
+        b.removalSet()));
+  }
+
+  @DELETE
+  @Path("{catalog}")
+  public Response delete(@PathParam("catalog") String catalog, @Context ContainerRequestContext request) {
+    pangolin.catalogs().delete(Calls.context(request), catalog);
+    return Response.noContent().build();
+  }
+}

@@ -1,0 +1,103 @@
+package io.pangolin.server;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Request bodies of the management API. Each record checks only the JSON structure (required fields present, no
+ * nulls); naming rules, limits and quotas are the engine's.
+ */
+final class Requests {
+  private Requests() {}
+
+  /** {@code POST /api/v1/tenants}. */
+  record CreateTenant(String name, Map<String, String> properties) implements JsonRequest {
+    CreateTenant {
+      Fields.required(name, "name");
+      properties = Fields.map(properties, "properties");
+    }
+  }
+
+  /** {@code PATCH} of a tenant, catalog, namespace or asset: keys to set and keys to remove. */
+  record UpdateProperties(Map<String, String> updates, List<String> removals) implements JsonRequest {
+    UpdateProperties {
+      updates = Fields.map(updates, "updates");
+      removals = List.copyOf(Fields.set(removals, "removals"));
+    }
+
+    Set<String> removalSet() {
+      return Set.copyOf(removals);
+    }
+  }
+
+  /** {@code POST /api/v1/warehouses}. */
+  record CreateWarehouse(String name, String storageRoot, Map<String, String> storageProperties)
+      implements JsonRequest {
+    CreateWarehouse {
+      Fields.required(name, "name");
+      Fields.required(storageRoot, "storageRoot");
+      storageProperties = Fields.map(storageProperties, "storageProperties");
+    }
+  }
+
+  /** {@code PATCH /api/v1/warehouses/{name}}: a new storage root (optional) and storage property changes. */
+  record UpdateWarehouse(String storageRoot, Map<String, String> updates, List<String> removals)
+      implements JsonRequest {
+    UpdateWarehouse {
+      updates = Fields.map(updates, "updates");
+      removals = List.copyOf(Fields.set(removals, "removals"));
+    }
+  }
+
+  /** {@code POST /api/v1/catalogs}. */
+  record CreateCatalog(String name, String warehouse, Map<String, String> properties) implements JsonRequest {
+    CreateCatalog {
+      Fields.required(name, "name");
+      Fields.required(warehouse, "warehouse");
+      properties = Fields.map(properties, "properties");
+    }
+  }
+
+  /** {@code POST …/namespaces}: {@code name} is the dotted form, e.g. {@code "sales.emea"}. */
+  record CreateNamespace(String name, Map<String, String> properties) implements JsonRequest {
+    CreateNamespace {
+      Fields.required(name, "name");
+      properties = Fields.map(properties, "properties");
+    }
+  }
+
+  /** {@code POST …/assets}: {@code kind} is an asset kind such as {@code ICEBERG_TABLE} (case-insensitive). */
+  record CreateAsset(String name, String kind, String location, Map<String, String> properties,
+      String metadataLocation) implements JsonRequest {
+    CreateAsset {
+      Fields.required(name, "name");
+      Fields.required(kind, "kind");
+      properties = Fields.map(properties, "properties");
+    }
+  }
+
+  /** {@code POST …/assets/{asset}/rename}: the target namespace (dotted) and name, in the same catalog. */
+  record RenameAsset(String namespace, String name) implements JsonRequest {
+    RenameAsset {
+      Fields.required(namespace, "namespace");
+      Fields.required(name, "name");
+    }
+  }
+
+  /** {@code POST /api/v1/users}. */
+  record CreateUser(String name, String email, Map<String, String> properties) implements JsonRequest {
+    CreateUser {
+      Fields.required(name, "name");
+      properties = Fields.map(properties, "properties");
+    }
+  }
+
+  /** {@code PATCH /api/v1/users/{name}}: a new email (optional) and property changes. */
+  record UpdateUser(String email, Map<String, String> updates, List<String> removals) implements JsonRequest {
+    UpdateUser {
+      updates = Fields.map(updates, "updates");
+      removals = List.copyOf(Fields.set(removals, "removals"));
+    }
+  }
+}

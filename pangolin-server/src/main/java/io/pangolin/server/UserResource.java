@@ -1,0 +1,74 @@
+package io.pangolin.server;
+
+import io.pangolin.core.Pangolin;
+import io.pangolin.server.Requests.CreateUser;
+import io.pangolin.server.Requests.UpdateUser;
+import io.pangolin.server.Views.PageView;
+import io.pangolin.server.Views.UserView;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Optional;
+import java.util.Set;
+
+/** Users of the request's tenant. */
+@Path("/api/v1/users")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RequestScoped
+@TenantScoped
+public class UserResource {
+  @Inject
+  Pangolin pangolin;
+
+  @POST
+  public Response create(CreateUser body, @Context ContainerRequestContext request, @Context UriInfo uri) {
+    CreateUser b = Bodies.require(body);
+    UserView view = UserView.of(pangolin.users().create(Calls.context(request), b.name(),
+        Optional.ofNullable(b.email()), b.properties()));
+    return Bodies.created(uri, view.name(), view);
+  }
+
+  @GET
+  public PageView<UserView> list(@QueryParam("pageSize") String pageSize, @QueryParam("pageToken") String pageToken,
+      @Context ContainerRequestContext request) {
+    return PageView.of(pangolin.users().list(Calls.context(request), Params.page(pageSize, pageToken)),
+        UserView::of);
+  }
+
+  @GET
+  @Path("{name}")
+  public UserView get(@PathParam("name") String name, @Context ContainerRequestContext request) {
+    return UserView.of(pangolin.users().get(Calls.context(request), name));
+  }
+
+  /** Sets the email if given and changes properties. */
+  @PATCH
+  @Path("{name}")
+  public UserView update(@PathParam("name") String name, UpdateUser body,
+      @Context ContainerRequestContext request) {
+    UpdateUser b = Bodies.require(body);
+    return UserView.of(pangolin.users().update(Calls.context(request), name, Optional.ofNullable(b.email()),
+        b.updates(), Set.copyOf(b.removals())));
+  }
+
+  @DELETE
+  @Path("{name}")
+  public Response delete(@PathParam("name") String name, @Context ContainerRequestContext request) {
+    pangolin.users().delete(Calls.context(request), name);
+    return Response.noContent().build();
+  }
+}
