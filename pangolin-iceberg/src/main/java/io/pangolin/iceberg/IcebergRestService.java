@@ -1,0 +1,368 @@
+package io.pangolin.iceberg;
+
+import io.pangolin.api.Page;
+import io.pangolin.api.PageRequest;
+import io.pangolin.api.RequestContext;
+import io.pangolin.core.Pangolin;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.BadRequestException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.rest.CatalogHandlers;
+import org.apache.iceberg.rest.Endpoint;
+import org.apache.iceberg.rest.requests.CommitTransactionRequest;
+import org.apache.iceberg.rest.requests.CreateNamespaceRequest;
+import org.apache.iceberg.rest.requests.CreateTableRequest;
+import org.apache.iceberg.rest.requests.CreateViewRequest;
+import org.apache.iceberg.rest.requests.FetchScanTasksRequest;
+import org.apache.iceberg.rest.requests.PlanTableScanRequest;
+import org.apache.iceberg.rest.requests.RegisterTableRequest;
+import org.apache.iceberg.rest.requests.RenameTableRequest;
+import org.apache.iceberg.rest.requests.ReportMetricsRequest;
+import org.apache.iceberg.rest.requests.UpdateNamespacePropertiesRequest;
+import org.apache.iceberg.rest.requests.UpdateTableRequest;
+import org.apache.iceberg.rest.responses.ConfigResponse;
+import org.apache.iceberg.rest.responses.CreateNamespaceResponse;
+import org.apache.iceberg.rest.responses.FetchScanTasksResponse;
+import org.apache.iceberg.rest.responses.PlanTableScanResponse;
+import org.apache.iceberg.rest.responses.GetNamespaceResponse;
+import org.apache.iceberg.rest.responses.ImmutableLoadCredentialsResponse;
+import org.apache.iceberg.rest.responses.ListNamespacesResponse;
+import org.apache.iceberg.rest.responses.ListTablesResponse;
+import org.apache.iceberg.rest.responses.LoadCredentialsResponse;
+import org.apache.iceberg.rest.responses.LoadTableResponse;
+import org.apache.iceberg.rest.responses.LoadViewResponse;
+import org.apache.iceberg.rest.responses.UpdateNamespacePropertiesResponse;
+
+/**
+ * The operations of the Iceberg REST Catalog API (1.10 spec), independent of HTTP: typed requests in, Iceberg
+ * response models out, failures as Iceberg or Pangolin exceptions (see {@link IcebergErrors} for their HTTP mapping).
+ * Most operations delegate to Iceberg's {@link CatalogHandlers} over a {@link PangolinCatalog}; listings page through
+ * Pangolin's own page tokens; namespace property updates are one atomic update; the multi-table commit is atomic.
+ * Thread-safe; one per process.
+ */
+public final class IcebergRestService implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(IcebergRestService.class.getName());
+
+  /** Every endpoint this server implements, announced by {@code GET /v1/config}. */
+  public static final List<Endpoint> ENDPOINTS = List.of(
+      Endpoint.V1_LIST_NAMESPACES,
+      Endpoint.V1_LOAD_NAMESPACE,
+      Endpoint.V1_NAMESPACE_EXISTS,
+      Endpoint.V1_CREATE_NAMESPACE,
+      Endpoint.V1_UPDATE_NAMESPACE,
+      Endpoint.V1_DELETE_NAMESPACE,
+      Endpoint.V1_COMMIT_TRANSACTION,
+      Endpoint.V1_LIST_TABLES,
+      Endpoint.V1_LOAD_TABLE,
+      Endpoint.V1_TABLE_EXISTS,
+      Endpoint.V1_CREATE_TABLE,
+      Endpoint.V1_UPDATE_TABLE,
+      Endpoint.V1_DELETE_TABLE,
+      Endpoint.V1_RENAME_TABLE,
+      Endpoint.V1_REGISTER_TABLE,
+      Endpoint.V1_REPORT_METRICS,
+      Endpoint.V1_TABLE_CREDENTIALS,
+      // scan planning, at the spec's paths (Iceberg 1.10's Endpoint constants omit the namespace segment)
+      Endpoint.create("POST", "/v1/{prefix}/namespaces/{namespace}/tables/{table}/plan"),
+      Endpoint.create("GET", "/v1/{prefix}/namespaces/{namespace}/tables/{table}/plan/{plan-id}"),
+      Endpoint.create("DELETE", "/v1/{prefix}/namespaces/{namespace}/tables/{table}/plan/{plan-id}"),
+      Endpoint.create("POST", "/v1/{prefix}/namespaces/{namespace}/tables/{table}/tasks"),
+      Endpoint.V1_LIST_VIEWS,
+      Endpoint.V1_LOAD_VIEW,
+      Endpoint.V1_VIEW_EXISTS,
+      Endpoint.V1_CREATE_VIEW,
+      Endpoint.V1_UPDATE_VIEW,
+      Endpoint.V1_DELETE_VIEW,
+      Endpoint.V1_RENAME_VIEW);
+
+  /** Which snapshots a table load returns. */
+  public enum SnapshotMode {
+    /** All snapshots (the default). */
+    ALL,
+    /** Only snapshots referenced by a branch or tag; clients load the rest lazily. */
+    REFS;
+
+    /** Parses the {@code snapshots} query parameter; absent means {@link #ALL}. */
+    public static SnapshotMode parse(String value) {
+      if (value == null || value.isEmpty()) {
+        return ALL;
+      }
+      return switch (value.toLowerCase(Locale.ROOT)) {
+        case "all" -> ALL;
+        case "refs" -> REFS;
+        default -> throw new BadRequestException("Invalid snapshots mode '%s': use all or refs", value);
+      };
+    }
+  }
+
+  private final IcebergCatalogs catalogs;
+
+  public IcebergRestService(Pangolin pangolin) {
+    this.catalogs = new IcebergCatalogs(pangolin);
+  }
+
+  public IcebergCatalogs catalogs() {
+    return catalogs;
+  }
+
+  private PangolinCatalog open(RequestContext ctx, String catalog) {
+    return catalogs.open(ctx, catalog);
+  }
+
+  // ---- config --------------------------------------------------------------------------------------------
+
+  /**
+   * Client configuration for {@code catalog} of the context's tenant: the {@code prefix} override
+   * ({@code <tenant>.<catalog>}) and the supported endpoints.
+   *
+   * @throws io.pangolin.api.NotFoundException unknown tenant or catalog
+   */
+  public ConfigResponse config(RequestContext ctx, String catalog) {
+    open(ctx, catalog);
+    return ConfigResponse.builder()
+        .withOverride("prefix", new CatalogPrefix(ctx.tenant(), catalog).toString())
+        .withEndpoints(new ArrayList<>(ENDPOINTS))
+        .build();
+  }
+
+  // ---- namespaces ----------------------------------------------------------------------------------------
+
+  public ListNamespacesResponse listNamespaces(RequestContext ctx, String catalog, Namespace parent,
+      Optional<String> pageToken, Optional<Integer> pageSize) {
+    PangolinCatalog c = open(ctx, catalog);
+    Page<Namespace> page = page(p -> c.listNamespaces(parent, p), pageToken, pageSize);
+    return ListNamespacesResponse.builder().addAll(new ArrayList<>(page.items())).nextPageToken(page.nextToken().orElse(null))
+        .build();
+  }
+
+  public CreateNamespaceResponse createNamespace(RequestContext ctx, String catalog, CreateNamespaceRequest request) {
+    return CatalogHandlers.createNamespace(open(ctx, catalog), request);
+  }
+
+  public GetNamespaceResponse loadNamespace(RequestContext ctx, String catalog, Namespace ns) {
+    return CatalogHandlers.loadNamespace(open(ctx, catalog), ns);
+  }
+
+  /** @throws org.apache.iceberg.exceptions.NoSuchNamespaceException it does not exist */
+  public void namespaceExists(RequestContext ctx, String catalog, Namespace ns) {
+    CatalogHandlers.namespaceExists(open(ctx, catalog), ns);
+  }
+
+  /** @throws org.apache.iceberg.exceptions.NamespaceNotEmptyException it still has namespaces or assets */
+  public void dropNamespace(RequestContext ctx, String catalog, Namespace ns) {
+    CatalogHandlers.dropNamespace(open(ctx, catalog), ns);
+  }
+
+  public UpdateNamespacePropertiesResponse updateNamespaceProperties(RequestContext ctx, String catalog,
+      Namespace ns, UpdateNamespacePropertiesRequest request) {
+    return open(ctx, catalog).updateProperties(ns, new HashMap<>(request.updates()),
+        new HashSet<>(request.removals()));
+  }
+
+  // ---- tables --------------------------------------------------------------------------------------------
+
+  public ListTablesResponse listTables(RequestContext ctx, String catalog, Namespace ns, Optional<String> pageToken,
+      Optional<Integer> pageSize) {
+    PangolinCatalog c = open(ctx, catalog);
+    Page<TableIdentifier> page = page(p -> c.listTables(ns, p), pageToken, pageSize);
+    return ListTablesResponse.builder().addAll(new ArrayList<>(page.items())).nextPageToken(page.nextToken().orElse(null)).build();
+  }
+
+  /** Creates a table, or with {@code stage-create} only returns the metadata a later create-commit starts from. */
+  public LoadTableResponse createTable(RequestContext ctx, String catalog, Namespace ns, CreateTableRequest request) {
+    PangolinCatalog c = open(ctx, catalog);
+    c.requireNamespace(ns);
+    if (request.location() != null) {
+      c.requestedLocation(TableIdentifier.of(ns, request.name()), request.location());
+    }
+    return request.stageCreate()
+        ? CatalogHandlers.stageTableCreate(c, ns, request)
+        : CatalogHandlers.createTable(c, ns, request);
+  }
+
+  /** Registers an existing metadata file (inside the warehouse root) as a new table. */
+  public LoadTableResponse registerTable(RequestContext ctx, String catalog, Namespace ns,
+      RegisterTableRequest request) {
+    PangolinCatalog c = open(ctx, catalog);
+    c.requireNamespace(ns);
+    c.checkLocation(request.metadataLocation());
+    return CatalogHandlers.registerTable(c, ns, request);
+  }
+
+  public LoadTableResponse loadTable(RequestContext ctx, String catalog, TableIdentifier ident, SnapshotMode mode) {
+    LoadTableResponse full = CatalogHandlers.loadTable(open(ctx, catalog), ident);
+    if (mode == SnapshotMode.ALL) {
+      return full;
+    }
+    TableMetadata m = full.tableMetadata();
+    TableMetadata refsOnly = TableMetadata.buildFrom(m).withMetadataLocation(m.metadataFileLocation())
+        .suppressHistoricalSnapshots().discardChanges().build();
+    return LoadTableResponse.builder().withTableMetadata(refsOnly).addAllConfig(full.config()).build();
+  }
+
+  /** @throws NoSuchTableException it does not exist */
+  public void tableExists(RequestContext ctx, String catalog, TableIdentifier ident) {
+    CatalogHandlers.tableExists(open(ctx, catalog), ident);
+  }
+
+  /** Drops a table; with {@code purge}, also deletes its data and metadata files through the FileIO. */
+  public void dropTable(RequestContext ctx, String catalog, TableIdentifier ident, boolean purge) {
+    if (purge) {
+      CatalogHandlers.purgeTable(open(ctx, catalog), ident);
+    } else {
+      CatalogHandlers.dropTable(open(ctx, catalog), ident);
+    }
+  }
+
+  public void renameTable(RequestContext ctx, String catalog, RenameTableRequest request) {
+    CatalogHandlers.renameTable(open(ctx, catalog), request);
+  }
+
+  /** Commits to one table (requirements checked, updates applied by Iceberg), or completes a staged create. */
+  public LoadTableResponse updateTable(RequestContext ctx, String catalog, TableIdentifier ident,
+      UpdateTableRequest request) {
+    if (request.identifier() != null && !request.identifier().equals(ident)) {
+      throw new BadRequestException("Identifier in the body (%s) does not match the path (%s)",
+          request.identifier(), ident);
+    }
+    return CatalogHandlers.updateTable(open(ctx, catalog), ident, request);
+  }
+
+  /** Commits changes to several tables atomically: all advance or none does. */
+  public void commitTransaction(RequestContext ctx, String catalog, CommitTransactionRequest request) {
+    open(ctx, catalog).commitTransaction(request.tableChanges());
+  }
+
+  /**
+   * Accepts a scan or commit report of an existing table.
+   *
+   * @return the report type ({@code scan-report} or {@code commit-report}) for the caller's metrics
+   */
+  public String reportMetrics(RequestContext ctx, String catalog, TableIdentifier ident,
+      ReportMetricsRequest request) {
+    CatalogHandlers.tableExists(open(ctx, catalog), ident);
+    String type = request.reportType().name().toLowerCase(Locale.ROOT).replace('_', '-') + "-report";
+    LOG.log(System.Logger.Level.DEBUG, () -> "metrics report " + type + " for " + ctx.tenant() + "/" + catalog
+        + "." + ident + ": " + request.report());
+    return type;
+  }
+
+  /** Storage credentials for a table: none are vended, clients use their own or the warehouse's configuration. */
+  public LoadCredentialsResponse loadCredentials(RequestContext ctx, String catalog, TableIdentifier ident) {
+    CatalogHandlers.tableExists(open(ctx, catalog), ident);
+    return ImmutableLoadCredentialsResponse.builder().build();
+  }
+
+  // ---- scan planning ------------------------------------------------------------------------------------
+
+  /** Plans a scan on the server, synchronously: the response is {@code completed} with every file scan task. */
+  public PlanTableScanResponse planTableScan(RequestContext ctx, String catalog, TableIdentifier ident,
+      PlanTableScanRequest request) {
+    return ScanPlanning.plan(open(ctx, catalog).loadTable(ident), request);
+  }
+
+  /** @throws NoSuchPlanException always (after checking the table): plans complete synchronously */
+  public PlanTableScanResponse fetchPlanningResult(RequestContext ctx, String catalog, TableIdentifier ident,
+      String planId) {
+    CatalogHandlers.tableExists(open(ctx, catalog), ident);
+    throw NoSuchPlanException.planId(planId);
+  }
+
+  /** @throws NoSuchPlanException always (after checking the table): there is never a plan in progress */
+  public void cancelPlanning(RequestContext ctx, String catalog, TableIdentifier ident, String planId) {
+    CatalogHandlers.tableExists(open(ctx, catalog), ident);
+    throw NoSuchPlanException.planId(planId);
+  }
+
+  /** @throws NoSuchPlanException always (after checking the table): no plan tasks are handed out */
+  public FetchScanTasksResponse fetchScanTasks(RequestContext ctx, String catalog, TableIdentifier ident,
+      FetchScanTasksRequest request) {
+    CatalogHandlers.tableExists(open(ctx, catalog), ident);
+    throw NoSuchPlanException.planTask(request.planTask());
+  }
+
+  // ---- views ---------------------------------------------------------------------------------------------
+
+  public ListTablesResponse listViews(RequestContext ctx, String catalog, Namespace ns, Optional<String> pageToken,
+      Optional<Integer> pageSize) {
+    PangolinCatalog c = open(ctx, catalog);
+    Page<TableIdentifier> page = page(p -> c.listViews(ns, p), pageToken, pageSize);
+    return ListTablesResponse.builder().addAll(new ArrayList<>(page.items())).nextPageToken(page.nextToken().orElse(null)).build();
+  }
+
+  public LoadViewResponse createView(RequestContext ctx, String catalog, Namespace ns, CreateViewRequest request) {
+    PangolinCatalog c = open(ctx, catalog);
+    c.requireNamespace(ns);
+    if (request.location() != null) {
+      c.requestedLocation(TableIdentifier.of(ns, request.name()), request.location());
+    }
+    return CatalogHandlers.createView(c, ns, request);
+  }
+
+  public LoadViewResponse loadView(RequestContext ctx, String catalog, TableIdentifier ident) {
+    return CatalogHandlers.loadView(open(ctx, catalog), ident);
+  }
+
+  /** @throws org.apache.iceberg.exceptions.NoSuchViewException it does not exist */
+  public void viewExists(RequestContext ctx, String catalog, TableIdentifier ident) {
+    CatalogHandlers.viewExists(open(ctx, catalog), ident);
+  }
+
+  /** Replaces a view: requirements checked and updates applied by Iceberg's view metadata builder. */
+  public LoadViewResponse updateView(RequestContext ctx, String catalog, TableIdentifier ident,
+      UpdateTableRequest request) {
+    return CatalogHandlers.updateView(open(ctx, catalog), ident, request);
+  }
+
+  public void dropView(RequestContext ctx, String catalog, TableIdentifier ident) {
+    CatalogHandlers.dropView(open(ctx, catalog), ident);
+  }
+
+  public void renameView(RequestContext ctx, String catalog, RenameTableRequest request) {
+    CatalogHandlers.renameView(open(ctx, catalog), request);
+  }
+
+  // ---- paging --------------------------------------------------------------------------------------------
+
+  /**
+   * One page when the client asked for a page size (clamped to {@link PageRequest#MAX_SIZE}), otherwise every item:
+   * clients that do not page (older ones) get the complete listing.
+   */
+  static <T> Page<T> page(Function<PageRequest, Page<T>> lister, Optional<String> pageToken,
+      Optional<Integer> pageSize) {
+    Objects.requireNonNull(pageToken, "pageToken");
+    Optional<String> token = pageToken.filter(t -> !t.isEmpty());
+    if (pageSize.isPresent()) {
+      int size = pageSize.get();
+      if (size < 1) {
+        throw new BadRequestException("Invalid pageSize %s: must be positive", size);
+      }
+      size = Math.min(size, PageRequest.MAX_SIZE);
+      return lister.apply(token.isPresent() ? PageRequest.after(token.get(), size) : PageRequest.first(size));
+    }
+    List<T> all = new ArrayList<>();
+    Page<T> p = lister.apply(token.isPresent() ? PageRequest.after(token.get(), PageRequest.MAX_SIZE)
+        : PageRequest.first(PageRequest.MAX_SIZE));
+    all.addAll(p.items());
+    while (p.nextToken().isPresent()) {
+      p = lister.apply(PageRequest.after(p.nextToken().get(), PageRequest.MAX_SIZE));
+      all.addAll(p.items());
+    }
+    return Page.last(all);
+  }
+
+  @Override
+  public void close() {
+    catalogs.close();
+  }
+}

@@ -1,0 +1,484 @@
+package io.pangolin.iceberg;
+
+import io.pangolin.api.Asset;
+import io.pangolin.api.AssetKey;
+import io.pangolin.api.AssetKind;
+import io.pangolin.api.ConflictException;
+import io.pangolin.api.MetadataCommit;
+import io.pangolin.api.NamespaceName;
+import io.pangolin.api.NamespaceService;
+import io.pangolin.api.NotFoundException;
+import io.pangolin.api.Page;
+import io.pangolin.api.PageRequest;
+import io.pangolin.api.RequestContext;
+import io.pangolin.api.UnavailableException;
+import io.pangolin.api.Warehouse;
+import io.pangolin.core.LocationPolicy;
+import io.pangolin.core.Pangolin;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableOperations;
+import org.apache.iceberg.UpdateRequirement;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.BadRequestException;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.NamespaceNotEmptyException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.exceptions.NoSuchViewException;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.rest.requests.UpdateTableRequest;
+import org.apache.iceberg.rest.responses.UpdateNamespacePropertiesResponse;
+import org.apache.iceberg.view.BaseMetastoreViewCatalog;
+import org.apache.iceberg.view.ViewOperations;
+
+/**
+ * An Iceberg {@link org.apache.iceberg.catalog.Catalog}, {@link SupportsNamespaces} and
+ * {@link org.apache.iceberg.catalog.ViewCatalog} over one Pangolin catalog, acting for one {@link RequestContext}.
+ * Every write goes through the Pangolin services, so naming rules, the namespace depth limit, quotas and the audit
+ * log apply. Table and view metadata is Iceberg's own ({@code TableMetadata}, {@code ViewMetadata}), written through
+ * the warehouse's {@link FileIO}.
+ *
+ * <p>Cheap to create; obtain one per request from {@link IcebergCatalogs#open}. Not thread-safe.
+ */
+public final class PangolinCatalog extends BaseMetastoreViewCatalog implements SupportsNamespaces {
+  private final Pangolin pangolin;
+  private final RequestContext ctx;
+  private final io.pangolin.api.Catalog catalog;
+  private final Warehouse warehouse;
+  private final FileIO io;
+  private final Map<String, String> properties;
+
+  PangolinCatalog(Pangolin pangolin, RequestContext ctx, io.pangolin.api.Catalog catalog, Warehouse warehouse,
+      FileIO io) {
+    this.pangolin = Objects.requireNonNull(pangolin, "pangolin");
+    this.ctx = Objects.requireNonNull(ctx, "ctx");
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
+    this.io = Objects.requireNonNull(io, "io");
+    // only table defaults/overrides are taken from the catalog's properties (no class names from there)
+    Map<String, String> props = new HashMap<>();
+    catalog.properties().forEach((k, v) -> {
+      if (k.startsWith(CatalogProperties.TABLE_DEFAULT_PREFIX) || k.startsWith(CatalogProperties.TABLE_OVERRIDE_PREFIX)) {
+        props.put(k, v);
+      }
+    });
+    this.properties = Map.copyOf(props);
+  }
+
+  @Override
+  public String name() {
+    return catalog.name();
+  }
+
+  @Override
+  protected Map<String, String> properties() {
+    return properties;
+  }
+
+  Pangolin pangolin() {
+    return pangolin;
+  }
+
+  RequestContext context() {
+    return ctx;
+  }
+
+  FileIO io() {
+    return io;
+  }
+
+  /** The storage root of the catalog's warehouse. */
+  public String warehouseRoot() {
+    return warehouse.storageRoot();
+  }
+
+  // ---- identifiers and helpers ---------------------------------------------------------------------------
+
+  static NamespaceName name(Namespace ns) {
+    return new NamespaceName(Arrays.asList(ns.levels()));
+  }
+
+  static Namespace namespace(NamespaceName name) {
+    return Namespace.of(name.levels().toArray(String[]::new));
+  }
+
+  AssetKey key(TableIdentifier ident) {
+    return new AssetKey(catalog.name(), name(ident.namespace()), ident.name());
+  }
+
+  private TableIdentifier ident(Asset a) {
+    return TableIdentifier.of(namespace(a.namespace()), a.name());
+  }
+
+  /** The asset at {@code key} if it exists and is of {@code kind}. */
+  Optional<Asset> findAsset(AssetKey key, AssetKind kind) {
+    if (key.namespace().isRoot()) {
+      return Optional.empty();
+    }
+    try {
+      Asset a = pangolin.assets().get(ctx, key);
+      return a.kind() == kind ? Optional.of(a) : Optional.empty();
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  void requireNamespace(Namespace ns) {
+    if (!namespaceExists(ns)) {
+      throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
+    }
+  }
+
+  /** Throws a 4xx-mapped validation error unless {@code location} lies inside the warehouse root. */
+  void checkLocation(String location) {
+    LocationPolicy.requested(warehouse.storageRoot(), location);
+  }
+
+  /** The Iceberg exception for a name that is taken, saying by what. */
+  AlreadyExistsException alreadyExists(TableIdentifier ident, RuntimeException cause) {
+    Optional<AssetKind> kind = Optional.empty();
+    try {
+      kind = Optional.of(pangolin.assets().get(ctx, key(ident)).kind());
+    } catch (RuntimeException e) {
+      // gone again: report the original conflict
+    }
+    String what = kind.map(k -> switch (k) {
+      case ICEBERG_TABLE -> "Table";
+      case ICEBERG_VIEW -> "View";
+      default -> "Asset (" + k.name().toLowerCase(Locale.ROOT) + ")";
+    }).orElse("Asset");
+    return new AlreadyExistsException(cause, "%s with same name already exists: %s", what, ident);
+  }
+
+  @Override
+  protected boolean isValidIdentifier(TableIdentifier ident) {
+    return !ident.namespace().isEmpty();
+  }
+
+  @Override
+  protected PangolinTableOperations newTableOps(TableIdentifier ident) {
+    return new PangolinTableOperations(this, ident);
+  }
+
+  @Override
+  protected ViewOperations newViewOps(TableIdentifier ident) {
+    return new PangolinViewOperations(this, ident);
+  }
+
+  /** A fresh location from the Foundation's location policy (hash-prefixed under the warehouse root). */
+  @Override
+  protected String defaultWarehouseLocation(TableIdentifier ident) {
+    return pangolin.assets().planLocation(ctx, catalog.name(), name(ident.namespace()), ident.name(),
+        Optional.empty());
+  }
+
+  /** Validates a location a client asked for: inside the warehouse root, normalised. */
+  public String requestedLocation(TableIdentifier ident, String location) {
+    return pangolin.assets().planLocation(ctx, catalog.name(), name(ident.namespace()), ident.name(),
+        Optional.of(location));
+  }
+
+  // ---- tables --------------------------------------------------------------------------------------------
+
+  @Override
+  public List<TableIdentifier> listTables(Namespace ns) {
+    return all(page -> listTables(ns, page));
+  }
+
+  /** One page of the tables of {@code ns}, in name order. */
+  public Page<TableIdentifier> listTables(Namespace ns, PageRequest page) {
+    return listAssets(ns, AssetKind.ICEBERG_TABLE, page);
+  }
+
+  private Page<TableIdentifier> listAssets(Namespace ns, AssetKind kind, PageRequest page) {
+    try {
+      Page<Asset> p = pangolin.assets().list(ctx, catalog.name(), name(ns), Optional.of(kind), page);
+      return new Page<>(p.items().stream().map(this::ident).toList(), p.nextToken());
+    } catch (NotFoundException e) {
+      throw new NoSuchNamespaceException(e, "Namespace does not exist: %s", ns);
+    }
+  }
+
+  private static <T> List<T> all(Function<PageRequest, Page<T>> lister) {
+    List<T> all = new ArrayList<>();
+    Page<T> page = lister.apply(PageRequest.first(PageRequest.MAX_SIZE));
+    all.addAll(page.items());
+    while (page.nextToken().isPresent()) {
+      page = lister.apply(PageRequest.after(page.nextToken().get(), PageRequest.MAX_SIZE));
+      all.addAll(page.items());
+    }
+    return all;
+  }
+
+  @Override
+  public boolean tableExists(TableIdentifier ident) {
+    return isValidIdentifier(ident) && findAsset(key(ident), AssetKind.ICEBERG_TABLE).isPresent();
+  }
+
+  /**
+   * Drops the table. With {@code purge}, its data, manifests, manifest lists, statistics and metadata files (current
+   * and previous) are deleted through the FileIO after the table is gone from the catalog.
+   */
+  @Override
+  public boolean dropTable(TableIdentifier ident, boolean purge) {
+    if (!tableExists(ident)) {
+      return false;
+    }
+    TableMetadata last = null;
+    if (purge) {
+      TableOperations ops = newTableOps(ident);
+      try {
+        last = ops.current();
+      } catch (NoSuchTableException e) {
+        return false;
+      }
+    }
+    try {
+      pangolin.assets().delete(ctx, key(ident));
+    } catch (NotFoundException e) {
+      return false;
+    }
+    if (last != null) {
+      CatalogUtil.dropTableData(io, last);
+    }
+    return true;
+  }
+
+  @Override
+  public void renameTable(TableIdentifier from, TableIdentifier to) {
+    rename(from, to, AssetKind.ICEBERG_TABLE);
+  }
+
+  private void rename(TableIdentifier from, TableIdentifier to, AssetKind kind) {
+    boolean table = kind == AssetKind.ICEBERG_TABLE;
+    if (!isValidIdentifier(from) || findAsset(key(from), kind).isEmpty()) {
+      throw table ? new NoSuchTableException("Table does not exist: %s", from)
+          : new NoSuchViewException("View does not exist: %s", from);
+    }
+    if (!isValidIdentifier(to)) {
+      throw new NoSuchNamespaceException("Namespace does not exist: %s", to.namespace());
+    }
+    requireNamespace(to.namespace());
+    try {
+      pangolin.assets().rename(ctx, key(from), key(to));
+    } catch (io.pangolin.api.AlreadyExistsException e) {
+      throw alreadyExists(to, e);
+    } catch (NotFoundException e) {
+      if (!namespaceExists(to.namespace())) {
+        throw new NoSuchNamespaceException(e, "Namespace does not exist: %s", to.namespace());
+      }
+      throw table ? new NoSuchTableException(e, "Table does not exist: %s", from)
+          : new NoSuchViewException(e, "View does not exist: %s", from);
+    }
+  }
+
+  /**
+   * Commits changes to several tables atomically: every requirement is checked against the table's current
+   * metadata, the updates are applied with Iceberg's {@link TableMetadata.Builder}, each new metadata file is
+   * written, and then one multi-asset compare-and-swap moves all pointers — or none.
+   *
+   * @throws CommitFailedException a requirement does not hold or a table changed concurrently; nothing changed
+   */
+  public void commitTransaction(List<UpdateTableRequest> changes) {
+    record Staged(PangolinTableOperations ops, TableMetadata base, TableMetadata current) {}
+    Map<TableIdentifier, Staged> staged = new LinkedHashMap<>();
+    for (UpdateTableRequest change : changes) {
+      TableIdentifier ident = Objects.requireNonNull(change.identifier(), "identifier");
+      if (change.requirements().stream().anyMatch(UpdateRequirement.AssertTableDoesNotExist.class::isInstance)) {
+        throw new BadRequestException("Tables cannot be created in a multi-table transaction: %s", ident);
+      }
+      Staged s = staged.get(ident);
+      if (s == null) {
+        if (!isValidIdentifier(ident)) {
+          throw new NoSuchTableException("Table does not exist: %s", ident);
+        }
+        PangolinTableOperations ops = newTableOps(ident);
+        TableMetadata base = ops.current();
+        if (base == null) {
+          throw new NoSuchTableException("Table does not exist: %s", ident);
+        }
+        s = new Staged(ops, base, base);
+      }
+      TableMetadata current = s.current();
+      change.requirements().forEach(r -> r.validate(current));
+      TableMetadata.Builder builder = TableMetadata.buildFrom(current);
+      change.updates().forEach(u -> u.applyTo(builder));
+      staged.put(ident, new Staged(s.ops(), s.base(), builder.build()));
+    }
+
+    List<String> written = new ArrayList<>();
+    List<MetadataCommit> commits = new ArrayList<>();
+    try {
+      for (Staged s : staged.values()) {
+        if (s.current() != s.base() && !s.current().changes().isEmpty()) {
+          String location = s.ops().writeForTransaction(s.current());
+          written.add(location);
+          commits.add(new MetadataCommit(s.ops().key(), s.ops().assetVersion(), location));
+        }
+      }
+      if (!commits.isEmpty()) {
+        pangolin.assets().commitMetadata(ctx, commits);
+      }
+    } catch (ConflictException | NotFoundException e) {
+      written.forEach(io::deleteFile);
+      throw new CommitFailedException(e, "Cannot commit transaction: a table was changed concurrently");
+    } catch (UnavailableException e) {
+      throw new CommitStateUnknownException(e);
+    } catch (RuntimeException e) {
+      written.forEach(io::deleteFile);
+      throw e;
+    }
+  }
+
+  // ---- views ---------------------------------------------------------------------------------------------
+
+  @Override
+  public List<TableIdentifier> listViews(Namespace ns) {
+    return all(page -> listViews(ns, page));
+  }
+
+  public Page<TableIdentifier> listViews(Namespace ns, PageRequest page) {
+    return listAssets(ns, AssetKind.ICEBERG_VIEW, page);
+  }
+
+  @Override
+  public boolean viewExists(TableIdentifier ident) {
+    return isValidIdentifier(ident) && findAsset(key(ident), AssetKind.ICEBERG_VIEW).isPresent();
+  }
+
+  @Override
+  public boolean dropView(TableIdentifier ident) {
+    if (!viewExists(ident)) {
+      return false;
+    }
+    try {
+      pangolin.assets().delete(ctx, key(ident));
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void renameView(TableIdentifier from, TableIdentifier to) {
+    rename(from, to, AssetKind.ICEBERG_VIEW);
+  }
+
+  // ---- namespaces ----------------------------------------------------------------------------------------
+
+  @Override
+  public void createNamespace(Namespace ns, Map<String, String> metadata) {
+    try {
+      pangolin.namespaces().create(ctx, catalog.name(), name(ns), metadata == null ? Map.of() : metadata);
+    } catch (io.pangolin.api.AlreadyExistsException e) {
+      throw new AlreadyExistsException(e, "Namespace already exists: %s", ns);
+    } catch (NotFoundException e) {
+      throw new NoSuchNamespaceException(e, "Parent namespace does not exist: %s",
+          Namespace.of(Arrays.copyOf(ns.levels(), Math.max(0, ns.length() - 1))));
+    }
+  }
+
+  @Override
+  public List<Namespace> listNamespaces(Namespace ns) {
+    return all(page -> listNamespaces(ns, page));
+  }
+
+  /** One page of the direct children of {@code parent} (the empty namespace: top level). */
+  public Page<Namespace> listNamespaces(Namespace parent, PageRequest page) {
+    try {
+      Page<io.pangolin.api.Namespace> p = pangolin.namespaces().list(ctx, catalog.name(), name(parent), page);
+      return new Page<>(p.items().stream().map(n -> namespace(n.name())).toList(), p.nextToken());
+    } catch (NotFoundException e) {
+      throw new NoSuchNamespaceException(e, "Namespace does not exist: %s", parent);
+    }
+  }
+
+  @Override
+  public Map<String, String> loadNamespaceMetadata(Namespace ns) {
+    if (ns.isEmpty()) {
+      throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
+    }
+    try {
+      return new HashMap<>(pangolin.namespaces().get(ctx, catalog.name(), name(ns)).properties());
+    } catch (NotFoundException e) {
+      throw new NoSuchNamespaceException(e, "Namespace does not exist: %s", ns);
+    }
+  }
+
+  @Override
+  public boolean namespaceExists(Namespace ns) {
+    return !ns.isEmpty() && pangolin.namespaces().exists(ctx, catalog.name(), name(ns));
+  }
+
+  /** @throws NamespaceNotEmptyException the namespace has child namespaces, tables, views or other assets */
+  @Override
+  public boolean dropNamespace(Namespace ns) {
+    if (!namespaceExists(ns)) {
+      return false;
+    }
+    try {
+      pangolin.namespaces().delete(ctx, catalog.name(), name(ns));
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    } catch (ConflictException e) {
+      throw new NamespaceNotEmptyException(e, "Namespace %s is not empty: %s", ns, e.getMessage());
+    }
+  }
+
+  @Override
+  public boolean setProperties(Namespace ns, Map<String, String> props) {
+    updateProperties(ns, props, Set.of());
+    return true;
+  }
+
+  @Override
+  public boolean removeProperties(Namespace ns, Set<String> keys) {
+    return !updateProperties(ns, Map.of(), keys).removed().isEmpty();
+  }
+
+  /** Sets and removes namespace properties in one atomic update, reporting removal keys that were missing. */
+  public UpdateNamespacePropertiesResponse updateProperties(Namespace ns, Map<String, String> updates,
+      Set<String> removals) {
+    if (ns.isEmpty()) {
+      throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
+    }
+    try {
+      NamespaceService.PropertiesUpdate u =
+          pangolin.namespaces().updateProperties(ctx, catalog.name(), name(ns), updates, removals);
+      return UpdateNamespacePropertiesResponse.builder()
+          .addUpdated(new ArrayList<>(u.updated()))
+          .addRemoved(new ArrayList<>(u.removed()))
+          .addMissing(new ArrayList<>(u.missing()))
+          .build();
+    } catch (NotFoundException e) {
+      throw new NoSuchNamespaceException(e, "Namespace does not exist: %s", ns);
+    }
+  }
+
+  /** Nothing to release: the FileIO belongs to {@link IcebergCatalogs}. */
+  @Override
+  public void close() {}
+
+  @Override
+  public String toString() {
+    return "PangolinCatalog[" + ctx.tenant() + "/" + catalog.name() + "]";
+  }
+}

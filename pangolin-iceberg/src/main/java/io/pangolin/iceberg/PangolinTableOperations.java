@@ -1,0 +1,162 @@
+package io.pangolin.iceberg;
+
+import io.pangolin.api.AlreadyExistsException;
+import io.pangolin.api.Asset;
+import io.pangolin.api.AssetKey;
+import io.pangolin.api.AssetKind;
+import io.pangolin.api.ConflictException;
+import io.pangolin.api.NewAsset;
+import io.pangolin.api.NotFoundException;
+import io.pangolin.api.PangolinException;
+import io.pangolin.api.UnavailableException;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.iceberg.BaseMetastoreTableOperations;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.io.FileIO;
+
+/**
+ * Table operations over a Pangolin asset of kind {@link AssetKind#ICEBERG_TABLE}. A refresh reads the asset and
+ * remembers its version; a commit writes the new metadata file through the warehouse's FileIO and moves the
+ * asset's metadata pointer with a compare-and-swap on that version. Not thread-safe (one per request).
+ */
+final class PangolinTableOperations extends BaseMetastoreTableOperations {
+  private final PangolinCatalog catalog;
+  private final TableIdentifier ident;
+  private final AssetKey key;
+  /** Metadata file of the last successful commit through this instance, to pin {@link #current()} to it. */
+  private String committedLocation;
+  private long assetVersion = -1;
+
+  PangolinTableOperations(PangolinCatalog catalog, TableIdentifier ident) {
+    this.catalog = catalog;
+    this.ident = ident;
+    this.key = catalog.key(ident);
+  }
+
+  AssetKey key() {
+    return key;
+  }
+
+  /** The asset version that {@link #current()} was read at: the compare-and-swap token of the next commit. */
+  long assetVersion() {
+    return assetVersion;
+  }
+
+  @Override
+  protected String tableName() {
+    return catalog.name() + "." + ident;
+  }
+
+  @Override
+  public FileIO io() {
+    return catalog.io();
+  }
+
+  @Override
+  protected void doRefresh() {
+    Optional<Asset> asset = catalog.findAsset(key, AssetKind.ICEBERG_TABLE);
+    if (asset.isEmpty()) {
+      if (currentMetadataLocation() != null) {
+        throw new NoSuchTableException("Table does not exist: %s", ident);
+      }
+      assetVersion = -1;
+      refreshFromMetadataLocation(null);
+      return;
+    }
+    assetVersion = asset.get().version();
+    refreshFromMetadataLocation(asset.get().metadataLocation()
+        .orElseThrow(() -> new IllegalStateException("table " + ident + " has no metadata location")));
+  }
+
+  /**
+   * Commits, then pins {@link #current()} to exactly the committed metadata. The base class would re-read the pointer
+   * lazily, and under concurrent commits that can be a later commit's state — the commit response must describe this
+   * commit, or a client would attribute another writer's snapshot to itself.
+   */
+  @Override
+  public void commit(TableMetadata base, TableMetadata metadata) {
+    committedLocation = null;
+    super.commit(base, metadata);
+    if (committedLocation != null) {
+      refreshFromMetadataLocation(committedLocation);
+    }
+  }
+
+  @Override
+  protected void doCommit(TableMetadata base, TableMetadata metadata) {
+    checkLocations(metadata);
+    if (base == null) {
+      create(metadata);
+      return;
+    }
+    String newLocation = writeNewMetadataIfRequired(false, metadata);
+    try {
+      assetVersion = catalog.pangolin().assets()
+          .commitMetadata(catalog.context(), key, assetVersion, newLocation).version();
+      committedLocation = newLocation;
+    } catch (ConflictException | NotFoundException e) {
+      io().deleteFile(newLocation);
+      throw new CommitFailedException(e, "Cannot commit %s: the table was changed concurrently", tableName());
+    } catch (UnavailableException e) {
+      throw new CommitStateUnknownException(e);
+    } catch (PangolinException e) {
+      io().deleteFile(newLocation);
+      throw e;
+    }
+  }
+
+  /** Creates the asset (create, stage-create commit, register). Register keeps the given metadata file. */
+  private void create(TableMetadata metadata) {
+    catalog.requireNamespace(ident.namespace());
+    String location = writeNewMetadataIfRequired(true, metadata);
+    boolean written = !location.equals(metadata.metadataFileLocation());
+    try {
+      Asset asset = catalog.pangolin().assets().create(catalog.context(), key.catalog(), key.namespace(),
+          new NewAsset(key.name(), AssetKind.ICEBERG_TABLE, Optional.of(metadata.location()), Map.of(),
+              Optional.of(location)));
+      assetVersion = asset.version();
+      committedLocation = location;
+    } catch (AlreadyExistsException e) {
+      deleteIf(written, location);
+      throw catalog.alreadyExists(ident, e);
+    } catch (NotFoundException e) {
+      deleteIf(written, location);
+      throw new NoSuchNamespaceException(e, "Namespace does not exist: %s", ident.namespace());
+    } catch (UnavailableException e) {
+      throw new CommitStateUnknownException(e);
+    } catch (RuntimeException e) {
+      deleteIf(written, location);
+      throw e;
+    }
+  }
+
+  /** Validates and writes the metadata file of a multi-table commit; the pointer moves later, for all tables. */
+  String writeForTransaction(TableMetadata metadata) {
+    checkLocations(metadata);
+    return writeNewMetadataIfRequired(false, metadata);
+  }
+
+  private void checkLocations(TableMetadata metadata) {
+    catalog.checkLocation(metadata.location());
+    String metadataPath = metadata.properties().get(TableProperties.WRITE_METADATA_LOCATION);
+    if (metadataPath != null) {
+      catalog.checkLocation(metadataPath);
+    }
+    if (metadata.metadataFileLocation() != null) {
+      catalog.checkLocation(metadata.metadataFileLocation());
+    }
+  }
+
+  private void deleteIf(boolean written, String location) {
+    if (written) {
+      io().deleteFile(location);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.pangolin.iceberg;
+
+import io.pangolin.api.AlreadyExistsException;
+import io.pangolin.api.Asset;
+import io.pangolin.api.AssetKey;
+import io.pangolin.api.AssetKind;
+import io.pangolin.api.ConflictException;
+import io.pangolin.api.NewAsset;
+import io.pangolin.api.NotFoundException;
+import io.pangolin.api.PangolinException;
+import io.pangolin.api.UnavailableException;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
+import org.apache.iceberg.exceptions.NoSuchViewException;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.view.BaseViewOperations;
+import org.apache.iceberg.view.ViewMetadata;
+import org.apache.iceberg.view.ViewProperties;
+
+/** View operations over a Pangolin asset of kind {@link AssetKind#ICEBERG_VIEW}; same protocol as tables. */
+final class PangolinViewOperations extends BaseViewOperations {
+  private final PangolinCatalog catalog;
+  private final TableIdentifier ident;
+  private final AssetKey key;
+  private long assetVersion = -1;
+
+  PangolinViewOperations(PangolinCatalog catalog, TableIdentifier ident) {
+    this.catalog = catalog;
+    this.ident = ident;
+    this.key = catalog.key(ident);
+  }
+
+  @Override
+  protected String viewName() {
+    return catalog.name() + "." + ident;
+  }
+
+  @Override
+  protected FileIO io() {
+    return catalog.io();
+  }
+
+  @Override
+  protected void doRefresh() {
+    Optional<Asset> asset = catalog.findAsset(key, AssetKind.ICEBERG_VIEW);
+    if (asset.isEmpty()) {
+      if (currentMetadataLocation() != null) {
+        throw new NoSuchViewException("View does not exist: %s", ident);
+      }
+      assetVersion = -1;
+      refreshFromMetadataLocation(null);
+      return;
+    }
+    assetVersion = asset.get().version();
+    refreshFromMetadataLocation(asset.get().metadataLocation()
+        .orElseThrow(() -> new IllegalStateException("view " + ident + " has no metadata location")));
+  }
+
+  @Override
+  protected void doCommit(ViewMetadata base, ViewMetadata metadata) {
+    catalog.checkLocation(metadata.location());
+    String metadataPath = metadata.properties().get(ViewProperties.WRITE_METADATA_LOCATION);
+    if (metadataPath != null) {
+      catalog.checkLocation(metadataPath);
+    }
+    if (base == null) {
+      catalog.requireNamespace(ident.namespace());
+    }
+    String location = writeNewMetadataIfRequired(metadata);
+    try {
+      if (base == null) {
+        assetVersion = catalog.pangolin().assets().create(catalog.context(), key.catalog(), key.namespace(),
+            new NewAsset(key.name(), AssetKind.ICEBERG_VIEW, Optional.of(metadata.location()), Map.of(),
+                Optional.of(location))).version();
+      } else {
+        assetVersion = catalog.pangolin().assets()
+            .commitMetadata(catalog.context(), key, assetVersion, location).version();
+      }
+    } catch (AlreadyExistsException e) {
+      io().deleteFile(location);
+      throw catalog.alreadyExists(ident, e);
+    } catch (NotFoundException e) {
+      io().deleteFile(location);
+      if (base == null) {
+        throw new NoSuchNamespaceException(e, "Namespace does not exist: %s", ident.namespace());
+      }
+      throw new CommitFailedException(e, "Cannot commit %s: the view was dropped concurrently", viewName());
+    } catch (ConflictException e) {
+      io().deleteFile(location);
+      throw new CommitFailedException(e, "Cannot commit %s: the view was changed concurrently", viewName());
+    } catch (UnavailableException e) {
+      throw new CommitStateUnknownException(e);
+    } catch (PangolinException e) {
+      io().deleteFile(location);
+      throw e;
+    }
+  }
+}

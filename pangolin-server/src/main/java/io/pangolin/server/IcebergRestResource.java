@@ -1,0 +1,452 @@
+package io.pangolin.server;
+
+import io.pangolin.api.RequestContext;
+import io.pangolin.iceberg.CatalogPrefix;
+import io.pangolin.iceberg.IcebergErrors;
+import io.pangolin.iceberg.IcebergJson;
+import io.pangolin.iceberg.IcebergRestService;
+import io.pangolin.iceberg.IcebergRestService.SnapshotMode;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.BadRequestException;
+import org.apache.iceberg.rest.requests.CommitTransactionRequest;
+import org.apache.iceberg.rest.requests.CreateNamespaceRequest;
+import org.apache.iceberg.rest.requests.CreateTableRequest;
+import org.apache.iceberg.rest.requests.CreateViewRequest;
+import org.apache.iceberg.rest.requests.FetchScanTasksRequest;
+import org.apache.iceberg.rest.requests.PlanTableScanRequest;
+import org.apache.iceberg.rest.requests.RegisterTableRequest;
+import org.apache.iceberg.rest.requests.RenameTableRequest;
+import org.apache.iceberg.rest.requests.ReportMetricsRequest;
+import org.apache.iceberg.rest.requests.UpdateNamespacePropertiesRequest;
+import org.apache.iceberg.rest.requests.UpdateTableRequest;
+import org.apache.iceberg.rest.responses.ErrorResponse;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+/**
+ * The Apache Iceberg REST Catalog API (spec of Iceberg 1.10) under {@code /v1}. The {@code {prefix}} segment is
+ * {@code <tenant>.<catalog>}; {@code GET /v1/config?warehouse=} hands it out. The tenant named by the prefix is
+ * authorised through the {@link RequestContextResolver} (the default refuses a request whose
+ * {@code X-Pangolin-Tenant} header names another tenant, with 403). Semantics live in {@code pangolin-iceberg}
+ * ({@link IcebergRestService}); this class only decodes HTTP and encodes Iceberg's JSON. Every failure is answered
+ * with the spec's {@code ErrorModel} ({@link IcebergErrors}).
+ */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+@RequestScoped
+public class IcebergRestResource {
+  static final String REPORTS_METRIC = "pangolin.iceberg.metrics.reports";
+  private static final char SEPARATOR = '\u001f';
+  private static final Metadata REPORTS = Metadata.builder().withName(REPORTS_METRIC)
+      .withDescription("Iceberg scan and commit metrics reports received, by report type").build();
+
+  @Inject
+  IcebergRestService iceberg;
+
+  @Inject
+  RequestContextResolver resolver;
+
+  @Inject
+  MetricRegistry registry;
+
+  @Context
+  ContainerRequestContext request;
+
+  // ---- configuration and tokens --------------------------------------------------------------------------
+
+  /**
+   * Client configuration. {@code warehouse} is {@code <tenant>.<catalog>}, or a catalog name with the tenant in the
+   * {@code X-Pangolin-Tenant} header.
+   */
+  @GET
+  @Path("config")
+  public Response config(@QueryParam("warehouse") String warehouse) {
+    return respond(() -> {
+      if (warehouse == null || warehouse.isBlank()) {
+        throw new BadRequestException("Query parameter warehouse is required: <tenant>.<catalog>, or <catalog> with "
+            + "the header %s", RequestContextResolver.TENANT_HEADER);
+      }
+      RequestContext ctx;
+      String catalog;
+      if (CatalogPrefix.isQualified(warehouse)) {
+        CatalogPrefix p = CatalogPrefix.parse(warehouse);
+        ctx = context(p.tenant());
+        catalog = p.catalog();
+      } else {
+        ctx = context(resolver.tenant(request, actor()));
+        catalog = warehouse.strip();
+      }
+      return ok(iceberg.config(ctx, catalog));
+    });
+  }
+
+  /**
+   * The OAuth2 token endpoint, deprecated for removal in the spec, which recommends not implementing it. Pangolin
+   * issues no tokens here: answered with the OAuth error {@code unsupported_grant_type}.
+   */
+  @POST
+  @Path("oauth/tokens")
+  public Response tokens() {
+    return Response.status(400).type(MediaType.APPLICATION_JSON).entity("{\"error\":\"unsupported_grant_type\","
+        + "\"error_description\":\"this server issues no tokens; configure authentication with the server\"}")
+        .build();
+  }
+
+  // ---- namespaces ----------------------------------------------------------------------------------------
+
+  @GET
+  @Path("{prefix}/namespaces")
+  public Response listNamespaces(@PathParam("prefix") String prefix, @QueryParam("parent") String parent,
+      @QueryParam("pageToken") String pageToken, @QueryParam("pageSize") String pageSize) {
+    return call(prefix, (ctx, catalog) -> ok(iceberg.listNamespaces(ctx, catalog,
+        parent == null || parent.isEmpty() ? Namespace.empty() : namespace(parent), Optional.ofNullable(pageToken),
+        pageSize(pageSize))));
+  }
+
+  @POST
+  @Path("{prefix}/namespaces")
+  public Response createNamespace(@PathParam("prefix") String prefix, String body) {
+    return call(prefix, (ctx, catalog) -> ok(iceberg.createNamespace(ctx, catalog,
+        IcebergJson.read(body, CreateNamespaceRequest.class))));
+  }
+
+  @GET
+  @Path("{prefix}/namespaces/{namespace}")
+  public Response loadNamespace(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace) {
+    return call(prefix, (ctx, catalog) -> ok(iceberg.loadNamespace(ctx, catalog, namespace(namespace))));
+  }
+
+  @HEAD
+  @Path("{prefix}/namespaces/{namespace}")
+  public Response namespaceExists(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace) {
+    return call(prefix, (ctx, catalog) -> {
+      iceberg.namespaceExists(ctx, catalog, namespace(namespace));
+      return noContent();
+    });
+  }
+
+  @DELETE
+  @Path("{prefix}/namespaces/{namespace}")
+  public Response dropNamespace(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace) {
+    return call(prefix, (ctx, catalog) -> {
+      iceberg.dropNamespace(ctx, catalog, namespace(namespace));
+      return noContent();
+    });
+  }
+
+  @POST
+  @Path("{prefix}/namespaces/{namespace}/properties")
+  public Response updateNamespaceProperties(@PathParam("prefix") String prefix,
+      @PathParam("namespace") String namespace, String body) {
+    return call(prefix, (ctx, catalog) -> ok(iceberg.updateNamespaceProperties(ctx, catalog, namespace(namespace),
+        IcebergJson.read(body, UpdateNamespacePropertiesRequest.class))));
+  }
+
+  // ---- tables --------------------------------------------------------------------------------------------
+
+  @GET
+  @Path("{prefix}/namespaces/{namespace}/tables")
+  public Response listTables(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+      @QueryParam("pageToken") String pageToken, @QueryParam("pageSize") String pageSize) {
+    return call(prefix, (ctx, catalog) -> ok(iceberg.listTables(ctx, catalog, namespace(namespace),
+        Optional.ofNullable(pageToken), pageSize(pageSize))));
+  }
+
+  @POST
+  @Path("{prefix}/namespaces/{namespace}/tables")
+  public Response createTable(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+      String body) {
+    return call(prefix, (ctx, catalog) -> ok(iceberg.createTable(ctx, catalog, namespace(namespace),
+        IcebergJson.read(body, CreateTableRequest.class))));
+  }
+
+  @POST
+  @Path("{prefix}/namespaces/{namespace}/register")
+  public Response registerTable(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+      String body) {
+    return call(prefix, (ctx, catalog) -> ok(iceberg.registerTable(ctx, catalog, namespace(namespace),
+        IcebergJson.read(body, RegisterTableRequest.class))));
+  }
+
+  @GET
+  @Path("{prefix}/namespaces/{namespace}/tables/{table}")
+  public Response loadTable(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+      @PathParam("table") String table, @QueryParam("snapshots") String snapshots) {
+    return call(prefix, (ctx, catalog) -> ok(iceberg.loadTable(ctx, catalog, ident(namespace, table),
+        SnapshotMode.parse(snapshots))));
+  }
+
+  @HEAD
+  @Path("{prefix}/namespaces/{namespace}/tables/{table}")
+  public Response tableExists(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+      @PathParam("table") String table) {
+    return call(prefix, (ctx, catalog) -> {
+      iceberg.tableExists(ctx, catalog, ident(namespace, table));
+      return noContent();
+    });
+  }
+
+  @POST
+  @Path("{prefix}/namespaces/{namespace}/tables/{table}")
+  public Response updateTable(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+      @PathParam("table") String table, String body) {
+    return call(prefix, (ctx, catalog) -> ok(iceberg.updateTable(ctx, catalog, ident(namespace, table),
+        IcebergJson.read(body, UpdateTableRequest.class))));
+  }
+
+  @DELETE
+  @Path("{prefix}/namespaces/{namespace}/tables/{table}")
+  public Response dropTable(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+      @PathParam("table") String table, @QueryParam("purgeRequested") String purgeRequested) {
+    return call(prefix, (ctx, catalog) -> {
+      iceberg.dropTable(ctx, catalog, ident(namespace, table), bool("purgeRequested", purgeRequested));
+      return noContent();
+    });
+  }
+
+  @POST
+  @Path("{prefix}/namespaces/{namespace}/tables/{table}/metrics")
+  public Response reportMetrics(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+      @PathParam("table") String table, String body) {
+    return call(prefix, (ctx, catalog) -> {
+      String type = iceberg.reportMetrics(ctx, catalog, ident(namespace, table),
+          IcebergJson.read(body, ReportMetricsRequest.class));
+      Counter counter = registry.counter(REPORTS, new Tag("type", type));
+      counter.inc();
+      return noContent();
+    });
+  }
+
+  @GET
+  @Path("{prefix}/namespaces/{namespace}/tables/{table}/credentials")
+  public Response loadCredentials(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+      @PathParam("table") String table) {
+    return call(prefix, (ctx, catalog) -> ok(iceberg.loadCredentials(ctx, catalog, ident(namespace, table))));
+  }
+
+  @POST
+  @Path("{prefix}/namespaces/{namespace}/tables/{table}/plan")
+  public Response planTableScan(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+      @PathParam("table") String table, String body) {
+    return call(prefix, (ctx, catalog) -> ok(iceberg.planTableScan(ctx, catalog, ident(namespace, table),
+        IcebergJson.read(body, PlanTableScanRequest.class))));
+  }
+
+  @GET
+  @Path("{prefix}/namespaces/{namespace}/tables/{table}/plan/{plan-id}")
+  public Response fetchPlanningResult(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+      @PathParam("table") String table, @PathParam("plan-id") String planId) {
+    return call(prefix, (ctx, catalog) -> ok(iceberg.fetchPlanningResult(ctx, catalog, ident(namespace, table),
+        planId)));
+  }
+
+  @DELETE
+  @Path("{prefix}/namespaces/{namespace}/tables/{table}/plan/{plan-id}")
+  public Response cancelPlanning(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+      @PathParam("table") String table, @PathParam("plan-id") String planId) {
+    return call(prefix, (ctx, catalog) -> {
+      iceberg.cancelPlanning(ctx, catalog, ident(namespace, table), planId);
+      return noContent();
+    });
+  }
+
+  @POST
+  @Path("{prefix}/namespaces/{namespace}/tables/{table}/tasks")
+  public Response fetchScanTasks(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+      @PathParam("table") String table, String body) {
+    return call(prefix, (ctx, catalog) -> ok(iceberg.fetchScanTasks(ctx, catalog, ident(namespace, table),
+        IcebergJson.read(body, FetchScanTasksRequest.class))));
+  }
+
+  @POST
+  @Path("{prefix}/tables/rename")
+  public Response renameTable(@PathParam("prefix") String prefix, String body) {
+    return call(prefix, (ctx, catalog) -> {
+      iceberg.renameTable(ctx, catalog, IcebergJson.read(body, RenameTableRequest.class));
+      return noContent();
+    });
+  }
+
+  @POST
+  @Path("{prefix}/transactions/commit")
+  public Response commitTransaction(@PathParam("prefix") String prefix, String body) {
+    return call(prefix, (ctx, catalog) -> {
+      iceberg.commitTransaction(ctx, catalog, IcebergJson.read(body, CommitTransactionRequest.class));
+      return noContent();
+    });
+  }
+
+  // ---- views ---------------------------------------------------------------------------------------------
+
+  @GET
+  @Path("{prefix}/namespaces/{namespace}/views")
+  public Response listViews(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+      @QueryParam("pageToken") String pageToken, @QueryParam("pageSize") String pageSize) {
+    return call(prefix, (ctx, catalog) -> ok(iceberg.listViews(ctx, catalog, namespace(namespace),
+        Optional.ofNullable(pageToken), pageSize(pageSize))));
+  }
+
+  @POST
+  @Path("{prefix}/namespaces/{namespace}/views")
+  public Response createView(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+      String body) {
+    return call(prefix, (ctx, catalog) -> ok(iceberg.createView(ctx, catalog, namespace(namespace),
+        IcebergJson.read(body, CreateViewRequest.class))));
+  }
+
+  @GET
+  @Path("{prefix}/namespaces/{namespace}/views/{view}")
+  public Response loadView(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+      @PathParam("view") String view) {
+    return call(prefix, (ctx, catalog) -> ok(iceberg.loadView(ctx, catalog, ident(namespace, view))));
+  }
+
+  @HEAD
+  @Path("{prefix}/namespaces/{namespace}/views/{view}")
+  public Response viewExists(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+      @PathParam("view") String view) {
+    return call(prefix, (ctx, catalog) -> {
+      iceberg.viewExists(ctx, catalog, ident(namespace, view));
+      return noContent();
+    });
+  }
+
+  @POST
+  @Path("{prefix}/namespaces/{namespace}/views/{view}")
+  public Response replaceView(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+      @PathParam("view") String view, String body) {
+    return call(prefix, (ctx, catalog) -> ok(iceberg.updateView(ctx, catalog, ident(namespace, view),
+        IcebergJson.read(body, UpdateTableRequest.class))));
+  }
+
+  @DELETE
+  @Path("{prefix}/namespaces/{namespace}/views/{view}")
+  public Response dropView(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+      @PathParam("view") String view) {
+    return call(prefix, (ctx, catalog) -> {
+      iceberg.dropView(ctx, catalog, ident(namespace, view));
+      return noContent();
+    });
+  }
+
+  @POST
+  @Path("{prefix}/views/rename")
+  public Response renameView(@PathParam("prefix") String prefix, String body) {
+    return call(prefix, (ctx, catalog) -> {
+      iceberg.renameView(ctx, catalog, IcebergJson.read(body, RenameTableRequest.class));
+      return noContent();
+    });
+  }
+
+  // ---- plumbing ------------------------------------------------------------------------------------------
+
+  @FunctionalInterface
+  private interface Handler {
+    Response handle(RequestContext ctx, String catalog);
+  }
+
+  /** Resolves the prefix to a tenant context and runs {@code handler}, mapping every failure to the ErrorModel. */
+  private Response call(String prefix, Handler handler) {
+    return respond(() -> {
+      CatalogPrefix p = CatalogPrefix.parse(prefix);
+      return handler.handle(context(p.tenant()), p.catalog());
+    });
+  }
+
+  private Response respond(Supplier<Response> body) {
+    try {
+      return body.get();
+    } catch (RuntimeException e) {
+      ErrorResponse error = IcebergErrors.toErrorResponse(e, requestId());
+      return Response.status(error.code()).type(MediaType.APPLICATION_JSON).entity(IcebergJson.write(error)).build();
+    }
+  }
+
+  private String actor() {
+    Object actor = request.getProperty(Calls.ACTOR);
+    if (!(actor instanceof String a)) {
+      throw new IllegalStateException("no actor: RequestContextFilter did not run");
+    }
+    return a;
+  }
+
+  private String requestId() {
+    return request.getHeaderString(RequestIdFilter.HEADER);
+  }
+
+  /** The context of a call in {@code tenant}, as authorised by the resolver. */
+  private RequestContext context(String tenant) {
+    String actor = actor();
+    return new RequestContext(resolver.tenantNamed(request, actor, tenant), actor, requestId());
+  }
+
+  private static Response ok(Object response) {
+    return Response.ok(IcebergJson.write(response), MediaType.APPLICATION_JSON).build();
+  }
+
+  private static Response noContent() {
+    return Response.noContent().build();
+  }
+
+  /** A namespace path or query parameter: levels separated by the unit separator (URL-encoded {@code %1F}). */
+  static Namespace namespace(String encoded) {
+    if (encoded == null || encoded.isEmpty()) {
+      throw new BadRequestException("Invalid namespace: empty");
+    }
+    List<String> levels = Arrays.asList(encoded.split(String.valueOf(SEPARATOR), -1));
+    if (levels.stream().anyMatch(String::isEmpty)) {
+      throw new BadRequestException("Invalid namespace: empty level in '%s'", encoded.replace(SEPARATOR, '.'));
+    }
+    return Namespace.of(levels.toArray(String[]::new));
+  }
+
+  private static TableIdentifier ident(String namespace, String name) {
+    return TableIdentifier.of(namespace(namespace), name);
+  }
+
+  private static Optional<Integer> pageSize(String value) {
+    if (value == null || value.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Integer.parseInt(value));
+    } catch (NumberFormatException e) {
+      throw new BadRequestException("Invalid pageSize '%s': not an integer", value);
+    }
+  }
+
+  private static boolean bool(String name, String value) {
+    if (value == null || value.isEmpty()) {
+      return false;
+    }
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new BadRequestException("Invalid %s '%s': use true or false", name, value);
+    };
+  }
+}

@@ -1,0 +1,225 @@
+package io.pangolin.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import io.pangolin.api.RequestContext;
+import io.pangolin.core.Pangolin;
+import io.pangolin.iceberg.IcebergJson;
+import io.pangolin.iceberg.LocalFileIO;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.client.WebTarget;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.rest.PlanStatus;
+import org.apache.iceberg.rest.RESTCatalog;
+import org.apache.iceberg.rest.responses.PlanTableScanResponse;
+import org.apache.iceberg.rest.responses.PlanTableScanResponseParser;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The Iceberg REST protocol at the HTTP level, for what the Java client never sends: malformed requests (always
+ * 400 with the spec's ErrorModel, never 500), parameters, the deprecated token endpoint, credentials and server-side
+ * scan planning (which the 1.10 client does not use yet).
+ */
+@HelidonTest
+class IcebergRestProtocolTest {
+  private static final AtomicInteger SEQ = new AtomicInteger();
+  private static final String SCHEMA = "{\"type\":\"struct\",\"schema-id\":0,\"fields\":["
+      + "{\"id\":1,\"name\":\"id\",\"required\":true,\"type\":\"long\"},"
+      + "{\"id\":2,\"name\":\"category\",\"required\":false,\"type\":\"string\"}]}";
+
+  @Inject
+  WebTarget target;
+
+  @Inject
+  Pangolin pangolin;
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private String base;
+  private String tenant;
+  private String v1;
+
+  record Res(int status, String body) {
+    JsonNode json() {
+      try {
+        return IcebergJson.mapper().readTree(body);
+      } catch (IOException e) {
+        throw new AssertionError("not JSON (" + status + "): " + body, e);
+      }
+    }
+
+    Res isStatus(int expected) {
+      assertThat(status).as(body).isEqualTo(expected);
+      return this;
+    }
+
+    /** Asserts the spec's ErrorModel: {"error": {"message", "type", "code"}} with the status as code. */
+    Res isError(int status, String type) {
+      assertThat(this.status).as(body).isEqualTo(status);
+      JsonNode error = json().path("error");
+      assertThat(error.path("code").asInt()).as(body).isEqualTo(status);
+      assertThat(error.path("type").asText()).as(body).isEqualTo(type);
+      assertThat(error.path("message").asText()).isNotBlank();
+      return this;
+    }
+  }
+
+  @BeforeEach
+  void seed() throws IOException {
+    String u = target.getUri().toString();
+    base = u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+    tenant = "proto-" + SEQ.incrementAndGet();
+    RequestContext admin = RequestContext.of(tenant, "test-admin");
+    Path dir = Files.createTempDirectory("pangolin-proto");
+    pangolin.tenants().create(admin, tenant, Map.of());
+    pangolin.warehouses().create(admin, "lake", "file://" + dir, Map.of());
+    pangolin.catalogs().create(admin, "prod", "lake", Map.of());
+    v1 = "/v1/" + tenant + ".prod";
+    send("POST", v1 + "/namespaces", "{\"namespace\":[\"sales\"]}").isStatus(200);
+    send("POST", v1 + "/namespaces/sales/tables", "{\"name\":\"orders\",\"schema\":" + SCHEMA + "}").isStatus(200);
+  }
+
+  private Res send(String method, String path, String body) {
+    return send(method, path, body, Map.of());
+  }
+
+  private Res send(String method, String path, String body, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body))
+        .header("Content-Type", "application/json");
+    headers.forEach(b::header);
+    try {
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Res(r.statusCode(), r.body());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1}: {2}")
+  @CsvSource(delimiter = '|', textBlock = """
+      POST | /namespaces                       | not json
+      POST | /namespaces                       | {"namespace":"sales"}
+      POST | /namespaces                       | {"namespace":["a"],"properties":{"k":1}}
+      POST | /namespaces                       | {"properties":{}}
+      POST | /namespaces                       | {"namespace":["a"]} trailing
+      POST | /namespaces                       | []
+      POST | /namespaces/sales/tables          | {"name":"t"}
+      POST | /namespaces/sales/tables          | {"name":"t","schema":{"type":"struct","fields":[{"id":"x"}]}}
+      POST | /namespaces/sales/tables          | {"name":"t","schema":{"type":"struct","fields":[]},"stage-create":"yes"}
+      POST | /namespaces/sales/tables/orders   | {"updates":[{"action":"no-such-update"}]}
+      POST | /namespaces/sales/tables/orders   | {"updates":[{"action":"set-current-schema","schema-id":"one"}]}
+      POST | /namespaces/sales/tables/orders   | {"updates":[{"action":"set-properties"}]}
+      POST | /namespaces/sales/tables/orders   | {"requirements":[{"type":"assert-nothing"}],"updates":[]}
+      POST | /namespaces/sales/tables/orders   | {"updates":[{"action":"set-current-schema","schema-id":42}]}
+      POST | /namespaces/sales/properties      | {"updates":{"a":"1"},"removals":["a"]}
+      POST | /namespaces/sales/properties      | {"updates":["a"]}
+      POST | /namespaces/sales/register        | {"name":"r"}
+      POST | /namespaces/sales/views           | {"name":"v","schema":{"type":"struct","fields":[]}}
+      POST | /tables/rename                    | {"source":{"namespace":["sales"],"name":"orders"}}
+      POST | /tables/rename                    | {"source":"sales.orders","destination":"sales.x"}
+      POST | /transactions/commit              | {"table-changes":[]}
+      POST | /transactions/commit              | {"table-changes":[{"updates":[]}]}
+      POST | /namespaces/sales/tables/orders/metrics | {"report-type":"scan-report"}
+      POST | /namespaces/sales/tables/orders/plan    | {"snapshot-id":"latest"}
+      GET  | /namespaces?pageSize=abc          |
+      GET  | /namespaces?pageSize=0            |
+      GET  | /namespaces/sales/tables/orders?snapshots=some |
+      DELETE | /namespaces/sales/tables/orders?purgeRequested=maybe |
+      """)
+  void malformedRequests_areAnswered400WithTheErrorModel(String method, String path, String body) {
+    Res r = send(method, v1 + path, body == null ? null : body);
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(r.json().path("error").path("code").asInt()).isEqualTo(400);
+    assertThat(r.json().path("error").path("type").asText()).isNotBlank();
+    assertThat(r.json().path("error").path("message").asText()).isNotBlank();
+  }
+
+  @Test
+  void errors_carryTheTypesTheClientsMapToExceptions() {
+    send("GET", v1 + "/namespaces/nope", null).isError(404, "NoSuchNamespaceException");
+    send("GET", v1 + "/namespaces/sales/tables/nope", null).isError(404, "NoSuchTableException");
+    send("GET", v1 + "/namespaces/sales/views/nope", null).isError(404, "NoSuchViewException");
+    send("POST", v1 + "/namespaces", "{\"namespace\":[\"sales\"]}").isError(409, "AlreadyExistsException");
+    send("DELETE", v1 + "/namespaces/sales", null).isError(409, "NamespaceNotEmptyException");
+    send("POST", v1 + "/namespaces/sales/tables/orders", "{\"requirements\":[{\"type\":\"assert-current-schema-id\","
+        + "\"current-schema-id\":7}],\"updates\":[]}").isError(409, "CommitFailedException");
+    send("GET", "/v1/" + tenant + ".nocatalog/namespaces", null).isError(404, "NotFoundException");
+    send("GET", "/v1/notenant.prod/namespaces", null).isError(404, "NotFoundException");
+    send("GET", "/v1/nodot/namespaces", null).isError(400, "BadRequestException");
+    send("GET", v1 + "/namespaces", null, Map.of("X-Pangolin-Tenant", "someone-else"))
+        .isError(403, "ForbiddenException");
+    assertThat(send("HEAD", v1 + "/namespaces/sales/tables/nope", null).status()).isEqualTo(404);
+    assertThat(send("HEAD", v1 + "/namespaces/sales/tables/orders", null).status()).isEqualTo(204);
+    assertThat(send("HEAD", v1 + "/namespaces/sales%1Fmissing", null).status()).isEqualTo(404);
+  }
+
+  @Test
+  void config_needsAWarehouse_andTheTokenEndpointIssuesNoTokens() {
+    send("GET", "/v1/config", null).isError(400, "BadRequestException");
+    Res config = send("GET", "/v1/config?warehouse=" + tenant + ".prod", null);
+    assertThat(config.status()).isEqualTo(200);
+    assertThat(config.json().path("overrides").path("prefix").asText()).isEqualTo(tenant + ".prod");
+    assertThat(config.json().path("endpoints").toString()).contains("POST /v1/{prefix}/transactions/commit",
+        "POST /v1/{prefix}/namespaces/{namespace}/views", "POST /v1/{prefix}/namespaces/{namespace}/tables/{table}/plan");
+    Res token = send("POST", "/v1/oauth/tokens", "grant_type=client_credentials");
+    assertThat(token.status()).isEqualTo(400);
+    assertThat(token.json().path("error").asText()).isEqualTo("unsupported_grant_type");
+  }
+
+  @Test
+  void serverSideScanPlanning_completesSynchronously_andCredentialsAreEmpty() throws IOException {
+    // no snapshot id: the current snapshot, here none yet, so a completed plan without tasks
+    Res empty = send("POST", v1 + "/namespaces/sales/tables/orders/plan", "{}");
+    assertThat(empty.status()).as(empty.body()).isEqualTo(200);
+    assertThat(empty.json().path("plan-status").asText()).isEqualTo("completed");
+    assertThat(empty.json().path("file-scan-tasks").size()).isZero();
+    Map<String, String> props = Map.of(CatalogProperties.URI, base, "warehouse", tenant + ".prod",
+        CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());
+    RESTCatalog client = new RESTCatalog();
+    client.initialize("pangolin", props);
+    try (client) {
+      Table t = client.loadTable(TableIdentifier.of("sales", "orders"));
+      t.newAppend().appendFile(DataFiles.builder(t.spec()).withPath(t.location() + "/data/a.parquet")
+          .withFileSizeInBytes(10).withRecordCount(1).build()).commit();
+      long snapshot = t.currentSnapshot().snapshotId();
+      Res plan = send("POST", v1 + "/namespaces/sales/tables/orders/plan", "{\"snapshot-id\":" + snapshot
+          + ",\"filter\":{\"type\":\"not-null\",\"term\":\"id\"},\"select\":[\"id\"]}");
+      assertThat(plan.status()).as(plan.body()).isEqualTo(200);
+      PlanTableScanResponse response = PlanTableScanResponseParser.fromJson(plan.json(), t.specs(), true);
+      assertThat(response.planStatus()).isEqualTo(PlanStatus.COMPLETED);
+      assertThat(response.fileScanTasks()).singleElement()
+          .satisfies(task -> assertThat(task.file().location()).endsWith("/data/a.parquet"));
+    }
+    send("GET", v1 + "/namespaces/sales/tables/orders/plan/p-1", null).isError(404, "NoSuchPlanIdException");
+    send("DELETE", v1 + "/namespaces/sales/tables/orders/plan/p-1", null).isError(404, "NoSuchPlanIdException");
+    send("POST", v1 + "/namespaces/sales/tables/orders/tasks", "{\"plan-task\":\"t-1\"}")
+        .isError(404, "NoSuchPlanTaskException");
+    send("POST", v1 + "/namespaces/sales/tables/nope/plan", "{\"snapshot-id\":1}")
+        .isError(404, "NoSuchTableException");
+    Res credentials = send("GET", v1 + "/namespaces/sales/tables/orders/credentials", null);
+    assertThat(credentials.status()).isEqualTo(200);
+    assertThat(credentials.json().path("storage-credentials").isArray()).isTrue();
+  }
+}
