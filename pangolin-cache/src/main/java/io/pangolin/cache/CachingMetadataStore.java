@@ -1,0 +1,595 @@
+package io.pangolin.cache;
+
+import io.pangolin.api.Asset;
+import io.pangolin.api.AssetKey;
+import io.pangolin.api.AssetKind;
+import io.pangolin.api.AssetQuery;
+import io.pangolin.api.AuditEvent;
+import io.pangolin.api.AuditQuery;
+import io.pangolin.api.Catalog;
+import io.pangolin.api.Namespace;
+import io.pangolin.api.NamespaceName;
+import io.pangolin.api.Page;
+import io.pangolin.api.PageRequest;
+import io.pangolin.api.PangolinException;
+import io.pangolin.api.Tenant;
+import io.pangolin.api.UnavailableException;
+import io.pangolin.api.User;
+import io.pangolin.api.Warehouse;
+import io.pangolin.spi.AssetUpdate;
+import io.pangolin.spi.CacheObserver;
+import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.StoreHealth;
+import io.pangolin.spi.TenantEntities;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The cache decorator: reads of the cached families go L1 → L2 → store, every write goes to the store and then
+ * invalidates exactly the keys it changed ({@link RedisShared#invalidate}, or only L1 without Redis). Everything else
+ * (listings of tenants, warehouses, catalogs and users, counts, search, audit) goes straight to the store.
+ *
+ * <p>Failed writes: a typed "nothing changed" outcome ({@link PangolinException} other than
+ * {@link UnavailableException}) drops the keys from this instance's L1 only (if a conflict came from a stale read,
+ * the next read is fresh); an unknown outcome (UnavailableException, any other exception) invalidates everywhere.
+ */
+final class CachingMetadataStore implements MetadataStore {
+  private static final System.Logger LOG = System.getLogger(CachingMetadataStore.class.getName());
+  private static final int WARM_PAGE = PageRequest.MAX_SIZE;
+
+  private final MetadataStore delegate;
+  private final CacheConfig config;
+  private final CacheObserver observer;
+  private final Keys keys;
+  private final LocalCache local;
+  private final RedisShared shared;
+  private final Map<CacheFamily, Long> ttlNanos = new EnumMap<>(CacheFamily.class);
+  private final long degradedTtlNanos;
+  private final AtomicLong warmed = new AtomicLong();
+  private volatile String warmState = "";
+  private volatile boolean closed;
+
+  CachingMetadataStore(MetadataStore delegate, CacheConfig config, CacheObserver observer) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.config = Objects.requireNonNull(config, "config");
+    this.observer = Objects.requireNonNull(observer, "observer");
+    this.keys = new Keys(config.keyPrefix());
+    this.local = new LocalCache(config.l1MaxSize(), observer);
+    for (CacheFamily f : CacheFamily.values()) {
+      ttlNanos.put(f, config.ttl(f).toNanos());
+    }
+    this.degradedTtlNanos = config.degradedTtl().toNanos();
+    if (config.shared()) {
+      this.shared = new RedisShared(config, keys, local, observer);
+    } else {
+      this.shared = null;
+      observer.onStateChange(false, describe());
+    }
+    if (!config.warmCatalogs().isEmpty()) {
+      warmState = "warming " + config.warmCatalogs();
+      Thread.ofVirtual().name("pangolin-cache-warm").start(this::warm);
+    }
+  }
+
+  // ---- the read and write paths ---------------------------------------------------------------------------
+
+  private boolean cached(CacheFamily family) {
+    return !closed && ttlNanos.get(family) > 0;
+  }
+
+  private long ttlNanos(CacheFamily family) {
+    long ttl = ttlNanos.get(family);
+    return shared != null && shared.degraded() ? Math.min(ttl, degradedTtlNanos) : ttl;
+  }
+
+  private <T> Optional<T> get(CacheKey key, Class<T> type, Supplier<Optional<T>> load) {
+    CacheFamily family = key.family();
+    if (!cached(family)) {
+      return load.get();
+    }
+    Object hit = local.get(key.id());
+    if (hit instanceof Optional<?> o && (o.isEmpty() || type.isInstance(o.get()))) {
+      observer.onEvent(family.id(), CacheObserver.Event.LOCAL_HIT, 1);
+      @SuppressWarnings("unchecked")
+      Optional<T> value = (Optional<T>) o;
+      return value;
+    }
+    LocalCache.Ticket ticket = local.ticket(key.id());
+    RedisShared.Lookup l2 = shared != null && key.shared() ? shared.lookup(key, "") : null;
+    if (l2 != null && l2.value() instanceof Optional<?> o && (o.isEmpty() || type.isInstance(o.get()))) {
+      observer.onEvent(family.id(), CacheObserver.Event.SHARED_HIT, 1);
+      local.put(key.id(), family, o, ttlNanos(family), ticket);
+      @SuppressWarnings("unchecked")
+      Optional<T> value = (Optional<T>) o;
+      return value;
+    }
+    Optional<T> value = load.get();
+    observer.onEvent(family.id(), CacheObserver.Event.MISS, 1);
+    local.put(key.id(), family, value, ttlNanos(family), ticket);
+    if (l2 != null) {
+      shared.store(key, "", l2.generation(), value, config.ttl(family));
+    }
+    return value;
+  }
+
+  private <T> Page<T> page(CacheKey key, String field, Class<T> type, Supplier<Page<T>> load) {
+    CacheFamily family = key.family();
+    if (!cached(family)) {
+      return load.get();
+    }
+    Object hit = local.getPage(key.id(), field);
+    if (hit instanceof Page<?> p && items(p, type)) {
+      observer.onEvent(family.id(), CacheObserver.Event.LOCAL_HIT, 1);
+      @SuppressWarnings("unchecked")
+      Page<T> value = (Page<T>) p;
+      return value;
+    }
+    LocalCache.Ticket ticket = local.ticket(key.id());
+    RedisShared.Lookup l2 = shared != null && key.shared() ? shared.lookup(key, field) : null;
+    if (l2 != null && l2.value() instanceof Page<?> p && items(p, type)) {
+      observer.onEvent(family.id(), CacheObserver.Event.SHARED_HIT, 1);
+      local.putPage(key.id(), family, field, p, ttlNanos(family), ticket);
+      @SuppressWarnings("unchecked")
+      Page<T> value = (Page<T>) p;
+      return value;
+    }
+    Page<T> value = load.get();
+    observer.onEvent(family.id(), CacheObserver.Event.MISS, 1);
+    local.putPage(key.id(), family, field, value, ttlNanos(family), ticket);
+    if (l2 != null) {
+      shared.store(key, field, l2.generation(), value, config.ttl(family));
+    }
+    return value;
+  }
+
+  private static boolean items(Page<?> page, Class<?> type) {
+    return page.items().stream().allMatch(type::isInstance);
+  }
+
+  private <R> R write(List<CacheKey> changed, Supplier<R> body) {
+    R result;
+    try {
+      result = body.get();
+    } catch (UnavailableException e) {
+      invalidate(changed); // the write may or may not have happened
+      throw e;
+    } catch (PangolinException e) {
+      for (CacheKey k : changed) {
+        local.invalidate(k.id()); // nothing changed; but if we answered from a stale entry, stop doing so
+      }
+      throw e;
+    } catch (RuntimeException | Error e) {
+      invalidate(changed);
+      throw e;
+    }
+    invalidate(changed);
+    return result;
+  }
+
+  private void writeVoid(List<CacheKey> changed, Runnable body) {
+    write(changed, () -> {
+      body.run();
+      return null;
+    });
+  }
+
+  private void invalidate(List<CacheKey> changed) {
+    Map<CacheFamily, Long> perFamily = new EnumMap<>(CacheFamily.class);
+    for (CacheKey k : changed) {
+      perFamily.merge(k.family(), 1L, Long::sum);
+    }
+    if (shared != null) {
+      shared.invalidate(changed);
+    } else {
+      for (CacheKey k : changed) {
+        local.invalidate(k.id());
+      }
+    }
+    perFamily.forEach((f, n) -> observer.onEvent(f.id(), CacheObserver.Event.INVALIDATION_SENT, n));
+  }
+
+  // ---- tenants --------------------------------------------------------------------------------------------
+
+  @Override
+  public Tenant createTenant(Tenant tenant) {
+    return write(List.of(keys.tenant(tenant.name())), () -> delegate.createTenant(tenant));
+  }
+
+  @Override
+  public Optional<Tenant> getTenant(String name) {
+    return get(keys.tenant(name), Tenant.class, () -> delegate.getTenant(name));
+  }
+
+  @Override
+  public Page<Tenant> listTenants(PageRequest page) {
+    return delegate.listTenants(page);
+  }
+
+  @Override
+  public Tenant updateTenant(Tenant tenant, long expectedVersion) {
+    return write(List.of(keys.tenant(tenant.name())), () -> delegate.updateTenant(tenant, expectedVersion));
+  }
+
+  @Override
+  public void deleteTenant(String name) {
+    writeVoid(List.of(keys.tenant(name)), () -> delegate.deleteTenant(name));
+  }
+
+  // ---- warehouses -----------------------------------------------------------------------------------------
+
+  @Override
+  public Warehouse createWarehouse(Warehouse warehouse) {
+    return write(List.of(keys.warehouse(warehouse.tenant(), warehouse.name())),
+        () -> delegate.createWarehouse(warehouse));
+  }
+
+  @Override
+  public Optional<Warehouse> getWarehouse(String tenant, String name) {
+    return get(keys.warehouse(tenant, name), Warehouse.class, () -> delegate.getWarehouse(tenant, name));
+  }
+
+  @Override
+  public Page<Warehouse> listWarehouses(String tenant, PageRequest page) {
+    return delegate.listWarehouses(tenant, page);
+  }
+
+  @Override
+  public Warehouse updateWarehouse(Warehouse warehouse, long expectedVersion) {
+    return write(List.of(keys.warehouse(warehouse.tenant(), warehouse.name())),
+        () -> delegate.updateWarehouse(warehouse, expectedVersion));
+  }
+
+  @Override
+  public void deleteWarehouse(String tenant, String name) {
+    writeVoid(List.of(keys.warehouse(tenant, name)), () -> delegate.deleteWarehouse(tenant, name));
+  }
+
+  // ---- catalogs -------------------------------------------------------------------------------------------
+
+  @Override
+  public Catalog createCatalog(Catalog catalog) {
+    return write(catalogKeys(catalog.tenant(), catalog.name()), () -> delegate.createCatalog(catalog));
+  }
+
+  @Override
+  public Optional<Catalog> getCatalog(String tenant, String name) {
+    return get(keys.catalog(tenant, name), Catalog.class, () -> delegate.getCatalog(tenant, name));
+  }
+
+  @Override
+  public Page<Catalog> listCatalogs(String tenant, PageRequest page) {
+    return delegate.listCatalogs(tenant, page);
+  }
+
+  @Override
+  public Catalog updateCatalog(Catalog catalog, long expectedVersion) {
+    return write(List.of(keys.catalog(catalog.tenant(), catalog.name())),
+        () -> delegate.updateCatalog(catalog, expectedVersion));
+  }
+
+  @Override
+  public void deleteCatalog(String tenant, String name) {
+    writeVoid(catalogKeys(tenant, name), () -> delegate.deleteCatalog(tenant, name));
+  }
+
+  /** A created or deleted catalog: itself and (defensively; it is empty either way) its top-level listing. */
+  private List<CacheKey> catalogKeys(String tenant, String name) {
+    return List.of(keys.catalog(tenant, name), keys.namespaceListing(tenant, name, NamespaceName.ROOT));
+  }
+
+  @Override
+  public long countCatalogs() {
+    return delegate.countCatalogs();
+  }
+
+  // ---- namespaces -----------------------------------------------------------------------------------------
+
+  @Override
+  public Namespace createNamespace(Namespace namespace) {
+    return write(namespaceKeys(namespace.tenant(), namespace.catalog(), namespace.name()),
+        () -> delegate.createNamespace(namespace));
+  }
+
+  @Override
+  public Optional<Namespace> getNamespace(String tenant, String catalog, NamespaceName name) {
+    return get(keys.namespace(tenant, catalog, name), Namespace.class,
+        () -> delegate.getNamespace(tenant, catalog, name));
+  }
+
+  @Override
+  public Page<Namespace> listNamespaces(String tenant, String catalog, NamespaceName parent, PageRequest page) {
+    return page(keys.namespaceListing(tenant, catalog, parent), Keys.pageField(page), Namespace.class,
+        () -> delegate.listNamespaces(tenant, catalog, parent, page));
+  }
+
+  @Override
+  public Namespace updateNamespace(Namespace namespace, long expectedVersion) {
+    NamespaceName name = namespace.name();
+    return write(List.of(keys.namespace(namespace.tenant(), namespace.catalog(), name),
+            keys.namespaceListing(namespace.tenant(), namespace.catalog(), name.parent().orElseThrow())),
+        () -> delegate.updateNamespace(namespace, expectedVersion));
+  }
+
+  @Override
+  public void deleteNamespace(String tenant, String catalog, NamespaceName name) {
+    writeVoid(namespaceKeys(tenant, catalog, name), () -> delegate.deleteNamespace(tenant, catalog, name));
+  }
+
+  /**
+   * A created or deleted namespace: itself, its parent's listing, and (defensively; they are empty either way) its
+   * own listings of children and assets.
+   */
+  private List<CacheKey> namespaceKeys(String tenant, String catalog, NamespaceName name) {
+    List<CacheKey> k = new ArrayList<>(4);
+    k.add(keys.namespace(tenant, catalog, name));
+    name.parent().ifPresent(p -> k.add(keys.namespaceListing(tenant, catalog, p)));
+    k.add(keys.namespaceListing(tenant, catalog, name));
+    k.add(keys.assetListing(tenant, catalog, name));
+    return k;
+  }
+
+  // ---- assets ---------------------------------------------------------------------------------------------
+
+  @Override
+  public Asset createAsset(Asset asset) {
+    return write(assetKeys(asset.tenant(), asset.key()), () -> delegate.createAsset(asset));
+  }
+
+  @Override
+  public Optional<Asset> getAsset(String tenant, AssetKey key) {
+    return get(keys.asset(tenant, key), Asset.class, () -> delegate.getAsset(tenant, key));
+  }
+
+  @Override
+  public Page<Asset> listAssets(String tenant, String catalog, NamespaceName namespace, Optional<AssetKind> kind,
+      PageRequest page) {
+    return page(keys.assetListing(tenant, catalog, namespace), Keys.pageField(kind, page), Asset.class,
+        () -> delegate.listAssets(tenant, catalog, namespace, kind, page));
+  }
+
+  @Override
+  public Asset updateAsset(Asset asset, long expectedVersion) {
+    return write(assetKeys(asset.tenant(), asset.key()), () -> delegate.updateAsset(asset, expectedVersion));
+  }
+
+  @Override
+  public List<Asset> updateAssets(String tenant, List<AssetUpdate> updates) {
+    Map<String, CacheKey> changed = new LinkedHashMap<>();
+    for (AssetUpdate u : updates) {
+      for (CacheKey k : assetKeys(tenant, u.asset().key())) {
+        changed.putIfAbsent(k.id(), k);
+      }
+    }
+    return write(List.copyOf(changed.values()), () -> delegate.updateAssets(tenant, updates));
+  }
+
+  @Override
+  public Asset renameAsset(String tenant, AssetKey from, AssetKey to) {
+    List<CacheKey> changed = new ArrayList<>(assetKeys(tenant, from));
+    for (CacheKey k : assetKeys(tenant, to)) {
+      if (!changed.contains(k)) {
+        changed.add(k);
+      }
+    }
+    return write(changed, () -> delegate.renameAsset(tenant, from, to));
+  }
+
+  @Override
+  public void deleteAsset(String tenant, AssetKey key) {
+    writeVoid(assetKeys(tenant, key), () -> delegate.deleteAsset(tenant, key));
+  }
+
+  /** An asset's own key and the listing of its namespace (which shows its version and properties). */
+  private List<CacheKey> assetKeys(String tenant, AssetKey key) {
+    return List.of(keys.asset(tenant, key), keys.assetListing(tenant, key.catalog(), key.namespace()));
+  }
+
+  @Override
+  public long countAssets(String tenant, String catalog) {
+    return delegate.countAssets(tenant, catalog);
+  }
+
+  @Override
+  public long countAssets(String tenant, String catalog, NamespaceName namespace) {
+    return delegate.countAssets(tenant, catalog, namespace);
+  }
+
+  @Override
+  public Page<Asset> searchAssets(String tenant, AssetQuery query, PageRequest page) {
+    return delegate.searchAssets(tenant, query, page);
+  }
+
+  // ---- users ----------------------------------------------------------------------------------------------
+
+  @Override
+  public User createUser(User user) {
+    return write(List.of(keys.userPermissions(user.tenant(), user.name())), () -> delegate.createUser(user));
+  }
+
+  @Override
+  public Optional<User> getUser(String tenant, String name) {
+    return get(keys.userPermissions(tenant, name), User.class, () -> delegate.getUser(tenant, name));
+  }
+
+  @Override
+  public Page<User> listUsers(String tenant, PageRequest page) {
+    return delegate.listUsers(tenant, page);
+  }
+
+  @Override
+  public User updateUser(User user, long expectedVersion) {
+    return write(List.of(keys.userPermissions(user.tenant(), user.name())),
+        () -> delegate.updateUser(user, expectedVersion));
+  }
+
+  @Override
+  public void deleteUser(String tenant, String name) {
+    writeVoid(List.of(keys.userPermissions(tenant, name)), () -> delegate.deleteUser(tenant, name));
+  }
+
+  @Override
+  public long countUsers(String tenant) {
+    return delegate.countUsers(tenant);
+  }
+
+  // ---- audit ----------------------------------------------------------------------------------------------
+
+  @Override
+  public void appendAudit(AuditEvent event) {
+    delegate.appendAudit(event);
+  }
+
+  @Override
+  public Page<AuditEvent> queryAudit(String tenant, AuditQuery query, PageRequest page) {
+    return delegate.queryAudit(tenant, query, page);
+  }
+
+  @Override
+  public long countAudit(String tenant, AuditQuery query) {
+    return delegate.countAudit(tenant, query);
+  }
+
+  // ---- restore --------------------------------------------------------------------------------------------
+
+  @Override
+  public boolean supportsRestore() {
+    return delegate.supportsRestore();
+  }
+
+  /** Forwarded; every key of every restored entity (and the listings they appear in) is invalidated. */
+  @Override
+  public void restore(String tenant, TenantEntities entities) {
+    Map<String, CacheKey> changed = new LinkedHashMap<>();
+    List<CacheKey> all = new ArrayList<>();
+    entities.warehouses().forEach(w -> all.add(keys.warehouse(tenant, w.name())));
+    entities.catalogs().forEach(c -> all.addAll(catalogKeys(tenant, c.name())));
+    entities.namespaces().forEach(n -> all.addAll(namespaceKeys(tenant, n.catalog(), n.name())));
+    entities.assets().forEach(a -> all.addAll(assetKeys(tenant, a.key())));
+    entities.users().forEach(u -> all.add(keys.userPermissions(tenant, u.name())));
+    for (CacheKey k : all) {
+      changed.putIfAbsent(k.id(), k);
+    }
+    writeVoid(List.copyOf(changed.values()), () -> delegate.restore(tenant, entities));
+  }
+
+  // ---- warming --------------------------------------------------------------------------------------------
+
+  /** Loads the configured hot catalogs through the normal read path (so L2 is filled too), bounded by L1's size. */
+  private void warm() {
+    long budget = Math.max(1, config.l1MaxSize() / 2);
+    try {
+      for (CacheConfig.WarmCatalog wc : config.warmCatalogs()) {
+        if (closed || warmed.get() >= budget) {
+          break;
+        }
+        count(getTenant(wc.tenant()).isPresent());
+        Optional<Catalog> catalog = getCatalog(wc.tenant(), wc.catalog());
+        count(catalog.isPresent());
+        if (catalog.isPresent()) {
+          count(getWarehouse(wc.tenant(), catalog.get().warehouse()).isPresent());
+          warmNamespaces(wc.tenant(), wc.catalog(), NamespaceName.ROOT, budget);
+        } else {
+          LOG.log(Level.WARNING, "warm-up: catalog " + wc + " does not exist");
+        }
+      }
+      warmState = "warmed " + warmed.get() + " entries of " + config.warmCatalogs();
+      LOG.log(Level.INFO, "cache " + warmState);
+    } catch (RuntimeException e) {
+      warmState = "warm-up stopped after " + warmed.get() + " entries: " + e.getClass().getSimpleName();
+      LOG.log(Level.WARNING, "cache " + warmState, e);
+    }
+  }
+
+  private void count(boolean present) {
+    if (present) {
+      warmed.incrementAndGet();
+    }
+  }
+
+  private void warmNamespaces(String tenant, String catalog, NamespaceName parent, long budget) {
+    Optional<String> token = Optional.empty();
+    do {
+      Page<Namespace> page = listNamespaces(tenant, catalog, parent, new PageRequest(token, WARM_PAGE));
+      for (Namespace ns : page.items()) {
+        if (closed || warmed.get() >= budget) {
+          return;
+        }
+        count(getNamespace(tenant, catalog, ns.name()).isPresent());
+        warmAssets(tenant, catalog, ns.name(), budget);
+        warmNamespaces(tenant, catalog, ns.name(), budget);
+      }
+      token = page.nextToken();
+    } while (token.isPresent());
+  }
+
+  private void warmAssets(String tenant, String catalog, NamespaceName namespace, long budget) {
+    Optional<String> token = Optional.empty();
+    do {
+      Page<Asset> page = listAssets(tenant, catalog, namespace, Optional.empty(), new PageRequest(token, WARM_PAGE));
+      for (Asset a : page.items()) {
+        if (closed || warmed.get() >= budget) {
+          return;
+        }
+        count(getAsset(tenant, a.key()).isPresent());
+      }
+      token = page.nextToken();
+    } while (token.isPresent());
+  }
+
+  long warmedEntries() {
+    return warmed.get();
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------------------------
+
+  /** The state of the cache for operators (health detail). */
+  String describe() {
+    String mode = shared == null ? "local only (no redis-address)" : shared.describe();
+    return "cache caffeine-redis: " + mode + (warmState.isEmpty() ? "" : "; " + warmState);
+  }
+
+  boolean degraded() {
+    return shared != null && shared.degraded();
+  }
+
+  RedisShared shared() {
+    return shared;
+  }
+
+  LocalCache local() {
+    return local;
+  }
+
+  /** The store's health with the cache's state in the detail; a degraded cache does not make the store down. */
+  @Override
+  public StoreHealth health() {
+    StoreHealth store = delegate.health();
+    return new StoreHealth(store.up(), store.detail() + "; " + describe());
+  }
+
+  /** Closes the cache (Redis connections, threads); not the delegate. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (shared != null) {
+      shared.close();
+    }
+    local.invalidateAll();
+  }
+
+  @Override
+  public String toString() {
+    return "cached(" + delegate + ")";
+  }
+}

@@ -1,0 +1,34 @@
+package io.pangolin.cache;
+
+import io.pangolin.spi.tck.Fixtures;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+/**
+ * The machine's Redis (127.0.0.1:6379, or {@code -Dpangolin.test.redis=redis://host:port}). Tests use a key prefix
+ * and a topic of their own, so parallel builds sharing this Redis do not see each other.
+ */
+final class TestRedis {
+  static final String ADDRESS = System.getProperty("pangolin.test.redis", "redis://127.0.0.1:6379");
+
+  private TestRedis() {}
+
+  /** A fresh configuration namespace: key prefix and topic unique to the caller. */
+  static CacheConfig.Builder isolated() {
+    String id = Fixtures.uniqueName("pangolin-test-");
+    return CacheConfig.builder().redisAddress(ADDRESS).keyPrefix(id).topic(id + ":invalidations");
+  }
+
+  /** Deletes every key below {@code prefix} (test clean-up). */
+  static void deleteKeys(String address, String prefix) {
+    Config c = new Config();
+    c.useSingleServer().setAddress(address);
+    RedissonClient client = Redisson.create(c);
+    try {
+      client.getKeys().deleteByPattern(prefix + ":*");
+    } finally {
+      client.shutdown();
+    }
+  }
+}
