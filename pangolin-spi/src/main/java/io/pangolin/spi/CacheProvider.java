@@ -11,4 +11,12 @@ public interface CacheProvider {
 
   /** Wraps {@code delegate}; closing the result closes the cache, not the delegate. */
   MetadataStore decorate(MetadataStore delegate, ProviderConfig config);
+
+  /**
+   * Like {@link #decorate(MetadataStore, ProviderConfig)}, reporting hits, misses, evictions, invalidations and
+   * state changes to {@code observer}. The default ignores the observer.
+   */
+  default MetadataStore decorate(MetadataStore delegate, ProviderConfig config, CacheObserver observer) {
+    return decorate(delegate, config);
+  }
 }

@@ -187,6 +187,29 @@ public interface MetadataStore extends AutoCloseable {
 
   long countAudit(String tenant, AuditQuery query);
 
+  // ---- restore (optional) ---------------------------------------------------------------------------------
+
+  /** Whether {@link #restore} is implemented. The default is {@code false}. */
+  default boolean supportsRestore() {
+    return false;
+  }
+
+  /**
+   * Writes entities of {@code tenant} exactly as given — versions, timestamps and ids included — creating each one
+   * or replacing the one stored under the same key. For copying a tenant from one place to another (tier moves of
+   * {@code pangolin-tenancy}) and restores; not a normal write path: there is no compare-and-swap, and nobody else
+   * may write the same entities meanwhile. The tenant must exist in this store; parents must be restored before
+   * (or in the same batch as) their children — a store may refuse a child whose parent is missing with
+   * {@link NotFoundException}. Each entity is written atomically; the batch as a whole need not be, so after a
+   * failure part of it may be stored, and running the same call again is safe.
+   *
+   * @throws ValidationException the store does not support restoring (the default), or an entity belongs to
+   *     another tenant (then nothing is written)
+   */
+  default void restore(String tenant, TenantEntities entities) {
+    throw new ValidationException("this store (" + getClass().getSimpleName() + ") does not support restore");
+  }
+
   // ---- lifecycle ------------------------------------------------------------------------------------------
 
   /** A cheap liveness probe of the backend; never throws. */

@@ -16,4 +16,28 @@ public interface StoreProvider {
    * @throws io.pangolin.api.UnavailableException the backend cannot be reached
    */
   MetadataStore open(ProviderConfig config);
+
+  /**
+   * Creates the place {@code config} points at — a schema or a database of its own for one tenant, see
+   * {@link PlaceScope} — with the store's schema migrated, so that {@link #open} finds it ready. Idempotent: an
+   * existing place is migrated if needed and otherwise left alone. Used by tenancy strategies; the default refuses.
+   *
+   * @throws io.pangolin.api.ValidationException the store cannot create places (the default), or bad configuration
+   * @throws io.pangolin.api.UnavailableException the backend cannot be reached
+   */
+  default void provision(ProviderConfig config, PlaceScope scope) {
+    throw new io.pangolin.api.ValidationException("store '" + name() + "' cannot provision places for tenants");
+  }
+
+  /**
+   * Drops the place {@code config} points at with everything in it. Idempotent: a missing place is no error. The
+   * caller closes every store open on the place first and guards what it drops; the store refuses to drop what is
+   * evidently not a tenant's place (its server's maintenance or template databases). The default refuses.
+   *
+   * @throws io.pangolin.api.ValidationException the store cannot drop places (the default), or bad configuration
+   * @throws io.pangolin.api.UnavailableException the backend cannot be reached
+   */
+  default void deprovision(ProviderConfig config, PlaceScope scope) {
+    throw new io.pangolin.api.ValidationException("store '" + name() + "' cannot deprovision places of tenants");
+  }
 }

@@ -20,6 +20,32 @@ public interface TenancyStrategy extends AutoCloseable {
   /** Removes the place of a deleted tenant. Idempotent. */
   default void deprovision(String tenant) {}
 
+  /** The tiers a tenant can be created on ({@link TenantPlacement#TIER_PROPERTY}); the default: {@link #name()} only. */
+  default java.util.Set<String> tiers() {
+    return java.util.Set.of(name());
+  }
+
+  /** Where {@code tenant} lives. The default: every tenant on this strategy's only tier, no place of its own. */
+  default TenantPlacement placement(String tenant) {
+    return TenantPlacement.of(tenant, name(), "");
+  }
+
+  /**
+   * Moves {@code tenant} to another tier (e.g. {@code shared} to {@code dedicated}) and returns its new placement.
+   * Long-running; writes of the tenant wait only while the placement switches. Re-runnable after an interruption.
+   *
+   * @throws io.pangolin.api.ValidationException the strategy cannot move tenants (the default) or knows no such tier
+   * @throws io.pangolin.api.NotFoundException the tenant does not exist
+   */
+  default TenantPlacement move(String tenant, String tier) {
+    throw new io.pangolin.api.ValidationException("tenancy strategy '" + name() + "' cannot move tenants");
+  }
+
+  /** What {@code tenant} holds (catalogs, namespaces, assets, users, size), measured in its own store. */
+  default TenantUsage usage(String tenant) {
+    return TenantUsage.measure(storeFor(tenant), tenant, placement(tenant).tier());
+  }
+
   @Override
   void close();
 

@@ -152,6 +152,13 @@ public abstract class MetadataStoreTck {
   }
 
   @Nested
+  class Restore extends RestoreTests {
+    Restore() {
+      super(storeUnderTest);
+    }
+  }
+
+  @Nested
   class Health extends HealthTests {
     Health() {
       super(storeUnderTest);

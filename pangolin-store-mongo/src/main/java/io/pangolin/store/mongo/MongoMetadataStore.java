@@ -18,6 +18,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.ReturnDocument;
 import io.pangolin.api.AlreadyExistsException;
 import io.pangolin.api.Asset;
@@ -41,6 +42,7 @@ import io.pangolin.api.Warehouse;
 import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.StoreHealth;
+import io.pangolin.spi.TenantEntities;
 import io.pangolin.store.mongo.AtomicWrites.Children;
 import io.pangolin.store.mongo.AtomicWrites.Parent;
 import java.lang.System.Logger;
@@ -881,6 +883,45 @@ final class MongoMetadataStore implements MetadataStore {
     } catch (RuntimeException e) {
       return StoreHealth.down(config.describe() + " unreachable: " + e.getClass().getSimpleName());
     }
+  }
+
+  // ---- restore -----------------------------------------------------------------------------------------------
+
+  @Override
+  public boolean supportsRestore() {
+    return true;
+  }
+
+  /**
+   * One {@code replaceOne(key, document, upsert)} per entity, parents first: each entity is written atomically and
+   * exactly (version included); a re-run writes the same documents again. Marks of the fallback protocol on a
+   * replaced document are dropped with it, which is why nobody else may write these entities meanwhile.
+   */
+  @Override
+  public void restore(String tenant, TenantEntities entities) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(entities, "entities");
+    entities.requireTenant(tenant);
+    ReplaceOptions upsert = new ReplaceOptions().upsert(true);
+    write("restore", () -> {
+      for (Warehouse w : entities.warehouses()) {
+        warehouses.replaceOne(Docs.namedKey(tenant, w.name()), Docs.warehouseDoc(w, w.version()), upsert);
+      }
+      for (Catalog c : entities.catalogs()) {
+        catalogs.replaceOne(Docs.catalogKey(tenant, c.name()), Docs.catalogDoc(c, c.version()), upsert);
+      }
+      for (Namespace n : entities.namespacesParentsFirst()) {
+        namespaces.replaceOne(Docs.namespaceKey(tenant, n.catalog(), n.name()), Docs.namespaceDoc(n, n.version()),
+            upsert);
+      }
+      for (Asset a : entities.assets()) {
+        assets.replaceOne(Docs.assetKey(tenant, a.key()), Docs.assetDoc(a, a.version()), upsert);
+      }
+      for (User u : entities.users()) {
+        users.replaceOne(Docs.namedKey(tenant, u.name()), Docs.userDoc(u, u.version()), upsert);
+      }
+      return null;
+    });
   }
 
   @Override

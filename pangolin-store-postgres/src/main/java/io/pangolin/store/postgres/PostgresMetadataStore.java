@@ -27,6 +27,7 @@ import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PageTokens;
 import io.pangolin.spi.StoreHealth;
+import io.pangolin.spi.TenantEntities;
 import io.pangolin.store.postgres.SqlErrors.Op;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -62,6 +63,7 @@ public final class PostgresMetadataStore implements MetadataStore {
 
   private final Db db;
   private final Sql sql;
+  private final Restores restores;
   private final AuditPartitions partitions;
   private final Optional<ScheduledExecutorService> maintenance;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -69,6 +71,7 @@ public final class PostgresMetadataStore implements MetadataStore {
   private PostgresMetadataStore(PostgresStoreConfig config, Db db, Clock clock) {
     this.db = db;
     this.sql = new Sql(config.schema(), foldCollation(db));
+    this.restores = new Restores(sql);
     this.partitions = new AuditPartitions(db.primary(), config.schema(), clock, config.auditPartitionsAhead(),
         config.auditRetentionDays(), AuditPartitions.DEFAULT_BATCH_SIZE);
     try {
@@ -739,6 +742,28 @@ public final class PostgresMetadataStore implements MetadataStore {
     Objects.requireNonNull(query, "query");
     return read(tenant, "audit events", h -> bindAuditFilters(h.createQuery(sql.auditCount + auditFilters(query)),
         tenant, query).mapTo(Long.class).one());
+  }
+
+  // ---- restore --------------------------------------------------------------------------------------------------
+
+  @Override
+  public boolean supportsRestore() {
+    return true;
+  }
+
+  /** Upserts every entity in one transaction on the primary, parents first (see {@link Restores}). */
+  @Override
+  public void restore(String tenant, TenantEntities entities) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(entities, "entities");
+    entities.requireTenant(tenant);
+    if (entities.size() == 0) {
+      return;
+    }
+    write(tenant, Op.create("restore of " + entities.size() + " entities of tenant '" + tenant + "'"), h -> {
+      restores.apply(h, entities);
+      return null;
+    });
   }
 
   // ---- lifecycle ------------------------------------------------------------------------------------------------

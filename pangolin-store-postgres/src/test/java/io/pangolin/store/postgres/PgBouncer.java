@@ -9,15 +9,16 @@ import java.util.concurrent.TimeUnit;
  * a free loopback port, trust authentication, and fewer server connections than the store's pool has client
  * connections, so transactions really are multiplexed. Stopped afterwards.
  */
-final class PgBouncer extends ClassFixture {
-  static final int SERVER_POOL_SIZE = 4;
+public final class PgBouncer extends ClassFixture {
+  public static final int SERVER_POOL_SIZE = 4;
 
   private Path dir;
   private Process process;
   private int port;
 
+  /** Starts it (also usable without JUnit, e.g. before a container starts). */
   @Override
-  void start() throws Exception {
+  public void start() throws Exception {
     dir = OsProcesses.tempDir("pangolin-pgbouncer");
     port = OsProcesses.freePort();
     Path log = dir.resolve("pgbouncer.log");
@@ -49,7 +50,7 @@ final class PgBouncer extends ClassFixture {
   }
 
   @Override
-  void stop() throws Exception {
+  public void stop() throws Exception {
     try {
       if (process != null) {
         process.toHandle().descendants().forEach(ProcessHandle::destroy);
@@ -65,7 +66,7 @@ final class PgBouncer extends ClassFixture {
   }
 
   /** The JDBC URL of {@code database} through PgBouncer. */
-  String url(String database) {
+  public String url(String database) {
     return PostgresTestServer.url("127.0.0.1", port, database);
   }
 }

@@ -9,11 +9,12 @@ import java.util.Properties;
  * The PostgreSQL server the tests use: 127.0.0.1:5432, user {@code postgres}, trust authentication (as CI sets it
  * up). {@code PANGOLIN_TEST_PG_HOST}, {@code _PORT}, {@code _USER} and {@code _PASSWORD} override the defaults.
  */
-final class PostgresTestServer {
-  static final String HOST = env("PANGOLIN_TEST_PG_HOST", "127.0.0.1");
-  static final int PORT = Integer.parseInt(env("PANGOLIN_TEST_PG_PORT", "5432"));
-  static final String USER = env("PANGOLIN_TEST_PG_USER", "postgres");
-  static final String PASSWORD = env("PANGOLIN_TEST_PG_PASSWORD", "");
+@SuppressWarnings("exports") // test fixture shared with other modules' tests; JDBC types in its API on purpose
+public final class PostgresTestServer {
+  public static final String HOST = env("PANGOLIN_TEST_PG_HOST", "127.0.0.1");
+  public static final int PORT = Integer.parseInt(env("PANGOLIN_TEST_PG_PORT", "5432"));
+  public static final String USER = env("PANGOLIN_TEST_PG_USER", "postgres");
+  public static final String PASSWORD = env("PANGOLIN_TEST_PG_PASSWORD", "");
 
   private PostgresTestServer() {}
 
@@ -22,15 +23,15 @@ final class PostgresTestServer {
     return v == null || v.isBlank() ? defaultValue : v;
   }
 
-  static String url(String database) {
+  public static String url(String database) {
     return url(HOST, PORT, database);
   }
 
-  static String url(String host, int port, String database) {
+  public static String url(String host, int port, String database) {
     return "jdbc:postgresql://" + host + ":" + port + "/" + database;
   }
 
-  static Connection connect(String url) throws SQLException {
+  public static Connection connect(String url) throws SQLException {
     Properties p = new Properties();
     p.setProperty("user", USER);
     if (!PASSWORD.isEmpty()) {
@@ -41,7 +42,7 @@ final class PostgresTestServer {
   }
 
   /** A connection to the {@code postgres} database; fails with instructions when the server is not there. */
-  static Connection admin() {
+  public static Connection admin() {
     try {
       return connect(url("postgres"));
     } catch (SQLException e) {
@@ -51,7 +52,7 @@ final class PostgresTestServer {
     }
   }
 
-  static PostgresStoreConfig.Builder config(String url) {
+  public static PostgresStoreConfig.Builder config(String url) {
     PostgresStoreConfig.Builder b = PostgresStoreConfig.builder(url).user(USER).poolSize(10)
         .maintenanceIntervalS(0);
     if (!PASSWORD.isEmpty()) {

@@ -9,7 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A fresh database on the test server for one test class, dropped after it ({@code @RegisterExtension static}).
  */
-final class TestDatabase extends ClassFixture {
+@SuppressWarnings("exports") // test fixture shared with other modules' tests; JDBC types in its API on purpose
+public final class TestDatabase extends ClassFixture {
   private String name;
 
   @Override
@@ -29,20 +30,20 @@ final class TestDatabase extends ClassFixture {
     }
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
-  String url() {
+  public String url() {
     return PostgresTestServer.url(name);
   }
 
-  Connection connect() throws SQLException {
+  public Connection connect() throws SQLException {
     return PostgresTestServer.connect(url());
   }
 
   /** Configuration of a store in this database (scheduled maintenance off: tests run it explicitly). */
-  PostgresStoreConfig.Builder config() {
+  public PostgresStoreConfig.Builder config() {
     return PostgresTestServer.config(url());
   }
 }

@@ -1,0 +1,137 @@
+package io.pangolin.tenancy;
+
+import io.pangolin.api.ConflictException;
+import io.pangolin.api.NotFoundException;
+import io.pangolin.api.Page;
+import io.pangolin.api.PageRequest;
+import io.pangolin.api.Tenant;
+import io.pangolin.spi.MetadataStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The placement registry: one row per tenant in the control-plane store's tenant table, named
+ * {@code ~placement~<tenant>}. {@code ~} sorts after every character of a tenant name, so the rows follow all real
+ * tenants in name order and listings stop at the first of them; they carry no data, so the store's foreign keys and
+ * counts never see them. Updates are compare-and-swaps on the row's version, which is what makes a move's switch
+ * atomic.
+ *
+ * <p>Routing reads go through a cache: a placement read at most {@code ttl} ago is used as is. Absent rows are never
+ * cached — a tenant created by another instance is routed correctly from its first request — and are read as
+ * {@link Placement#legacy}: a tenant of the shared store.
+ */
+final class PlacementRegistry {
+  static final String PREFIX = "~placement~";
+  private static final int CAS_ATTEMPTS = 20;
+
+  private record Cached(Placement placement, long readAt) {}
+
+  private final MetadataStore control;
+  private final long ttlNanos;
+  private final Clock clock;
+  private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+  PlacementRegistry(MetadataStore control, Duration ttl, Clock clock) {
+    this.control = Objects.requireNonNull(control, "control");
+    this.ttlNanos = ttl.toNanos();
+    this.clock = clock;
+  }
+
+  /** True for names the registry uses (never a tenant). */
+  static boolean reserved(String name) {
+    return name.startsWith("~");
+  }
+
+  /** The placement to route {@code tenant}'s calls by, from the cache if fresh. */
+  Placement route(String tenant) {
+    Cached c = cache.get(tenant);
+    if (c != null && System.nanoTime() - c.readAt() < ttlNanos) {
+      return c.placement();
+    }
+    return read(tenant).orElseGet(() -> Placement.legacy(tenant));
+  }
+
+  /** The stored placement, read now. */
+  Optional<Placement> read(String tenant) {
+    Optional<Placement> p = control.getTenant(PREFIX + tenant).map(row -> Placement.fromRow(tenant, row));
+    p.ifPresentOrElse(this::remember, () -> cache.remove(tenant));
+    return p;
+  }
+
+  /** @throws io.pangolin.api.AlreadyExistsException the tenant has a placement already */
+  Placement create(Placement p) {
+    Tenant row = control.createTenant(p.toRow(PREFIX + p.tenant(), clock.instant()));
+    return remember(Placement.fromRow(p.tenant(), row));
+  }
+
+  /** Compare-and-swap. @throws ConflictException the placement changed since {@code expected} was read */
+  Placement update(Placement updated, Placement expected) {
+    try {
+      Tenant row = control.updateTenant(updated.toRow(PREFIX + updated.tenant(), clock.instant()),
+          expected.version());
+      return remember(Placement.fromRow(updated.tenant(), row));
+    } catch (ConflictException | NotFoundException e) {
+      cache.remove(updated.tenant());
+      throw e;
+    }
+  }
+
+  void delete(String tenant) {
+    cache.remove(tenant);
+    try {
+      control.deleteTenant(PREFIX + tenant);
+    } catch (NotFoundException e) {
+      // already gone
+    }
+  }
+
+  void forget(String tenant) {
+    cache.remove(tenant);
+  }
+
+  /** Adds {@code delta} to the tenant's catalog count, retrying on concurrent changes of the row. */
+  void addCatalogs(String tenant, long delta) {
+    for (int i = 0; ; i++) {
+      Optional<Placement> p = read(tenant);
+      if (p.isEmpty() || p.get().place().shared()) {
+        return;
+      }
+      try {
+        update(p.get().withCatalogs(Math.max(0, p.get().catalogs() + delta)), p.get());
+        return;
+      } catch (ConflictException e) {
+        if (i >= CAS_ATTEMPTS) {
+          throw e;
+        }
+        Thread.onSpinWait();
+      }
+    }
+  }
+
+  /** The catalogs of all tenants outside the shared store (a scan of the tenant table: rows are tiny). */
+  long catalogsOutsideShared() {
+    long sum = 0;
+    Optional<String> token = Optional.empty();
+    do {
+      Page<Tenant> page = control.listTenants(new PageRequest(token, PageRequest.MAX_SIZE));
+      for (Tenant row : page.items()) {
+        if (row.name().startsWith(PREFIX)) {
+          Placement p = Placement.fromRow(row.name().substring(PREFIX.length()), row);
+          if (!p.place().shared()) {
+            sum += p.catalogs();
+          }
+        }
+      }
+      token = page.nextToken();
+    } while (token.isPresent());
+    return sum;
+  }
+
+  private Placement remember(Placement p) {
+    cache.put(p.tenant(), new Cached(p, System.nanoTime()));
+    return p;
+  }
+}

@@ -1,0 +1,176 @@
+package io.pangolin.tenancy;
+
+import io.pangolin.api.AuditEvent;
+import io.pangolin.api.AuditQuery;
+import io.pangolin.api.NotFoundException;
+import io.pangolin.api.Page;
+import io.pangolin.api.PageRequest;
+import io.pangolin.api.ValidationException;
+import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.ProviderConfig;
+import io.pangolin.spi.StoreProvider;
+import io.pangolin.spi.TenancyStrategy;
+import io.pangolin.spi.TenantPlacement;
+import io.pangolin.spi.TenantUsage;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The tenancy strategy: every tenant is placed on a {@link Tier} — the deployment's default, or the one named at its
+ * creation — recorded in a placement registry in the control-plane (shared) store, and its calls are routed there.
+ *
+ * <ul>
+ *   <li>{@link #controlPlane()} is the {@link TenantRoutingStore}: tenant registry, placement-aware creation and
+ *       deletion, and routing of every tenant-scoped call by its tenant argument;
+ *   <li>{@link #storeFor(String)} is that router bound to one tenant (calls naming another tenant are refused);
+ *   <li>{@link #provision} / {@link #deprovision} make sure a tenant's place exists / is gone (creation and deletion
+ *       through the control plane already do this; both are idempotent);
+ *   <li>{@link #move} moves a tenant to another tier ({@link TenantMover}), {@link #usage} measures it.
+ * </ul>
+ *
+ * Found by {@link io.pangolin.spi.Providers#tenancy(String)} under {@code shared}, {@code hybrid} and
+ * {@code dedicated} (the default tier), or opened in code with {@link #open}. Thread-safe.
+ */
+public final class PlacementTenancy implements TenancyStrategy {
+  private final MetadataStore control;
+  private final PlaceStores places;
+  private final TenantRoutingStore router;
+  private final TenantMover mover;
+  private final TenancyConfig config;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private PlacementTenancy(StoreProvider provider, MetadataStore control, TenancyConfig config, ProviderConfig base) {
+    this.control = control;
+    this.config = config;
+    Clock clock = Clock.systemUTC();
+    PlaceConfigs configs = new PlaceConfigs(provider.name(), base, config);
+    this.places = new PlaceStores(control, provider, configs, config.maxOpenPlaces(), config.idleTimeout());
+    PlacementRegistry registry = new PlacementRegistry(control, config.placementTtl(), clock);
+    this.router = new TenantRoutingStore(this, control, registry, places, new WriteGates(config.switchTimeout()),
+        config, configs, clock);
+    this.mover = new TenantMover(router, config);
+  }
+
+  /**
+   * Opens the shared store ({@code stores} with {@code storeConfig}) as control plane and shared place. Tenants'
+   * places are opened through {@code stores} with configurations derived from {@code storeConfig}.
+   *
+   * @throws ValidationException bad configuration
+   * @throws io.pangolin.api.UnavailableException the store cannot be reached
+   */
+  public static PlacementTenancy open(StoreProvider stores, ProviderConfig storeConfig, TenancyConfig config) {
+    Objects.requireNonNull(stores, "stores");
+    Objects.requireNonNull(storeConfig, "storeConfig");
+    Objects.requireNonNull(config, "config");
+    MetadataStore control = stores.open(storeConfig);
+    try {
+      return new PlacementTenancy(stores, control, config, storeConfig);
+    } catch (RuntimeException e) {
+      control.close();
+      throw e;
+    }
+  }
+
+  /** The deployment's default tier: {@code shared}, {@code hybrid} or {@code dedicated}. */
+  @Override
+  public String name() {
+    return config.defaultTier().key();
+  }
+
+  /** {@code shared}, {@code hybrid} and {@code dedicated}. */
+  @Override
+  public Set<String> tiers() {
+    return Set.of(Tier.SHARED.key(), Tier.HYBRID.key(), Tier.DEDICATED.key());
+  }
+
+  public TenancyConfig config() {
+    return config;
+  }
+
+  @Override
+  public MetadataStore storeFor(String tenant) {
+    return new TenantBoundStore(router, Objects.requireNonNull(tenant, "tenant"));
+  }
+
+  /** The {@link TenantRoutingStore}; closing it closes the strategy. */
+  @Override
+  public TenantRoutingStore controlPlane() {
+    return router;
+  }
+
+  public TenantMover mover() {
+    return mover;
+  }
+
+  @Override
+  public void provision(String tenant) {
+    router.ensureProvisioned(tenant);
+  }
+
+  /**
+   * Drops the place of a deleted tenant if one is still recorded (deleting through the control plane drops it
+   * already; this finishes a deletion that was interrupted). @throws io.pangolin.api.ConflictException the tenant
+   * still exists
+   */
+  @Override
+  public void deprovision(String tenant) {
+    if (control.getTenant(tenant).isPresent()) {
+      throw new io.pangolin.api.ConflictException("tenant '" + tenant + "' still exists; delete it first");
+    }
+    router.registry.read(tenant).ifPresent(router::dropPlace);
+  }
+
+  /** @throws NotFoundException the tenant does not exist */
+  @Override
+  public TenantPlacement placement(String tenant) {
+    Optional<Placement> p = router.registry.read(tenant);
+    if (p.isEmpty() && control.getTenant(tenant).isEmpty()) {
+      throw new NotFoundException("tenant '" + tenant + "' does not exist");
+    }
+    return p.orElseGet(() -> Placement.legacy(tenant)).toSpi();
+  }
+
+  /** Moves the tenant ({@link TenantMover#move(String, Tier)}) and returns its new placement. */
+  @Override
+  public TenantPlacement move(String tenant, String tier) {
+    mover.move(tenant, Tier.parse(tier));
+    return placement(tenant);
+  }
+
+  @Override
+  public TenantUsage usage(String tenant) {
+    TenantPlacement p = placement(tenant);
+    return TenantUsage.measure(storeFor(tenant), tenant, p.tier());
+  }
+
+  /** The tenancy layer's own audit log ({@code tenant.deprovision} events), newest first. */
+  public Page<AuditEvent> tenancyEvents(PageRequest page) {
+    return control.queryAudit(TenantRoutingStore.TENANCY_LOG, AuditQuery.ALL, page);
+  }
+
+  /** Number of tenants' place stores open right now (each holds a connection pool). */
+  public int openPlaces() {
+    return places.openCount();
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      mover.close();
+      places.close();
+    } finally {
+      control.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PlacementTenancy[" + config.defaultTier().key() + "]";
+  }
+}

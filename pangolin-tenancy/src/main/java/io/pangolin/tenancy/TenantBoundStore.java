@@ -1,0 +1,304 @@
+package io.pangolin.tenancy;
+
+import io.pangolin.api.Asset;
+import io.pangolin.api.AssetKey;
+import io.pangolin.api.AssetKind;
+import io.pangolin.api.AssetQuery;
+import io.pangolin.api.AuditEvent;
+import io.pangolin.api.AuditQuery;
+import io.pangolin.api.Catalog;
+import io.pangolin.api.ForbiddenException;
+import io.pangolin.api.Namespace;
+import io.pangolin.api.NamespaceName;
+import io.pangolin.api.Page;
+import io.pangolin.api.PageRequest;
+import io.pangolin.api.Tenant;
+import io.pangolin.api.User;
+import io.pangolin.api.Warehouse;
+import io.pangolin.spi.AssetUpdate;
+import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.StoreHealth;
+import io.pangolin.spi.TenantEntities;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The store of one tenant ({@link PlacementTenancy#storeFor}): the router, restricted to that tenant. Any call
+ * naming another tenant — as argument or in the entity it writes — fails with {@link ForbiddenException} before it
+ * reaches a store, so a request holding one tenant's store can never touch another tenant's place. Deployment-wide
+ * calls ({@code listTenants}, {@code countCatalogs}) belong to the control plane and are refused here. Equal for
+ * the same router and tenant, so callers may key caches by it.
+ */
+final class TenantBoundStore implements MetadataStore {
+  private final TenantRoutingStore router;
+  private final String tenant;
+
+  TenantBoundStore(TenantRoutingStore router, String tenant) {
+    this.router = Objects.requireNonNull(router, "router");
+    this.tenant = Objects.requireNonNull(tenant, "tenant");
+  }
+
+  private String own(String t) {
+    if (!tenant.equals(t)) {
+      throw new ForbiddenException("the store of tenant '" + tenant + "' cannot be used for another tenant");
+    }
+    return t;
+  }
+
+  private static ForbiddenException deploymentWide(String what) {
+    return new ForbiddenException(what + " is deployment-wide: use the control plane, not a tenant's store");
+  }
+
+  @Override
+  public Tenant createTenant(Tenant t) {
+    own(t.name());
+    return router.createTenant(t);
+  }
+
+  @Override
+  public Optional<Tenant> getTenant(String name) {
+    return router.getTenant(own(name));
+  }
+
+  @Override
+  public Page<Tenant> listTenants(PageRequest page) {
+    throw deploymentWide("listing tenants");
+  }
+
+  @Override
+  public Tenant updateTenant(Tenant t, long expectedVersion) {
+    own(t.name());
+    return router.updateTenant(t, expectedVersion);
+  }
+
+  @Override
+  public void deleteTenant(String name) {
+    router.deleteTenant(own(name));
+  }
+
+  @Override
+  public Warehouse createWarehouse(Warehouse w) {
+    own(w.tenant());
+    return router.createWarehouse(w);
+  }
+
+  @Override
+  public Optional<Warehouse> getWarehouse(String t, String name) {
+    return router.getWarehouse(own(t), name);
+  }
+
+  @Override
+  public Page<Warehouse> listWarehouses(String t, PageRequest page) {
+    return router.listWarehouses(own(t), page);
+  }
+
+  @Override
+  public Warehouse updateWarehouse(Warehouse w, long expectedVersion) {
+    own(w.tenant());
+    return router.updateWarehouse(w, expectedVersion);
+  }
+
+  @Override
+  public void deleteWarehouse(String t, String name) {
+    router.deleteWarehouse(own(t), name);
+  }
+
+  @Override
+  public Catalog createCatalog(Catalog c) {
+    own(c.tenant());
+    return router.createCatalog(c);
+  }
+
+  @Override
+  public Optional<Catalog> getCatalog(String t, String name) {
+    return router.getCatalog(own(t), name);
+  }
+
+  @Override
+  public Page<Catalog> listCatalogs(String t, PageRequest page) {
+    return router.listCatalogs(own(t), page);
+  }
+
+  @Override
+  public Catalog updateCatalog(Catalog c, long expectedVersion) {
+    own(c.tenant());
+    return router.updateCatalog(c, expectedVersion);
+  }
+
+  @Override
+  public void deleteCatalog(String t, String name) {
+    router.deleteCatalog(own(t), name);
+  }
+
+  @Override
+  public long countCatalogs() {
+    throw deploymentWide("counting the catalogs of all tenants");
+  }
+
+  @Override
+  public Namespace createNamespace(Namespace n) {
+    own(n.tenant());
+    return router.createNamespace(n);
+  }
+
+  @Override
+  public Optional<Namespace> getNamespace(String t, String catalog, NamespaceName name) {
+    return router.getNamespace(own(t), catalog, name);
+  }
+
+  @Override
+  public Page<Namespace> listNamespaces(String t, String catalog, NamespaceName parent, PageRequest page) {
+    return router.listNamespaces(own(t), catalog, parent, page);
+  }
+
+  @Override
+  public Namespace updateNamespace(Namespace n, long expectedVersion) {
+    own(n.tenant());
+    return router.updateNamespace(n, expectedVersion);
+  }
+
+  @Override
+  public void deleteNamespace(String t, String catalog, NamespaceName name) {
+    router.deleteNamespace(own(t), catalog, name);
+  }
+
+  @Override
+  public Asset createAsset(Asset a) {
+    own(a.tenant());
+    return router.createAsset(a);
+  }
+
+  @Override
+  public Optional<Asset> getAsset(String t, AssetKey key) {
+    return router.getAsset(own(t), key);
+  }
+
+  @Override
+  public Page<Asset> listAssets(String t, String catalog, NamespaceName namespace, Optional<AssetKind> kind,
+      PageRequest page) {
+    return router.listAssets(own(t), catalog, namespace, kind, page);
+  }
+
+  @Override
+  public Asset updateAsset(Asset a, long expectedVersion) {
+    own(a.tenant());
+    return router.updateAsset(a, expectedVersion);
+  }
+
+  @Override
+  public List<Asset> updateAssets(String t, List<AssetUpdate> updates) {
+    own(t);
+    updates.forEach(u -> own(u.asset().tenant()));
+    return router.updateAssets(t, updates);
+  }
+
+  @Override
+  public Asset renameAsset(String t, AssetKey from, AssetKey to) {
+    return router.renameAsset(own(t), from, to);
+  }
+
+  @Override
+  public void deleteAsset(String t, AssetKey key) {
+    router.deleteAsset(own(t), key);
+  }
+
+  @Override
+  public long countAssets(String t, String catalog) {
+    return router.countAssets(own(t), catalog);
+  }
+
+  @Override
+  public long countAssets(String t, String catalog, NamespaceName namespace) {
+    return router.countAssets(own(t), catalog, namespace);
+  }
+
+  @Override
+  public Page<Asset> searchAssets(String t, AssetQuery query, PageRequest page) {
+    return router.searchAssets(own(t), query, page);
+  }
+
+  @Override
+  public User createUser(User u) {
+    own(u.tenant());
+    return router.createUser(u);
+  }
+
+  @Override
+  public Optional<User> getUser(String t, String name) {
+    return router.getUser(own(t), name);
+  }
+
+  @Override
+  public Page<User> listUsers(String t, PageRequest page) {
+    return router.listUsers(own(t), page);
+  }
+
+  @Override
+  public User updateUser(User u, long expectedVersion) {
+    own(u.tenant());
+    return router.updateUser(u, expectedVersion);
+  }
+
+  @Override
+  public void deleteUser(String t, String name) {
+    router.deleteUser(own(t), name);
+  }
+
+  @Override
+  public long countUsers(String t) {
+    return router.countUsers(own(t));
+  }
+
+  @Override
+  public void appendAudit(AuditEvent event) {
+    own(event.tenant());
+    router.appendAudit(event);
+  }
+
+  @Override
+  public Page<AuditEvent> queryAudit(String t, AuditQuery query, PageRequest page) {
+    return router.queryAudit(own(t), query, page);
+  }
+
+  @Override
+  public long countAudit(String t, AuditQuery query) {
+    return router.countAudit(own(t), query);
+  }
+
+  @Override
+  public boolean supportsRestore() {
+    return router.supportsRestore();
+  }
+
+  @Override
+  public void restore(String t, TenantEntities entities) {
+    own(t);
+    entities.requireTenant(t);
+    router.restore(t, entities);
+  }
+
+  @Override
+  public StoreHealth health() {
+    return router.health();
+  }
+
+  /** The strategy owns the stores; closing a tenant's view closes nothing. */
+  @Override
+  public void close() {}
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TenantBoundStore b && b.router == router && b.tenant.equals(tenant);
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(router) * 31 + tenant.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "store of tenant '" + tenant + "'";
+  }
+}

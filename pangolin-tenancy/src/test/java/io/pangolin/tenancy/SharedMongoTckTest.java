@@ -1,0 +1,16 @@
+package io.pangolin.tenancy;
+
+import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.tck.MetadataStoreTck;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The whole store test kit through the tenant router: MongoDB (mongo-java-server), every tenant in the shared database. */
+class SharedMongoTckTest extends MetadataStoreTck {
+  @RegisterExtension
+  static final MongoPlaces MONGO = new MongoPlaces();
+
+  @Override
+  protected MetadataStore newStore() {
+    return MONGO.open(Tier.SHARED).controlPlane();
+  }
+}
