@@ -9,6 +9,7 @@ import io.pangolin.api.TenantService;
 import io.pangolin.api.UserService;
 import io.pangolin.api.ValidationException;
 import io.pangolin.api.WarehouseService;
+import io.pangolin.spi.CacheObserver;
 import io.pangolin.spi.CacheProvider;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.ProviderConfig;
@@ -95,6 +96,11 @@ public final class Pangolin implements AutoCloseable {
     return engine.limits;
   }
 
+  /** The tenancy strategy: where tenants live ({@code placement}), moving them between tiers, per-tenant usage. */
+  public TenancyStrategy tenancy() {
+    return engine.tenancy;
+  }
+
   /** Health of the control-plane store; never throws. */
   public StoreHealth health() {
     try {
@@ -125,6 +131,7 @@ public final class Pangolin implements AutoCloseable {
     private ProviderConfig storeConfig = ProviderConfig.empty();
     private CacheProvider cache;
     private ProviderConfig cacheConfig = ProviderConfig.empty();
+    private CacheObserver cacheObserver = CacheObserver.NONE;
     private TenancyStrategy tenancy;
     private Limits limits = Limits.defaults();
     private Clock clock = Clock.systemUTC();
@@ -155,6 +162,12 @@ public final class Pangolin implements AutoCloseable {
     /** Decorates the store with the cache provider named {@code name}. */
     public Builder cache(String name, ProviderConfig config) {
       return cache(Providers.cache(Objects.requireNonNull(name, "name")), config);
+    }
+
+    /** Told about the cache's hits, misses, invalidations and state (metrics, readiness); default none. */
+    public Builder cacheObserver(CacheObserver observer) {
+      this.cacheObserver = Objects.requireNonNull(observer, "observer");
+      return this;
     }
 
     /** Routes tenants through this strategy instead of one shared store. */
@@ -193,7 +206,7 @@ public final class Pangolin implements AutoCloseable {
         MetadataStore base = store != null ? store : Providers.store(storeName).open(storeConfig);
         MetadataStore s = base;
         if (cache != null) {
-          s = cache.decorate(base, cacheConfig);
+          s = cache.decorate(base, cacheConfig, cacheObserver);
           onClose = base::close; // closing the decorator does not close its delegate
         }
         t = TenancyStrategy.shared(s);

@@ -25,14 +25,17 @@ public class PangolinProducer {
 
   @Produces
   @Singleton
-  Pangolin pangolin(Config config, MetricRegistry registry) {
+  Pangolin pangolin(Config config, MetricRegistry registry, CacheMetrics cacheMetrics) {
     PangolinSettings settings = PangolinSettings.from(config);
-    Pangolin pangolin = Pangolin.builder()
-        .store(settings.storeType(), settings.storeConfig())
+    CacheSettings cache = CacheSettings.from(config);
+    TenancySettings tenancy = TenancySettings.from(config);
+    Pangolin.Builder builder = tenancy.configure(Pangolin.builder(), settings)
         .limits(settings.limits())
-        .storeObserver(new StoreMetrics(registry))
-        .build();
-    LOG.info(() -> "Pangolin engine started: store '" + settings.storeType() + "', " + settings.limits());
+        .storeObserver(new StoreMetrics(registry));
+    cache.type().ifPresent(type -> builder.cache(type, cache.config()).cacheObserver(cacheMetrics));
+    Pangolin pangolin = builder.build();
+    LOG.info(() -> "Pangolin engine started: store '" + settings.storeType() + "', " + tenancy.describe()
+        + ", cache '" + cache.type().orElse("none") + "', " + settings.limits());
     return pangolin;
   }
 

@@ -1,5 +1,6 @@
 package io.pangolin.server;
 
+import io.pangolin.api.ForbiddenException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 
 /**
@@ -28,4 +29,20 @@ public interface RequestContextResolver {
    * @throws io.pangolin.api.ForbiddenException the actor may not act in that tenant
    */
   String tenant(ContainerRequestContext request, String actor);
+
+  /**
+   * The tenant of a request that names its tenant itself, in its path (the {@code {prefix}} of the Iceberg REST API,
+   * {@code <tenant>.<catalog>}). The default accepts the named tenant unless the tenant header names another one.
+   * Existence of the tenant is checked by the caller.
+   *
+   * @throws io.pangolin.api.ForbiddenException the actor may not act in that tenant
+   */
+  default String tenantNamed(ContainerRequestContext request, String actor, String named) {
+    String header = request.getHeaderString(TENANT_HEADER);
+    if (header != null && !header.isBlank() && !header.strip().equals(named)) {
+      throw new ForbiddenException("header " + TENANT_HEADER + " names another tenant than the "
+          + "request");
+    }
+    return named;
+  }
 }

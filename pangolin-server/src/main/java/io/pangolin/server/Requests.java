@@ -11,11 +11,20 @@ import java.util.Set;
 final class Requests {
   private Requests() {}
 
-  /** {@code POST /api/v1/tenants}. */
-  record CreateTenant(String name, Map<String, String> properties) implements JsonRequest {
+  /**
+   * {@code POST /api/v1/tenants}; {@code tier} (optional: the deployment's default) places the tenant on one of the
+   * tenancy strategy's tiers, {@code server} (optional) a dedicated tenant on a configured server.
+   */
+  record CreateTenant(String name, Map<String, String> properties, String tier, String server)
+      implements JsonRequest {
     CreateTenant {
       Fields.required(name, "name");
       properties = Fields.map(properties, "properties");
+    }
+
+    /** A tenant on the deployment's default tier. */
+    CreateTenant(String name, Map<String, String> properties) {
+      this(name, properties, null, null);
     }
   }
 

@@ -1,10 +1,15 @@
 package io.pangolin.server;
 
+import io.pangolin.api.ValidationException;
 import io.pangolin.core.Pangolin;
 import io.pangolin.server.Requests.CreateTenant;
 import io.pangolin.server.Requests.UpdateProperties;
+import io.pangolin.server.TenancyBodies.MoveTenant;
+import io.pangolin.server.TenancyBodies.PlacementView;
+import io.pangolin.server.TenancyBodies.UsageView;
 import io.pangolin.server.Views.PageView;
 import io.pangolin.server.Views.TenantView;
+import io.pangolin.spi.TenantPlacement;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -21,6 +26,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Tenant administration (deployment level: no tenant header). */
 @Path("/api/v1/tenants")
@@ -35,8 +44,61 @@ public class TenantResource {
   public Response create(CreateTenant body, @Context ContainerRequestContext request, @Context UriInfo uri) {
     CreateTenant b = Bodies.require(body);
     TenantView view = TenantView.of(pangolin.tenants().create(Calls.admin(request, b.name()), b.name(),
-        b.properties()));
+        placed(b)));
     return Bodies.created(uri, view.name(), view);
+  }
+
+  /** The tenant's properties plus the placement properties the tenancy strategy consumes at creation. */
+  private Map<String, String> placed(CreateTenant b) {
+    if (b.tier() == null && b.server() == null) {
+      return b.properties();
+    }
+    Set<String> tiers = pangolin.tenancy().tiers();
+    if (b.tier() != null && !tiers.contains(b.tier())) {
+      throw new ValidationException("tier must be one of " + new TreeSet<>(tiers) + " in this deployment, was '"
+          + b.tier() + "'");
+    }
+    Map<String, String> p = new HashMap<>(b.properties());
+    if (b.tier() != null) {
+      p.put(TenantPlacement.TIER_PROPERTY, b.tier());
+    }
+    if (b.server() != null) {
+      p.put(TenantPlacement.SERVER_PROPERTY, b.server());
+    }
+    return p;
+  }
+
+  /** Where the tenant lives: its tier, its own schema or database, a move under way. */
+  @GET
+  @Path("{tenant}/placement")
+  public PlacementView placement(@PathParam("tenant") String tenant) {
+    pangolin.tenants().get(tenant);
+    return PlacementView.of(pangolin.tenancy().placement(tenant));
+  }
+
+  /**
+   * Moves the tenant to another tier and answers with its new placement once the move is done (copy, switch,
+   * clean-up: long-running for big tenants; re-run it after an interruption). Audited as {@code tenant.move}.
+   */
+  @POST
+  @Path("{tenant}/placement")
+  public PlacementView move(@PathParam("tenant") String tenant, MoveTenant body,
+      @Context ContainerRequestContext request) {
+    MoveTenant b = Bodies.require(body);
+    pangolin.tenants().get(tenant);
+    if (b.server() != null) {
+      throw new ValidationException("moving to a named server is done in code (TenantMover); this route moves to "
+          + "the shared servers");
+    }
+    return PlacementView.of(pangolin.tenancy().move(tenant, b.tier()));
+  }
+
+  /** What the tenant holds, for capacity planning: catalogs, namespaces, assets, users, recorded size. */
+  @GET
+  @Path("{tenant}/usage")
+  public UsageView usage(@PathParam("tenant") String tenant) {
+    pangolin.tenants().get(tenant);
+    return UsageView.of(pangolin.tenancy().usage(tenant));
   }
 
   @GET

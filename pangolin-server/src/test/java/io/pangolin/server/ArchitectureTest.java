@@ -34,6 +34,12 @@ class ArchitectureTest {
       .because("the engine is embeddable without Helidon, CDI or JAX-RS");
 
   @ArchTest
+  static final ArchRule iceberg_knowsNoServerContainerOrFramework = noClasses().that()
+      .resideInAPackage("io.pangolin.iceberg..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.pangolin.server..", "jakarta..", "io.helidon..")
+      .because("the Iceberg semantics are independent of HTTP and embeddable without the server");
+
+  @ArchTest
   static final ArchRule nothing_dependsOnTheServer = noClasses().that()
       .resideOutsideOfPackage("io.pangolin.server..")
       .should().dependOnClassesThat().resideInAPackage("io.pangolin.server..")

@@ -48,7 +48,7 @@ class UnitsTest {
   @Test
   void json_messagesNameTheProblemButNeverTheValue() {
     assertThatThrownBy(() -> read("{\"name\":\"a\",\"extra\":\"hunter2\"}", CreateTenant.class))
-        .hasMessageContaining("unknown field 'extra'").hasMessageContaining("[name, properties]")
+        .hasMessageContaining("unknown field 'extra'").hasMessageContaining("[name, properties, server, tier]")
         .hasMessageNotContaining("hunter2");
     assertThatThrownBy(() -> read("{\"name\":\"a\",\"properties\":{\"password\":98765}}", CreateTenant.class))
         .hasMessageContaining("properties.password").hasMessageNotContaining("98765");
