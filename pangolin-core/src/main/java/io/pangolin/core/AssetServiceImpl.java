@@ -86,7 +86,11 @@ final class AssetServiceImpl implements AssetService {
 
   @Override
   public Asset get(RequestContext ctx, AssetKey key) {
-    var store = engine.store(ctx);
+    return find(engine.store(ctx), ctx, key);
+  }
+
+  /** Like {@link #get} for a caller that already resolved the tenant's store (no second tenant lookup). */
+  private Asset find(MetadataStore store, RequestContext ctx, AssetKey key) {
     checkKey(key);
     return store.getAsset(ctx.tenant(), key)
         .orElseThrow(() -> new NotFoundException("asset '" + key + "' does not exist"));
@@ -118,7 +122,7 @@ final class AssetServiceImpl implements AssetService {
       checkKey(key);
       Names.propertyUpdate(updates, removals);
       return Retry.onConflict(() -> {
-        Asset a = get(ctx, key);
+        Asset a = find(store, ctx, key);
         return store.updateAsset(new Asset(a.tenant(), a.id(), a.catalog(), a.namespace(), a.name(), a.kind(),
             a.location(), Props.apply(a.properties(), updates, removals), a.metadataLocation(), a.createdAt(),
             engine.now(), a.version()), a.version());
@@ -132,7 +136,7 @@ final class AssetServiceImpl implements AssetService {
     return engine.audited(ctx, "asset.commit", "asset", String.valueOf(key), Asset::id, () -> {
       checkKey(key);
       String location = Names.location("metadata location", newMetadataLocation);
-      Asset a = get(ctx, key);
+      Asset a = find(store, ctx, key);
       if (!a.kind().isIceberg()) {
         throw new ValidationException("asset '" + key + "' is not an Iceberg table or view");
       }
@@ -156,7 +160,7 @@ final class AssetServiceImpl implements AssetService {
           for (MetadataCommit c : commits) {
             checkKey(c.key());
             String location = Names.location("metadata location", c.newMetadataLocation());
-            Asset a = get(ctx, c.key());
+            Asset a = find(store, ctx, c.key());
             if (!a.kind().isIceberg()) {
               throw new ValidationException("asset '" + c.key() + "' is not an Iceberg table or view");
             }

@@ -7,6 +7,7 @@ import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
 import io.pangolin.api.QuotaExceededException;
 import io.pangolin.api.RequestContext;
+import io.pangolin.spi.MetadataStore;
 import java.util.Map;
 import java.util.Set;
 
@@ -38,7 +39,11 @@ final class CatalogServiceImpl implements CatalogService {
 
   @Override
   public Catalog get(RequestContext ctx, String name) {
-    var store = engine.store(ctx);
+    return find(engine.store(ctx), ctx, name);
+  }
+
+  /** Like {@link #get} for a caller that already resolved the tenant's store (no second tenant lookup). */
+  private static Catalog find(MetadataStore store, RequestContext ctx, String name) {
     Names.catalog(name);
     return store.getCatalog(ctx.tenant(), name)
         .orElseThrow(() -> new NotFoundException("catalog '" + name + "' does not exist"));
@@ -57,7 +62,7 @@ final class CatalogServiceImpl implements CatalogService {
       Names.catalog(name);
       Names.propertyUpdate(updates, removals);
       return Retry.onConflict(() -> {
-        Catalog c = get(ctx, name);
+        Catalog c = find(store, ctx, name);
         return store.updateCatalog(new Catalog(c.tenant(), c.name(), c.warehouse(),
             Props.apply(c.properties(), updates, removals), c.createdAt(), engine.now(), c.version()), c.version());
       });

@@ -7,6 +7,7 @@ import io.pangolin.api.NotFoundException;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
 import io.pangolin.api.RequestContext;
+import io.pangolin.spi.MetadataStore;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +40,11 @@ final class NamespaceServiceImpl implements NamespaceService {
 
   @Override
   public Namespace get(RequestContext ctx, String catalog, NamespaceName name) {
-    var store = engine.store(ctx);
+    return find(engine.store(ctx), ctx, catalog, name);
+  }
+
+  /** Like {@link #get} for a caller that already resolved the tenant's store (no second tenant lookup). */
+  private static Namespace find(MetadataStore store, RequestContext ctx, String catalog, NamespaceName name) {
     Names.catalog(catalog);
     Names.namespace(name, Integer.MAX_VALUE);
     return store.getNamespace(ctx.tenant(), catalog, name)
@@ -79,7 +84,7 @@ final class NamespaceServiceImpl implements NamespaceService {
           Names.namespace(name, Integer.MAX_VALUE);
           Names.propertyUpdate(updates, removals);
           return Retry.onConflict(() -> {
-            Namespace n = get(ctx, catalog, name);
+            Namespace n = find(store, ctx, catalog, name);
             Set<String> missing = new TreeSet<>(Props.orEmpty(removals));
             missing.removeAll(n.properties().keySet());
             Set<String> removed = new TreeSet<>(Props.orEmpty(removals));

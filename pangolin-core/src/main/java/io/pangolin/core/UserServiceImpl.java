@@ -8,6 +8,7 @@ import io.pangolin.api.RequestContext;
 import io.pangolin.api.User;
 import io.pangolin.api.UserService;
 import io.pangolin.api.ValidationException;
+import io.pangolin.spi.MetadataStore;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -50,7 +51,11 @@ final class UserServiceImpl implements UserService {
 
   @Override
   public User get(RequestContext ctx, String name) {
-    var store = engine.store(ctx);
+    return find(engine.store(ctx), ctx, name);
+  }
+
+  /** Like {@link #get} for a caller that already resolved the tenant's store (no second tenant lookup). */
+  private static User find(MetadataStore store, RequestContext ctx, String name) {
     Names.user(name);
     return store.getUser(ctx.tenant(), name)
         .orElseThrow(() -> new NotFoundException("user '" + name + "' does not exist"));
@@ -70,7 +75,7 @@ final class UserServiceImpl implements UserService {
       email(email);
       Names.propertyUpdate(updates, removals);
       return Retry.onConflict(() -> {
-        User u = get(ctx, name);
+        User u = find(store, ctx, name);
         return store.updateUser(new User(u.tenant(), u.name(), email.isPresent() ? email : u.email(),
             Props.apply(u.properties(), updates, removals), u.createdAt(), engine.now(), u.version()), u.version());
       });

@@ -6,6 +6,7 @@ import io.pangolin.api.PageRequest;
 import io.pangolin.api.RequestContext;
 import io.pangolin.api.Warehouse;
 import io.pangolin.api.WarehouseService;
+import io.pangolin.spi.MetadataStore;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,7 +32,11 @@ final class WarehouseServiceImpl implements WarehouseService {
 
   @Override
   public Warehouse get(RequestContext ctx, String name) {
-    var store = engine.store(ctx);
+    return find(engine.store(ctx), ctx, name);
+  }
+
+  /** Like {@link #get} for a caller that already resolved the tenant's store (no second tenant lookup). */
+  private static Warehouse find(MetadataStore store, RequestContext ctx, String name) {
     Names.warehouse(name);
     return store.getWarehouse(ctx.tenant(), name)
         .orElseThrow(() -> new NotFoundException("warehouse '" + name + "' does not exist"));
@@ -51,7 +56,7 @@ final class WarehouseServiceImpl implements WarehouseService {
       Optional<String> root = storageRoot.map(r -> Names.location("storage root", r));
       Names.propertyUpdate(updates, removals);
       return Retry.onConflict(() -> {
-        Warehouse w = get(ctx, name);
+        Warehouse w = find(store, ctx, name);
         return store.updateWarehouse(new Warehouse(w.tenant(), w.name(), root.orElse(w.storageRoot()),
             Props.apply(w.storageProperties(), updates, removals), w.createdAt(), engine.now(), w.version()),
             w.version());
