@@ -14,7 +14,11 @@ public interface AssetService {
    */
   Asset create(RequestContext ctx, String catalog, NamespaceName namespace, NewAsset asset);
 
+  /** @throws NotFoundException unknown asset */
   Asset get(RequestContext ctx, AssetKey key);
+
+  /** The asset, or empty if it does not exist. */
+  Optional<Asset> find(RequestContext ctx, AssetKey key);
 
   boolean exists(RequestContext ctx, AssetKey key);
 

@@ -1,6 +1,7 @@
 package io.pangolin.api;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Namespaces of a catalog of the context's tenant. */
@@ -11,7 +12,11 @@ public interface NamespaceService {
    */
   Namespace create(RequestContext ctx, String catalog, NamespaceName name, Map<String, String> properties);
 
+  /** @throws NotFoundException unknown namespace */
   Namespace get(RequestContext ctx, String catalog, NamespaceName name);
+
+  /** The namespace, or empty if it does not exist. */
+  Optional<Namespace> find(RequestContext ctx, String catalog, NamespaceName name);
 
   boolean exists(RequestContext ctx, String catalog, NamespaceName name);
 

@@ -9,7 +9,11 @@ public interface WarehouseService {
   /** @throws ValidationException bad name or storage root (must be an absolute URI such as s3:// or file:/) */
   Warehouse create(RequestContext ctx, String name, String storageRoot, Map<String, String> storageProperties);
 
+  /** @throws NotFoundException unknown warehouse */
   Warehouse get(RequestContext ctx, String name);
+
+  /** The warehouse, or empty if it does not exist. */
+  Optional<Warehouse> find(RequestContext ctx, String name);
 
   Page<Warehouse> list(RequestContext ctx, PageRequest page);
 

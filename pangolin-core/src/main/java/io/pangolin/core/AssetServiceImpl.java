@@ -4,7 +4,6 @@ import io.pangolin.api.Asset;
 import io.pangolin.api.AssetKey;
 import io.pangolin.api.AssetKind;
 import io.pangolin.api.AssetService;
-import io.pangolin.api.Catalog;
 import io.pangolin.api.MetadataCommit;
 import io.pangolin.api.NamespaceName;
 import io.pangolin.api.NewAsset;
@@ -28,9 +27,11 @@ import java.util.UUID;
 
 final class AssetServiceImpl implements AssetService {
   private final Engine engine;
+  private final Scope scope;
 
-  AssetServiceImpl(Engine engine) {
+  AssetServiceImpl(Engine engine, Scope scope) {
     this.engine = engine;
+    this.scope = scope;
   }
 
   private void checkKey(AssetKey key) {
@@ -42,9 +43,9 @@ final class AssetServiceImpl implements AssetService {
 
   @Override
   public Asset create(RequestContext ctx, String catalog, NamespaceName namespace, NewAsset asset) {
-    var store = engine.store(ctx);
+    var store = scope.store(ctx);
     String label = catalog + "." + namespace + "." + (asset == null ? "null" : asset.name());
-    return engine.audited(ctx, "asset.create", "asset", label, Asset::id, () -> {
+    return engine.audited(store, ctx, "asset.create", "asset", label, Asset::id, () -> {
       Objects.requireNonNull(asset, "asset");
       Names.catalog(catalog);
       Names.namespace(namespace, engine.limits.maxNamespaceDepth());
@@ -54,10 +55,7 @@ final class AssetServiceImpl implements AssetService {
         throw new ValidationException("only Iceberg assets have a metadata location");
       }
       asset.metadataLocation().ifPresent(m -> Names.location("metadata location", m));
-      Catalog cat = store.getCatalog(ctx.tenant(), catalog)
-          .orElseThrow(() -> new NotFoundException("catalog '" + catalog + "' does not exist"));
-      Warehouse wh = store.getWarehouse(ctx.tenant(), cat.warehouse())
-          .orElseThrow(() -> new NotFoundException("warehouse '" + cat.warehouse() + "' does not exist"));
+      Warehouse wh = warehouseOf(store, ctx, catalog);
       String id = UUID.randomUUID().toString();
       String location = asset.location()
           .map(l -> LocationPolicy.requested(wh.storageRoot(), l))
@@ -69,6 +67,13 @@ final class AssetServiceImpl implements AssetService {
             asset.properties(), asset.metadataLocation(), now, now, 1));
       });
     });
+  }
+
+  /** The warehouse of {@code catalog}, through the scope (one lookup, memoised in a session). */
+  private Warehouse warehouseOf(MetadataStore store, RequestContext ctx, String catalog) {
+    return scope.binding(store, ctx, catalog)
+        .orElseThrow(() -> new NotFoundException("catalog '" + catalog + "' does not exist"))
+        .warehouse();
   }
 
   private void checkQuota(MetadataStore store, String tenant, String catalog, NamespaceName namespace) {
@@ -86,7 +91,14 @@ final class AssetServiceImpl implements AssetService {
 
   @Override
   public Asset get(RequestContext ctx, AssetKey key) {
-    return find(engine.store(ctx), ctx, key);
+    return find(scope.store(ctx), ctx, key);
+  }
+
+  @Override
+  public Optional<Asset> find(RequestContext ctx, AssetKey key) {
+    var store = scope.store(ctx);
+    checkKey(key);
+    return store.getAsset(ctx.tenant(), key);
   }
 
   /** Like {@link #get} for a caller that already resolved the tenant's store (no second tenant lookup). */
@@ -98,7 +110,7 @@ final class AssetServiceImpl implements AssetService {
 
   @Override
   public boolean exists(RequestContext ctx, AssetKey key) {
-    var store = engine.store(ctx);
+    var store = scope.store(ctx);
     checkKey(key);
     return store.getAsset(ctx.tenant(), key).isPresent();
   }
@@ -106,7 +118,7 @@ final class AssetServiceImpl implements AssetService {
   @Override
   public Page<Asset> list(RequestContext ctx, String catalog, NamespaceName namespace, Optional<AssetKind> kind,
       PageRequest page) {
-    var store = engine.store(ctx);
+    var store = scope.store(ctx);
     Names.catalog(catalog);
     Names.namespace(namespace, Integer.MAX_VALUE);
     if (store.getNamespace(ctx.tenant(), catalog, namespace).isEmpty()) {
@@ -117,8 +129,8 @@ final class AssetServiceImpl implements AssetService {
 
   @Override
   public Asset updateProperties(RequestContext ctx, AssetKey key, Map<String, String> updates, Set<String> removals) {
-    var store = engine.store(ctx);
-    return engine.audited(ctx, "asset.update", "asset", String.valueOf(key), Asset::id, () -> {
+    var store = scope.store(ctx);
+    return engine.audited(store, ctx, "asset.update", "asset", String.valueOf(key), Asset::id, () -> {
       checkKey(key);
       Names.propertyUpdate(updates, removals);
       return Retry.onConflict(() -> {
@@ -132,8 +144,8 @@ final class AssetServiceImpl implements AssetService {
 
   @Override
   public Asset commitMetadata(RequestContext ctx, AssetKey key, long expectedVersion, String newMetadataLocation) {
-    var store = engine.store(ctx);
-    return engine.audited(ctx, "asset.commit", "asset", String.valueOf(key), Asset::id, () -> {
+    var store = scope.store(ctx);
+    return engine.audited(store, ctx, "asset.commit", "asset", String.valueOf(key), Asset::id, () -> {
       checkKey(key);
       String location = Names.location("metadata location", newMetadataLocation);
       Asset a = find(store, ctx, key);
@@ -148,10 +160,10 @@ final class AssetServiceImpl implements AssetService {
 
   @Override
   public List<Asset> commitMetadata(RequestContext ctx, List<MetadataCommit> commits) {
-    var store = engine.store(ctx);
+    var store = scope.store(ctx);
     Objects.requireNonNull(commits, "commits");
     String label = commits.stream().map(c -> String.valueOf(c.key())).collect(Collectors.joining(","));
-    return engine.audited(ctx, "asset.commit-multi", "asset", label,
+    return engine.audited(store, ctx, "asset.commit-multi", "asset", label,
         r -> r.stream().map(Asset::id).collect(Collectors.joining(",")), () -> {
           if (commits.isEmpty()) {
             throw new ValidationException("a commit needs at least one change");
@@ -175,14 +187,11 @@ final class AssetServiceImpl implements AssetService {
   @Override
   public String planLocation(RequestContext ctx, String catalog, NamespaceName namespace, String name,
       Optional<String> requested) {
-    var store = engine.store(ctx);
+    var store = scope.store(ctx);
     Names.catalog(catalog);
     Names.namespace(namespace, engine.limits.maxNamespaceDepth());
     Names.asset(name);
-    Catalog cat = store.getCatalog(ctx.tenant(), catalog)
-        .orElseThrow(() -> new NotFoundException("catalog '" + catalog + "' does not exist"));
-    Warehouse wh = store.getWarehouse(ctx.tenant(), cat.warehouse())
-        .orElseThrow(() -> new NotFoundException("warehouse '" + cat.warehouse() + "' does not exist"));
+    Warehouse wh = warehouseOf(store, ctx, catalog);
     return requested.map(l -> LocationPolicy.requested(wh.storageRoot(), l))
         .orElseGet(() -> LocationPolicy.defaultLocation(wh.storageRoot(), catalog, namespace, name,
             UUID.randomUUID().toString()));
@@ -190,8 +199,8 @@ final class AssetServiceImpl implements AssetService {
 
   @Override
   public Asset rename(RequestContext ctx, AssetKey from, AssetKey to) {
-    var store = engine.store(ctx);
-    return engine.audited(ctx, "asset.rename", "asset", from + " -> " + to, Asset::id, () -> {
+    var store = scope.store(ctx);
+    return engine.audited(store, ctx, "asset.rename", "asset", from + " -> " + to, Asset::id, () -> {
       checkKey(from);
       checkKey(to);
       Names.namespace(to.namespace(), engine.limits.maxNamespaceDepth());
@@ -214,8 +223,8 @@ final class AssetServiceImpl implements AssetService {
 
   @Override
   public void delete(RequestContext ctx, AssetKey key) {
-    var store = engine.store(ctx);
-    engine.auditedVoid(ctx, "asset.delete", "asset", String.valueOf(key), () -> {
+    var store = scope.store(ctx);
+    engine.auditedVoid(store, ctx, "asset.delete", "asset", String.valueOf(key), () -> {
       checkKey(key);
       store.deleteAsset(ctx.tenant(), key);
     });

@@ -10,9 +10,11 @@ import io.pangolin.api.ValidationException;
 
 final class AuditServiceImpl implements AuditService {
   private final Engine engine;
+  private final Scope scope;
 
-  AuditServiceImpl(Engine engine) {
+  AuditServiceImpl(Engine engine, Scope scope) {
     this.engine = engine;
+    this.scope = scope;
   }
 
   private static void check(AuditQuery q) {
@@ -23,14 +25,14 @@ final class AuditServiceImpl implements AuditService {
 
   @Override
   public Page<AuditEvent> query(RequestContext ctx, AuditQuery query, PageRequest page) {
-    var store = engine.store(ctx);
+    var store = scope.store(ctx);
     check(query);
     return store.queryAudit(ctx.tenant(), query, page);
   }
 
   @Override
   public long count(RequestContext ctx, AuditQuery query) {
-    var store = engine.store(ctx);
+    var store = scope.store(ctx);
     check(query);
     return store.countAudit(ctx.tenant(), query);
   }

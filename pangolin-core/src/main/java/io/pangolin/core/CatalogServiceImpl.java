@@ -1,6 +1,7 @@
 package io.pangolin.core;
 
 import io.pangolin.api.Catalog;
+import io.pangolin.api.CatalogBinding;
 import io.pangolin.api.CatalogService;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.Page;
@@ -9,19 +10,22 @@ import io.pangolin.api.QuotaExceededException;
 import io.pangolin.api.RequestContext;
 import io.pangolin.spi.MetadataStore;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 final class CatalogServiceImpl implements CatalogService {
   private final Engine engine;
+  private final Scope scope;
 
-  CatalogServiceImpl(Engine engine) {
+  CatalogServiceImpl(Engine engine, Scope scope) {
     this.engine = engine;
+    this.scope = scope;
   }
 
   @Override
   public Catalog create(RequestContext ctx, String name, String warehouse, Map<String, String> properties) {
-    var store = engine.store(ctx);
-    return engine.audited(ctx, "catalog.create", "catalog", String.valueOf(name), Catalog::name, () -> {
+    var store = scope.store(ctx);
+    return engine.audited(store, ctx, "catalog.create", "catalog", String.valueOf(name), Catalog::name, () -> {
       Names.catalog(name);
       Names.warehouse(warehouse);
       Names.properties(properties);
@@ -39,7 +43,21 @@ final class CatalogServiceImpl implements CatalogService {
 
   @Override
   public Catalog get(RequestContext ctx, String name) {
-    return find(engine.store(ctx), ctx, name);
+    return find(scope.store(ctx), ctx, name);
+  }
+
+  @Override
+  public Optional<Catalog> find(RequestContext ctx, String name) {
+    var store = scope.store(ctx);
+    Names.catalog(name);
+    return store.getCatalog(ctx.tenant(), name);
+  }
+
+  @Override
+  public Optional<CatalogBinding> findWithWarehouse(RequestContext ctx, String name) {
+    var store = scope.store(ctx);
+    Names.catalog(name);
+    return scope.binding(store, ctx, name);
   }
 
   /** Like {@link #get} for a caller that already resolved the tenant's store (no second tenant lookup). */
@@ -51,16 +69,17 @@ final class CatalogServiceImpl implements CatalogService {
 
   @Override
   public Page<Catalog> list(RequestContext ctx, PageRequest page) {
-    return engine.store(ctx).listCatalogs(ctx.tenant(), page);
+    return scope.store(ctx).listCatalogs(ctx.tenant(), page);
   }
 
   @Override
   public Catalog updateProperties(RequestContext ctx, String name, Map<String, String> updates,
       Set<String> removals) {
-    var store = engine.store(ctx);
-    return engine.audited(ctx, "catalog.update", "catalog", String.valueOf(name), Catalog::name, () -> {
+    var store = scope.store(ctx);
+    return engine.audited(store, ctx, "catalog.update", "catalog", String.valueOf(name), Catalog::name, () -> {
       Names.catalog(name);
       Names.propertyUpdate(updates, removals);
+      scope.catalogsChanged();
       return Retry.onConflict(() -> {
         Catalog c = find(store, ctx, name);
         return store.updateCatalog(new Catalog(c.tenant(), c.name(), c.warehouse(),
@@ -71,9 +90,10 @@ final class CatalogServiceImpl implements CatalogService {
 
   @Override
   public void delete(RequestContext ctx, String name) {
-    var store = engine.store(ctx);
-    engine.auditedVoid(ctx, "catalog.delete", "catalog", String.valueOf(name), () -> {
+    var store = scope.store(ctx);
+    engine.auditedVoid(store, ctx, "catalog.delete", "catalog", String.valueOf(name), () -> {
       Names.catalog(name);
+      scope.catalogsChanged();
       store.deleteCatalog(ctx.tenant(), name);
     });
   }

@@ -2,28 +2,27 @@ package io.pangolin.core;
 
 import io.pangolin.api.AuditEvent;
 import io.pangolin.api.AuditResult;
+import io.pangolin.api.CatalogBinding;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.PangolinException;
 import io.pangolin.api.RequestContext;
 import io.pangolin.api.Tenant;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.TenancyStrategy;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** Shared machinery of the services: store routing, time, limits, audit, quota locks. */
-final class Engine {
+final class Engine implements Scope {
   private static final System.Logger LOG = System.getLogger(Engine.class.getName());
   private static final int STRIPES = 256;
 
@@ -31,7 +30,6 @@ final class Engine {
   final Limits limits;
   private final Clock clock;
   private final StoreObserver observer;
-  private final Map<MetadataStore, MetadataStore> observed = new ConcurrentHashMap<>();
   private final ReentrantLock[] quotaLocks = new ReentrantLock[STRIPES];
 
   Engine(TenancyStrategy tenancy, Limits limits, Clock clock, StoreObserver observer) {
@@ -54,10 +52,21 @@ final class Engine {
     return observe(tenancy.controlPlane());
   }
 
-  /** The store of a tenant, after checking the tenant exists. */
-  MetadataStore store(RequestContext ctx) {
+  /** The store of a tenant, after checking the tenant exists (one control-plane read per call). */
+  @Override
+  public MetadataStore store(RequestContext ctx) {
     requireTenant(ctx.tenant());
-    return observe(tenancy.storeFor(ctx.tenant()));
+    return tenantStore(ctx.tenant());
+  }
+
+  /** The store of a tenant the caller already knows to exist. */
+  MetadataStore tenantStore(String tenant) {
+    return observe(tenancy.storeFor(tenant));
+  }
+
+  @Override
+  public Optional<CatalogBinding> binding(MetadataStore store, RequestContext ctx, String catalog) {
+    return store.getCatalogBinding(ctx.tenant(), catalog);
   }
 
   Tenant requireTenant(String tenant) {
@@ -69,42 +78,47 @@ final class Engine {
    * Runs a write and records it in the tenant's audit log, also when it fails. A failure to write the audit entry
    * is logged and does not change the outcome of the write, which has already happened.
    */
-  <T> T audited(RequestContext ctx, String action, String resourceType, String resourceName,
+  <T> T audited(MetadataStore store, RequestContext ctx, String action, String resourceType, String resourceName,
       Function<T, String> idOf, Supplier<T> body) {
     T result;
     try {
       result = body.get();
     } catch (PangolinException e) {
-      record(ctx, action, resourceType, resourceName, resourceName, AuditResult.FAILURE,
+      record(store, ctx, action, resourceType, resourceName, resourceName, AuditResult.FAILURE,
           Map.of("code", e.code().name(), "message", limit(e.getMessage())));
       throw e;
     } catch (RuntimeException e) {
-      record(ctx, action, resourceType, resourceName, resourceName, AuditResult.FAILURE,
+      record(store, ctx, action, resourceType, resourceName, resourceName, AuditResult.FAILURE,
           Map.of("code", "INTERNAL", "message", limit(String.valueOf(e.getMessage()))));
       throw e;
     }
-    record(ctx, action, resourceType, resourceName, result == null ? resourceName : idOf.apply(result),
+    record(store, ctx, action, resourceType, resourceName, result == null ? resourceName : idOf.apply(result),
         AuditResult.SUCCESS, Map.of());
     return result;
   }
 
-  void auditedVoid(RequestContext ctx, String action, String resourceType, String resourceName, Runnable body) {
-    audited(ctx, action, resourceType, resourceName, x -> resourceName, () -> {
+  void auditedVoid(MetadataStore store, RequestContext ctx, String action, String resourceType, String resourceName,
+      Runnable body) {
+    audited(store, ctx, action, resourceType, resourceName, x -> resourceName, () -> {
       body.run();
       return null;
     });
   }
 
-  private void record(RequestContext ctx, String action, String type, String name, String id, AuditResult result,
-      Map<String, String> details) {
-    if (result == AuditResult.FAILURE && !tenantExists(ctx.tenant())) {
+  /**
+   * @param store the tenant's store if the caller resolved it (the tenant then exists), else null: tenant
+   *     administration, where the tenant may be gone or never have existed
+   */
+  private void record(MetadataStore store, RequestContext ctx, String action, String type, String name, String id,
+      AuditResult result, Map<String, String> details) {
+    if (store == null && result == AuditResult.FAILURE && !tenantExists(ctx.tenant())) {
       // a caller must not be able to create audit entries under arbitrary tenant names
       return;
     }
     AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), ctx.tenant(), limit(ctx.actor()), action, type,
         limit(id), limit(name), result, now(), limit(ctx.requestId()), new LinkedHashMap<>(details));
     try {
-      observe(tenancy.storeFor(ctx.tenant())).appendAudit(event);
+      (store != null ? store : tenantStore(ctx.tenant())).appendAudit(event);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "could not write audit event " + action + " for tenant " + ctx.tenant(), e);
     }
@@ -140,37 +154,6 @@ final class Engine {
   }
 
   private MetadataStore observe(MetadataStore store) {
-    if (observer == StoreObserver.NONE) {
-      return store;
-    }
-    return observed.computeIfAbsent(store, this::timing);
-  }
-
-  private MetadataStore timing(MetadataStore target) {
-    return (MetadataStore) Proxy.newProxyInstance(MetadataStore.class.getClassLoader(),
-        new Class<?>[] {MetadataStore.class}, (proxy, method, args) -> {
-          if (method.getDeclaringClass() == Object.class) {
-            return switch (method.getName()) {
-              case "equals" -> proxy == args[0];
-              case "hashCode" -> System.identityHashCode(proxy);
-              default -> "observed(" + target + ")";
-            };
-          }
-          long start = System.nanoTime();
-          boolean ok = false;
-          try {
-            Object r = method.invoke(target, args);
-            ok = true;
-            return r;
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          } finally {
-            try {
-              observer.onCall(method.getName(), System.nanoTime() - start, ok);
-            } catch (RuntimeException e) {
-              LOG.log(System.Logger.Level.DEBUG, "store observer failed", e);
-            }
-          }
-        });
+    return observer == StoreObserver.NONE ? store : new ObservedStore(store, observer);
   }
 }

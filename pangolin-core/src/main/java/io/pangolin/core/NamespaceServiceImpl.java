@@ -10,14 +10,17 @@ import io.pangolin.api.RequestContext;
 import io.pangolin.spi.MetadataStore;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 final class NamespaceServiceImpl implements NamespaceService {
   private final Engine engine;
+  private final Scope scope;
 
-  NamespaceServiceImpl(Engine engine) {
+  NamespaceServiceImpl(Engine engine, Scope scope) {
     this.engine = engine;
+    this.scope = scope;
   }
 
   private static String label(String catalog, NamespaceName name) {
@@ -26,8 +29,8 @@ final class NamespaceServiceImpl implements NamespaceService {
 
   @Override
   public Namespace create(RequestContext ctx, String catalog, NamespaceName name, Map<String, String> properties) {
-    var store = engine.store(ctx);
-    return engine.audited(ctx, "namespace.create", "namespace", label(catalog, name),
+    var store = scope.store(ctx);
+    return engine.audited(store, ctx, "namespace.create", "namespace", label(catalog, name),
         n -> n.catalog() + "." + n.name(), () -> {
           Names.catalog(catalog);
           Names.namespace(name, engine.limits.maxNamespaceDepth());
@@ -40,7 +43,15 @@ final class NamespaceServiceImpl implements NamespaceService {
 
   @Override
   public Namespace get(RequestContext ctx, String catalog, NamespaceName name) {
-    return find(engine.store(ctx), ctx, catalog, name);
+    return find(scope.store(ctx), ctx, catalog, name);
+  }
+
+  @Override
+  public Optional<Namespace> find(RequestContext ctx, String catalog, NamespaceName name) {
+    var store = scope.store(ctx);
+    Names.catalog(catalog);
+    Names.namespace(name, Integer.MAX_VALUE);
+    return store.getNamespace(ctx.tenant(), catalog, name);
   }
 
   /** Like {@link #get} for a caller that already resolved the tenant's store (no second tenant lookup). */
@@ -54,7 +65,7 @@ final class NamespaceServiceImpl implements NamespaceService {
 
   @Override
   public boolean exists(RequestContext ctx, String catalog, NamespaceName name) {
-    var store = engine.store(ctx);
+    var store = scope.store(ctx);
     Names.catalog(catalog);
     Names.namespace(name, Integer.MAX_VALUE);
     return store.getNamespace(ctx.tenant(), catalog, name).isPresent();
@@ -62,10 +73,10 @@ final class NamespaceServiceImpl implements NamespaceService {
 
   @Override
   public Page<Namespace> list(RequestContext ctx, String catalog, NamespaceName parent, PageRequest page) {
-    var store = engine.store(ctx);
+    var store = scope.store(ctx);
     Names.catalog(catalog);
     Names.parent(parent, Integer.MAX_VALUE);
-    if (store.getCatalog(ctx.tenant(), catalog).isEmpty()) {
+    if (scope.binding(store, ctx, catalog).isEmpty()) {
       throw new NotFoundException("catalog '" + catalog + "' does not exist");
     }
     if (!parent.isRoot() && store.getNamespace(ctx.tenant(), catalog, parent).isEmpty()) {
@@ -77,8 +88,8 @@ final class NamespaceServiceImpl implements NamespaceService {
   @Override
   public PropertiesUpdate updateProperties(RequestContext ctx, String catalog, NamespaceName name,
       Map<String, String> updates, Set<String> removals) {
-    var store = engine.store(ctx);
-    return engine.audited(ctx, "namespace.update", "namespace", label(catalog, name),
+    var store = scope.store(ctx);
+    return engine.audited(store, ctx, "namespace.update", "namespace", label(catalog, name),
         u -> u.namespace().catalog() + "." + u.namespace().name(), () -> {
           Names.catalog(catalog);
           Names.namespace(name, Integer.MAX_VALUE);
@@ -99,8 +110,8 @@ final class NamespaceServiceImpl implements NamespaceService {
 
   @Override
   public void delete(RequestContext ctx, String catalog, NamespaceName name) {
-    var store = engine.store(ctx);
-    engine.auditedVoid(ctx, "namespace.delete", "namespace", label(catalog, name), () -> {
+    var store = scope.store(ctx);
+    engine.auditedVoid(store, ctx, "namespace.delete", "namespace", label(catalog, name), () -> {
       Names.catalog(catalog);
       Names.namespace(name, Integer.MAX_VALUE);
       store.deleteNamespace(ctx.tenant(), catalog, name);

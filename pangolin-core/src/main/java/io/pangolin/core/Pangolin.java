@@ -4,6 +4,7 @@ import io.pangolin.api.AssetService;
 import io.pangolin.api.AuditService;
 import io.pangolin.api.CatalogService;
 import io.pangolin.api.NamespaceService;
+import io.pangolin.api.RequestContext;
 import io.pangolin.api.SearchService;
 import io.pangolin.api.TenantService;
 import io.pangolin.api.UserService;
@@ -47,17 +48,25 @@ public final class Pangolin implements AutoCloseable {
     this.engine = engine;
     this.onClose = onClose;
     this.tenants = new TenantServiceImpl(engine);
-    this.warehouses = new WarehouseServiceImpl(engine);
-    this.catalogs = new CatalogServiceImpl(engine);
-    this.namespaces = new NamespaceServiceImpl(engine);
-    this.assets = new AssetServiceImpl(engine);
-    this.users = new UserServiceImpl(engine);
-    this.audit = new AuditServiceImpl(engine);
-    this.search = new SearchServiceImpl(engine);
+    this.warehouses = new WarehouseServiceImpl(engine, engine);
+    this.catalogs = new CatalogServiceImpl(engine, engine);
+    this.namespaces = new NamespaceServiceImpl(engine, engine);
+    this.assets = new AssetServiceImpl(engine, engine);
+    this.users = new UserServiceImpl(engine, engine);
+    this.audit = new AuditServiceImpl(engine, engine);
+    this.search = new SearchServiceImpl(engine, engine);
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A session for one request of {@code ctx}: services bound to its tenant that resolve the tenant, its store and
+   * each addressed catalog once (the services of this class resolve them on every call). Cheap; one per request.
+   */
+  public Session session(RequestContext ctx) {
+    return new Session(engine, ctx);
   }
 
   public TenantService tenants() {

@@ -10,14 +10,16 @@ import io.pangolin.api.ValidationException;
 
 final class SearchServiceImpl implements SearchService {
   private final Engine engine;
+  private final Scope scope;
 
-  SearchServiceImpl(Engine engine) {
+  SearchServiceImpl(Engine engine, Scope scope) {
     this.engine = engine;
+    this.scope = scope;
   }
 
   @Override
   public Page<Asset> searchAssets(RequestContext ctx, AssetQuery query, PageRequest page) {
-    var store = engine.store(ctx);
+    var store = scope.store(ctx);
     query.catalog().ifPresent(Names::catalog);
     query.nameContains().ifPresent(s -> {
       if (s.length() > 255 || s.chars().anyMatch(Character::isISOControl)) {

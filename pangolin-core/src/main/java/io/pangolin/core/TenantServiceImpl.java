@@ -18,7 +18,7 @@ final class TenantServiceImpl implements TenantService {
 
   @Override
   public Tenant create(RequestContext ctx, String name, Map<String, String> properties) {
-    return engine.audited(ctx, "tenant.create", "tenant", String.valueOf(name), Tenant::name, () -> {
+    return engine.audited(null, ctx, "tenant.create", "tenant", String.valueOf(name), Tenant::name, () -> {
       Names.tenant(name);
       Names.properties(properties);
       var now = engine.now();
@@ -43,7 +43,7 @@ final class TenantServiceImpl implements TenantService {
   public Tenant updateProperties(RequestContext ctx, String name, Map<String, String> updates, Set<String> removals) {
     Names.tenant(name);
     engine.requireTenant(name);
-    return engine.audited(ctx, "tenant.update", "tenant", name, Tenant::name, () -> {
+    return engine.audited(null, ctx, "tenant.update", "tenant", name, Tenant::name, () -> {
       Names.propertyUpdate(updates, removals);
       return Retry.onConflict(() -> {
         Tenant t = engine.control().getTenant(name)
@@ -58,7 +58,7 @@ final class TenantServiceImpl implements TenantService {
   public void delete(RequestContext ctx, String name) {
     Names.tenant(name);
     engine.requireTenant(name);
-    engine.auditedVoid(ctx, "tenant.delete", "tenant", name, () -> {
+    engine.auditedVoid(null, ctx, "tenant.delete", "tenant", name, () -> {
       engine.control().deleteTenant(name);
       engine.tenancy.deprovision(name);
     });

@@ -17,9 +17,11 @@ import java.util.regex.Pattern;
 final class UserServiceImpl implements UserService {
   private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl}]{1,64}@[^@\\s\\p{Cntrl}]{1,255}");
   private final Engine engine;
+  private final Scope scope;
 
-  UserServiceImpl(Engine engine) {
+  UserServiceImpl(Engine engine, Scope scope) {
     this.engine = engine;
+    this.scope = scope;
   }
 
   private static Optional<String> email(Optional<String> email) {
@@ -33,8 +35,8 @@ final class UserServiceImpl implements UserService {
 
   @Override
   public User create(RequestContext ctx, String name, Optional<String> email, Map<String, String> properties) {
-    var store = engine.store(ctx);
-    return engine.audited(ctx, "user.create", "user", String.valueOf(name), User::name, () -> {
+    var store = scope.store(ctx);
+    return engine.audited(store, ctx, "user.create", "user", String.valueOf(name), User::name, () -> {
       Names.user(name);
       email(email);
       Names.properties(properties);
@@ -51,7 +53,7 @@ final class UserServiceImpl implements UserService {
 
   @Override
   public User get(RequestContext ctx, String name) {
-    return find(engine.store(ctx), ctx, name);
+    return find(scope.store(ctx), ctx, name);
   }
 
   /** Like {@link #get} for a caller that already resolved the tenant's store (no second tenant lookup). */
@@ -63,14 +65,14 @@ final class UserServiceImpl implements UserService {
 
   @Override
   public Page<User> list(RequestContext ctx, PageRequest page) {
-    return engine.store(ctx).listUsers(ctx.tenant(), page);
+    return scope.store(ctx).listUsers(ctx.tenant(), page);
   }
 
   @Override
   public User update(RequestContext ctx, String name, Optional<String> email, Map<String, String> updates,
       Set<String> removals) {
-    var store = engine.store(ctx);
-    return engine.audited(ctx, "user.update", "user", String.valueOf(name), User::name, () -> {
+    var store = scope.store(ctx);
+    return engine.audited(store, ctx, "user.update", "user", String.valueOf(name), User::name, () -> {
       Names.user(name);
       email(email);
       Names.propertyUpdate(updates, removals);
@@ -84,8 +86,8 @@ final class UserServiceImpl implements UserService {
 
   @Override
   public void delete(RequestContext ctx, String name) {
-    var store = engine.store(ctx);
-    engine.auditedVoid(ctx, "user.delete", "user", String.valueOf(name), () -> {
+    var store = scope.store(ctx);
+    engine.auditedVoid(store, ctx, "user.delete", "user", String.valueOf(name), () -> {
       Names.user(name);
       store.deleteUser(ctx.tenant(), name);
     });

@@ -13,15 +13,17 @@ import java.util.Set;
 
 final class WarehouseServiceImpl implements WarehouseService {
   private final Engine engine;
+  private final Scope scope;
 
-  WarehouseServiceImpl(Engine engine) {
+  WarehouseServiceImpl(Engine engine, Scope scope) {
     this.engine = engine;
+    this.scope = scope;
   }
 
   @Override
   public Warehouse create(RequestContext ctx, String name, String storageRoot, Map<String, String> props) {
-    var store = engine.store(ctx);
-    return engine.audited(ctx, "warehouse.create", "warehouse", String.valueOf(name), Warehouse::name, () -> {
+    var store = scope.store(ctx);
+    return engine.audited(store, ctx, "warehouse.create", "warehouse", String.valueOf(name), Warehouse::name, () -> {
       Names.warehouse(name);
       String root = Names.location("storage root", storageRoot);
       Names.properties(props);
@@ -32,7 +34,14 @@ final class WarehouseServiceImpl implements WarehouseService {
 
   @Override
   public Warehouse get(RequestContext ctx, String name) {
-    return find(engine.store(ctx), ctx, name);
+    return find(scope.store(ctx), ctx, name);
+  }
+
+  @Override
+  public Optional<Warehouse> find(RequestContext ctx, String name) {
+    var store = scope.store(ctx);
+    Names.warehouse(name);
+    return store.getWarehouse(ctx.tenant(), name);
   }
 
   /** Like {@link #get} for a caller that already resolved the tenant's store (no second tenant lookup). */
@@ -44,17 +53,18 @@ final class WarehouseServiceImpl implements WarehouseService {
 
   @Override
   public Page<Warehouse> list(RequestContext ctx, PageRequest page) {
-    return engine.store(ctx).listWarehouses(ctx.tenant(), page);
+    return scope.store(ctx).listWarehouses(ctx.tenant(), page);
   }
 
   @Override
   public Warehouse update(RequestContext ctx, String name, Optional<String> storageRoot, Map<String, String> updates,
       Set<String> removals) {
-    var store = engine.store(ctx);
-    return engine.audited(ctx, "warehouse.update", "warehouse", String.valueOf(name), Warehouse::name, () -> {
+    var store = scope.store(ctx);
+    return engine.audited(store, ctx, "warehouse.update", "warehouse", String.valueOf(name), Warehouse::name, () -> {
       Names.warehouse(name);
       Optional<String> root = storageRoot.map(r -> Names.location("storage root", r));
       Names.propertyUpdate(updates, removals);
+      scope.catalogsChanged();
       return Retry.onConflict(() -> {
         Warehouse w = find(store, ctx, name);
         return store.updateWarehouse(new Warehouse(w.tenant(), w.name(), root.orElse(w.storageRoot()),
@@ -66,9 +76,10 @@ final class WarehouseServiceImpl implements WarehouseService {
 
   @Override
   public void delete(RequestContext ctx, String name) {
-    var store = engine.store(ctx);
-    engine.auditedVoid(ctx, "warehouse.delete", "warehouse", String.valueOf(name), () -> {
+    var store = scope.store(ctx);
+    engine.auditedVoid(store, ctx, "warehouse.delete", "warehouse", String.valueOf(name), () -> {
       Names.warehouse(name);
+      scope.catalogsChanged();
       store.deleteWarehouse(ctx.tenant(), name);
     });
   }

@@ -1,44 +1,63 @@
 package io.pangolin.iceberg;
 
-import io.pangolin.api.Catalog;
+import io.pangolin.api.CatalogBinding;
+import io.pangolin.api.NotFoundException;
 import io.pangolin.api.RequestContext;
-import io.pangolin.api.Warehouse;
 import io.pangolin.core.Pangolin;
+import io.pangolin.core.Session;
 import java.util.Objects;
 
 /**
- * Opens {@link PangolinCatalog}s: the Iceberg view of one Pangolin catalog for one request context. Holds the
- * FileIO of each warehouse (one per tenant and warehouse, rebuilt when the warehouse changes). Thread-safe; one per
- * process.
+ * Opens {@link PangolinCatalog}s: the Iceberg view of one Pangolin catalog for one request. Holds what outlives a
+ * request: the FileIO of each warehouse (one per tenant and warehouse, rebuilt when the warehouse changes) and the
+ * cache of parsed metadata files. Thread-safe; one per process.
  */
 public final class IcebergCatalogs implements AutoCloseable {
   private final Pangolin pangolin;
   private final WarehouseFileIOs fileIOs = new WarehouseFileIOs();
+  private final MetadataCache metadata;
 
   public IcebergCatalogs(Pangolin pangolin) {
+    this(pangolin, MetadataCache.DEFAULT_MAX_BYTES);
+  }
+
+  /** @param metadataCacheBytes bound of the parsed-metadata cache (0 disables it) */
+  public IcebergCatalogs(Pangolin pangolin, long metadataCacheBytes) {
     this.pangolin = Objects.requireNonNull(pangolin, "pangolin");
+    this.metadata = new MetadataCache(metadataCacheBytes);
   }
 
   public Pangolin pangolin() {
     return pangolin;
   }
 
+  MetadataCache metadataCache() {
+    return metadata;
+  }
+
+  /** Like {@link #open(Session, String)} in a new session of {@code ctx}. */
+  public PangolinCatalog open(RequestContext ctx, String catalog) {
+    return open(pangolin.session(Objects.requireNonNull(ctx, "ctx")), catalog);
+  }
+
   /**
-   * The Iceberg catalog over {@code catalog} of the context's tenant.
+   * The Iceberg catalog over {@code catalog} of the session's tenant: one lookup of the catalog with its warehouse
+   * (remembered by the session), the warehouse's FileIO from the process-wide set.
    *
-   * @throws io.pangolin.api.NotFoundException unknown tenant, catalog or warehouse
+   * @throws NotFoundException unknown tenant, catalog or warehouse
    * @throws io.pangolin.api.ValidationException the warehouse's storage scheme has no FileIO
    */
-  public PangolinCatalog open(RequestContext ctx, String catalog) {
-    Objects.requireNonNull(ctx, "ctx");
-    Catalog cat = pangolin.catalogs().get(ctx, Objects.requireNonNull(catalog, "catalog"));
-    Warehouse wh = pangolin.warehouses().get(ctx, cat.warehouse());
-    return new PangolinCatalog(pangolin, ctx, cat, wh, fileIOs.forWarehouse(wh));
+  public PangolinCatalog open(Session session, String catalog) {
+    Objects.requireNonNull(session, "session");
+    CatalogBinding binding = session.catalog(Objects.requireNonNull(catalog, "catalog"))
+        .orElseThrow(() -> new NotFoundException("catalog '" + catalog + "' does not exist"));
+    return new PangolinCatalog(session, binding, fileIOs.forWarehouse(binding.warehouse()), metadata);
   }
 
   /** Closes the cached FileIOs (not the engine). */
   @Override
   public void close() {
     fileIOs.close();
+    metadata.clear();
   }
 }

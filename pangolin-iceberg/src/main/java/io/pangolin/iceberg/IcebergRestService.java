@@ -9,10 +9,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.BadRequestException;
@@ -108,7 +110,12 @@ public final class IcebergRestService implements AutoCloseable {
   private final IcebergCatalogs catalogs;
 
   public IcebergRestService(Pangolin pangolin) {
-    this.catalogs = new IcebergCatalogs(pangolin);
+    this(pangolin, MetadataCache.DEFAULT_MAX_BYTES);
+  }
+
+  /** @param metadataCacheBytes bound of the cache of parsed metadata files (0 disables it) */
+  public IcebergRestService(Pangolin pangolin, long metadataCacheBytes) {
+    this.catalogs = new IcebergCatalogs(pangolin, metadataCacheBytes);
   }
 
   public IcebergCatalogs catalogs() {
@@ -199,15 +206,42 @@ public final class IcebergRestService implements AutoCloseable {
     return CatalogHandlers.registerTable(c, ns, request);
   }
 
-  public LoadTableResponse loadTable(RequestContext ctx, String catalog, TableIdentifier ident, SnapshotMode mode) {
-    LoadTableResponse full = CatalogHandlers.loadTable(open(ctx, catalog), ident);
-    if (mode == SnapshotMode.ALL) {
-      return full;
+  /**
+   * Loads a table: one asset read, the metadata from the cache of parsed metadata files (storage is read only the
+   * first time a metadata file is seen), the answer serialized from the cached JSON.
+   *
+   * @throws NoSuchTableException it does not exist
+   */
+  public LoadedTable loadTable(RequestContext ctx, String catalog, TableIdentifier ident, SnapshotMode mode) {
+    PangolinCatalog c = open(ctx, catalog);
+    if (!c.isValidIdentifier(ident)) {
+      throw new NoSuchTableException("Table does not exist: %s", ident);
     }
-    TableMetadata m = full.tableMetadata();
-    TableMetadata refsOnly = TableMetadata.buildFrom(m).withMetadataLocation(m.metadataFileLocation())
+    TableMetadata current = c.newTableOps(ident).current();
+    if (current == null) {
+      throw new NoSuchTableException("Table does not exist: %s", ident);
+    }
+    return loaded(c, current, mode);
+  }
+
+  /** The answer for {@code metadata} (read through {@code c}), its JSON from the metadata cache where present. */
+  private static LoadedTable loaded(PangolinCatalog c, TableMetadata metadata, SnapshotMode mode) {
+    String location = metadata.metadataFileLocation();
+    MetadataCache.CachedTable cached = c.metadataCache().cachedTable(c.warehouse(), location);
+    boolean hit = cached != null && cached.metadata() == metadata;
+    String selection = mode.name().toLowerCase(Locale.ROOT);
+    if (mode == SnapshotMode.ALL) {
+      String json = hit ? cached.json() : TableMetadataParser.toJson(metadata);
+      return new LoadedTable(location, metadata, json, selection, Map.of());
+    }
+    TableMetadata refs = refsOnly(metadata);
+    String json = hit ? cached.refsOnlyJson(IcebergRestService::refsOnly) : TableMetadataParser.toJson(refs);
+    return new LoadedTable(location, refs, json, selection, Map.of());
+  }
+
+  private static TableMetadata refsOnly(TableMetadata m) {
+    return TableMetadata.buildFrom(m).withMetadataLocation(m.metadataFileLocation())
         .suppressHistoricalSnapshots().discardChanges().build();
-    return LoadTableResponse.builder().withTableMetadata(refsOnly).addAllConfig(full.config()).build();
   }
 
   /** @throws NoSuchTableException it does not exist */
@@ -229,13 +263,14 @@ public final class IcebergRestService implements AutoCloseable {
   }
 
   /** Commits to one table (requirements checked, updates applied by Iceberg), or completes a staged create. */
-  public LoadTableResponse updateTable(RequestContext ctx, String catalog, TableIdentifier ident,
+  public LoadedTable updateTable(RequestContext ctx, String catalog, TableIdentifier ident,
       UpdateTableRequest request) {
     if (request.identifier() != null && !request.identifier().equals(ident)) {
       throw new BadRequestException("Identifier in the body (%s) does not match the path (%s)",
           request.identifier(), ident);
     }
-    return CatalogHandlers.updateTable(open(ctx, catalog), ident, request);
+    PangolinCatalog c = open(ctx, catalog);
+    return loaded(c, CatalogHandlers.updateTable(c, ident, request).tableMetadata(), SnapshotMode.ALL);
   }
 
   /** Commits changes to several tables atomically: all advance or none does. */

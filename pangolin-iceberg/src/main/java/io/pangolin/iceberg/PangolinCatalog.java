@@ -3,6 +3,7 @@ package io.pangolin.iceberg;
 import io.pangolin.api.Asset;
 import io.pangolin.api.AssetKey;
 import io.pangolin.api.AssetKind;
+import io.pangolin.api.CatalogBinding;
 import io.pangolin.api.ConflictException;
 import io.pangolin.api.MetadataCommit;
 import io.pangolin.api.NamespaceName;
@@ -14,7 +15,7 @@ import io.pangolin.api.RequestContext;
 import io.pangolin.api.UnavailableException;
 import io.pangolin.api.Warehouse;
 import io.pangolin.core.LocationPolicy;
-import io.pangolin.core.Pangolin;
+import io.pangolin.core.Session;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -58,20 +59,21 @@ import org.apache.iceberg.view.ViewOperations;
  * <p>Cheap to create; obtain one per request from {@link IcebergCatalogs#open}. Not thread-safe.
  */
 public final class PangolinCatalog extends BaseMetastoreViewCatalog implements SupportsNamespaces {
-  private final Pangolin pangolin;
+  private final Session session;
   private final RequestContext ctx;
   private final io.pangolin.api.Catalog catalog;
   private final Warehouse warehouse;
   private final FileIO io;
+  private final MetadataCache metadata;
   private final Map<String, String> properties;
 
-  PangolinCatalog(Pangolin pangolin, RequestContext ctx, io.pangolin.api.Catalog catalog, Warehouse warehouse,
-      FileIO io) {
-    this.pangolin = Objects.requireNonNull(pangolin, "pangolin");
-    this.ctx = Objects.requireNonNull(ctx, "ctx");
-    this.catalog = Objects.requireNonNull(catalog, "catalog");
-    this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
+  PangolinCatalog(Session session, CatalogBinding binding, FileIO io, MetadataCache metadata) {
+    this.session = Objects.requireNonNull(session, "session");
+    this.ctx = session.context();
+    this.catalog = binding.catalog();
+    this.warehouse = binding.warehouse();
     this.io = Objects.requireNonNull(io, "io");
+    this.metadata = Objects.requireNonNull(metadata, "metadata");
     // only table defaults/overrides are taken from the catalog's properties (no class names from there)
     Map<String, String> props = new HashMap<>();
     catalog.properties().forEach((k, v) -> {
@@ -92,8 +94,16 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
     return properties;
   }
 
-  Pangolin pangolin() {
-    return pangolin;
+  Session session() {
+    return session;
+  }
+
+  Warehouse warehouse() {
+    return warehouse;
+  }
+
+  MetadataCache metadataCache() {
+    return metadata;
   }
 
   RequestContext context() {
@@ -132,12 +142,7 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
     if (key.namespace().isRoot()) {
       return Optional.empty();
     }
-    try {
-      Asset a = pangolin.assets().get(ctx, key);
-      return a.kind() == kind ? Optional.of(a) : Optional.empty();
-    } catch (NotFoundException e) {
-      return Optional.empty();
-    }
+    return session.assets().find(ctx, key).filter(a -> a.kind() == kind);
   }
 
   void requireNamespace(Namespace ns) {
@@ -155,9 +160,9 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
   AlreadyExistsException alreadyExists(TableIdentifier ident, RuntimeException cause) {
     Optional<AssetKind> kind = Optional.empty();
     try {
-      kind = Optional.of(pangolin.assets().get(ctx, key(ident)).kind());
+      kind = session.assets().find(ctx, key(ident)).map(Asset::kind);
     } catch (RuntimeException e) {
-      // gone again: report the original conflict
+      // unreadable: report the original conflict
     }
     String what = kind.map(k -> switch (k) {
       case ICEBERG_TABLE -> "Table";
@@ -185,13 +190,13 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
   /** A fresh location from the Foundation's location policy (hash-prefixed under the warehouse root). */
   @Override
   protected String defaultWarehouseLocation(TableIdentifier ident) {
-    return pangolin.assets().planLocation(ctx, catalog.name(), name(ident.namespace()), ident.name(),
+    return session.assets().planLocation(ctx, catalog.name(), name(ident.namespace()), ident.name(),
         Optional.empty());
   }
 
   /** Validates a location a client asked for: inside the warehouse root, normalised. */
   public String requestedLocation(TableIdentifier ident, String location) {
-    return pangolin.assets().planLocation(ctx, catalog.name(), name(ident.namespace()), ident.name(),
+    return session.assets().planLocation(ctx, catalog.name(), name(ident.namespace()), ident.name(),
         Optional.of(location));
   }
 
@@ -209,7 +214,7 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
 
   private Page<TableIdentifier> listAssets(Namespace ns, AssetKind kind, PageRequest page) {
     try {
-      Page<Asset> p = pangolin.assets().list(ctx, catalog.name(), name(ns), Optional.of(kind), page);
+      Page<Asset> p = session.assets().list(ctx, catalog.name(), name(ns), Optional.of(kind), page);
       return new Page<>(p.items().stream().map(this::ident).toList(), p.nextToken());
     } catch (NotFoundException e) {
       throw new NoSuchNamespaceException(e, "Namespace does not exist: %s", ns);
@@ -251,7 +256,7 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
       }
     }
     try {
-      pangolin.assets().delete(ctx, key(ident));
+      session.assets().delete(ctx, key(ident));
     } catch (NotFoundException e) {
       return false;
     }
@@ -277,7 +282,7 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
     }
     requireNamespace(to.namespace());
     try {
-      pangolin.assets().rename(ctx, key(from), key(to));
+      session.assets().rename(ctx, key(from), key(to));
     } catch (io.pangolin.api.AlreadyExistsException e) {
       throw alreadyExists(to, e);
     } catch (NotFoundException e) {
@@ -334,7 +339,7 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
         }
       }
       if (!commits.isEmpty()) {
-        pangolin.assets().commitMetadata(ctx, commits);
+        session.assets().commitMetadata(ctx, commits);
       }
     } catch (ConflictException | NotFoundException e) {
       written.forEach(io::deleteFile);
@@ -369,7 +374,7 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
       return false;
     }
     try {
-      pangolin.assets().delete(ctx, key(ident));
+      session.assets().delete(ctx, key(ident));
       return true;
     } catch (NotFoundException e) {
       return false;
@@ -386,7 +391,7 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
   @Override
   public void createNamespace(Namespace ns, Map<String, String> metadata) {
     try {
-      pangolin.namespaces().create(ctx, catalog.name(), name(ns), metadata == null ? Map.of() : metadata);
+      session.namespaces().create(ctx, catalog.name(), name(ns), metadata == null ? Map.of() : metadata);
     } catch (io.pangolin.api.AlreadyExistsException e) {
       throw new AlreadyExistsException(e, "Namespace already exists: %s", ns);
     } catch (NotFoundException e) {
@@ -403,7 +408,7 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
   /** One page of the direct children of {@code parent} (the empty namespace: top level). */
   public Page<Namespace> listNamespaces(Namespace parent, PageRequest page) {
     try {
-      Page<io.pangolin.api.Namespace> p = pangolin.namespaces().list(ctx, catalog.name(), name(parent), page);
+      Page<io.pangolin.api.Namespace> p = session.namespaces().list(ctx, catalog.name(), name(parent), page);
       return new Page<>(p.items().stream().map(n -> namespace(n.name())).toList(), p.nextToken());
     } catch (NotFoundException e) {
       throw new NoSuchNamespaceException(e, "Namespace does not exist: %s", parent);
@@ -416,7 +421,7 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
       throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
     }
     try {
-      return new HashMap<>(pangolin.namespaces().get(ctx, catalog.name(), name(ns)).properties());
+      return new HashMap<>(session.namespaces().get(ctx, catalog.name(), name(ns)).properties());
     } catch (NotFoundException e) {
       throw new NoSuchNamespaceException(e, "Namespace does not exist: %s", ns);
     }
@@ -424,7 +429,7 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
 
   @Override
   public boolean namespaceExists(Namespace ns) {
-    return !ns.isEmpty() && pangolin.namespaces().exists(ctx, catalog.name(), name(ns));
+    return !ns.isEmpty() && session.namespaces().exists(ctx, catalog.name(), name(ns));
   }
 
   /** @throws NamespaceNotEmptyException the namespace has child namespaces, tables, views or other assets */
@@ -434,7 +439,7 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
       return false;
     }
     try {
-      pangolin.namespaces().delete(ctx, catalog.name(), name(ns));
+      session.namespaces().delete(ctx, catalog.name(), name(ns));
       return true;
     } catch (NotFoundException e) {
       return false;
@@ -462,7 +467,7 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
     }
     try {
       NamespaceService.PropertiesUpdate u =
-          pangolin.namespaces().updateProperties(ctx, catalog.name(), name(ns), updates, removals);
+          session.namespaces().updateProperties(ctx, catalog.name(), name(ns), updates, removals);
       return UpdateNamespacePropertiesResponse.builder()
           .addUpdated(new ArrayList<>(u.updated()))
           .addRemoved(new ArrayList<>(u.removed()))

@@ -40,6 +40,11 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
     this.key = catalog.key(ident);
   }
 
+  /** Reads a metadata file through the process-wide cache of parsed (immutable) metadata files. */
+  private TableMetadata read(String location) {
+    return catalog.metadataCache().table(catalog.warehouse(), io(), location).metadata();
+  }
+
   AssetKey key() {
     return key;
   }
@@ -72,7 +77,8 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
     }
     assetVersion = asset.get().version();
     refreshFromMetadataLocation(asset.get().metadataLocation()
-        .orElseThrow(() -> new IllegalStateException("table " + ident + " has no metadata location")));
+        .orElseThrow(() -> new IllegalStateException("table " + ident + " has no metadata location")),
+        null, 20, this::read);
   }
 
   /**
@@ -85,7 +91,7 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
     committedLocation = null;
     super.commit(base, metadata);
     if (committedLocation != null) {
-      refreshFromMetadataLocation(committedLocation);
+      refreshFromMetadataLocation(committedLocation, null, 20, this::read);
     }
   }
 
@@ -98,7 +104,7 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
     }
     String newLocation = writeNewMetadataIfRequired(false, metadata);
     try {
-      assetVersion = catalog.pangolin().assets()
+      assetVersion = catalog.session().assets()
           .commitMetadata(catalog.context(), key, assetVersion, newLocation).version();
       committedLocation = newLocation;
     } catch (ConflictException | NotFoundException e) {
@@ -118,7 +124,7 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
     String location = writeNewMetadataIfRequired(true, metadata);
     boolean written = !location.equals(metadata.metadataFileLocation());
     try {
-      Asset asset = catalog.pangolin().assets().create(catalog.context(), key.catalog(), key.namespace(),
+      Asset asset = catalog.session().assets().create(catalog.context(), key.catalog(), key.namespace(),
           new NewAsset(key.name(), AssetKind.ICEBERG_TABLE, Optional.of(metadata.location()), Map.of(),
               Optional.of(location)));
       assetVersion = asset.version();

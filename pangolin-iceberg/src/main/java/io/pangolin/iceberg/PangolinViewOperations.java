@@ -57,7 +57,8 @@ final class PangolinViewOperations extends BaseViewOperations {
     }
     assetVersion = asset.get().version();
     refreshFromMetadataLocation(asset.get().metadataLocation()
-        .orElseThrow(() -> new IllegalStateException("view " + ident + " has no metadata location")));
+        .orElseThrow(() -> new IllegalStateException("view " + ident + " has no metadata location")), null, 20,
+        location -> catalog.metadataCache().view(catalog.warehouse(), io(), location));
   }
 
   @Override
@@ -73,11 +74,11 @@ final class PangolinViewOperations extends BaseViewOperations {
     String location = writeNewMetadataIfRequired(metadata);
     try {
       if (base == null) {
-        assetVersion = catalog.pangolin().assets().create(catalog.context(), key.catalog(), key.namespace(),
+        assetVersion = catalog.session().assets().create(catalog.context(), key.catalog(), key.namespace(),
             new NewAsset(key.name(), AssetKind.ICEBERG_VIEW, Optional.of(metadata.location()), Map.of(),
                 Optional.of(location))).version();
       } else {
-        assetVersion = catalog.pangolin().assets()
+        assetVersion = catalog.session().assets()
             .commitMetadata(catalog.context(), key, assetVersion, location).version();
       }
     } catch (AlreadyExistsException e) {

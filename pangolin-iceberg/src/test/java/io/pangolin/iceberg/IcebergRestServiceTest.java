@@ -81,7 +81,7 @@ class IcebergRestServiceTest {
     return service.loadTable(acme, "prod", orders, IcebergRestService.SnapshotMode.ALL).tableMetadata();
   }
 
-  private LoadTableResponse commit(String json) {
+  private LoadedTable commit(String json) {
     return service.updateTable(acme, "prod", orders, IcebergJson.read(json, UpdateTableRequest.class));
   }
 

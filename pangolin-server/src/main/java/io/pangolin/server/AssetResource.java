@@ -3,14 +3,12 @@ package io.pangolin.server;
 import io.pangolin.api.AssetKey;
 import io.pangolin.api.NamespaceName;
 import io.pangolin.api.NewAsset;
-import io.pangolin.core.Pangolin;
 import io.pangolin.server.Requests.CreateAsset;
 import io.pangolin.server.Requests.RenameAsset;
 import io.pangolin.server.Requests.UpdateProperties;
 import io.pangolin.server.Views.AssetView;
 import io.pangolin.server.Views.PageView;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -35,16 +33,13 @@ import java.util.Optional;
 @RequestScoped
 @TenantScoped
 public class AssetResource {
-  @Inject
-  Pangolin pangolin;
-
   @POST
   public Response create(@PathParam("catalog") String catalog, @PathParam("namespace") String namespace,
       CreateAsset body, @Context ContainerRequestContext request, @Context UriInfo uri) {
     CreateAsset b = Bodies.require(body);
     NewAsset asset = new NewAsset(b.name(), Params.assetKind(b.kind(), "field 'kind'"),
         Optional.ofNullable(b.location()), b.properties(), Optional.ofNullable(b.metadataLocation()));
-    AssetView view = AssetView.of(pangolin.assets().create(Calls.context(request), catalog,
+    AssetView view = AssetView.of(Calls.session(request).assets().create(Calls.context(request), catalog,
         Params.namespace(namespace), asset));
     return Bodies.created(uri, view.name(), view);
   }
@@ -54,7 +49,8 @@ public class AssetResource {
   public PageView<AssetView> list(@PathParam("catalog") String catalog, @PathParam("namespace") String namespace,
       @QueryParam("kind") String kind, @QueryParam("pageSize") String pageSize,
       @QueryParam("pageToken") String pageToken, @Context ContainerRequestContext request) {
-    return PageView.of(pangolin.assets().list(Calls.context(request), catalog, Params.namespace(namespace),
+    return PageView.of(
+        Calls.session(request).assets().list(Calls.context(request), catalog, Params.namespace(namespace),
         Params.optionalAssetKind(kind, "query parameter 'kind'"), Params.page(pageSize, pageToken)),
         AssetView::of);
   }
@@ -63,7 +59,7 @@ public class AssetResource {
   @Path("{asset}")
   public AssetView get(@PathParam("catalog") String catalog, @PathParam("namespace") String namespace,
       @PathParam("asset") String asset, @Context ContainerRequestContext request) {
-    return AssetView.of(pangolin.assets().get(Calls.context(request), key(catalog, namespace, asset)));
+    return AssetView.of(Calls.session(request).assets().get(Calls.context(request), key(catalog, namespace, asset)));
   }
 
   /** 204 if the asset exists, 404 otherwise. */
@@ -71,7 +67,7 @@ public class AssetResource {
   @Path("{asset}")
   public Response exists(@PathParam("catalog") String catalog, @PathParam("namespace") String namespace,
       @PathParam("asset") String asset, @Context ContainerRequestContext request) {
-    boolean exists = pangolin.assets().exists(Calls.context(request), key(catalog, namespace, asset));
+    boolean exists = Calls.session(request).assets().exists(Calls.context(request), key(catalog, namespace, asset));
     return Response.status(exists ? Response.Status.NO_CONTENT : Response.Status.NOT_FOUND).build();
   }
 
@@ -80,7 +76,8 @@ public class AssetResource {
   public AssetView update(@PathParam("catalog") String catalog, @PathParam("namespace") String namespace,
       @PathParam("asset") String asset, UpdateProperties body, @Context ContainerRequestContext request) {
     UpdateProperties b = Bodies.require(body);
-    return AssetView.of(pangolin.assets().updateProperties(Calls.context(request), key(catalog, namespace, asset),
+    return AssetView.of(
+        Calls.session(request).assets().updateProperties(Calls.context(request), key(catalog, namespace, asset),
         b.updates(), b.removalSet()));
   }
 
@@ -90,7 +87,7 @@ public class AssetResource {
   public AssetView rename(@PathParam("catalog") String catalog, @PathParam("namespace") String namespace,
       @PathParam("asset") String asset, RenameAsset body, @Context ContainerRequestContext request) {
     RenameAsset b = Bodies.require(body);
-    return AssetView.of(pangolin.assets().rename(Calls.context(request), key(catalog, namespace, asset),
+    return AssetView.of(Calls.session(request).assets().rename(Calls.context(request), key(catalog, namespace, asset),
         new AssetKey(catalog, Params.namespace(b.namespace()), b.name())));
   }
 
@@ -98,7 +95,7 @@ public class AssetResource {
   @Path("{asset}")
   public Response delete(@PathParam("catalog") String catalog, @PathParam("namespace") String namespace,
       @PathParam("asset") String asset, @Context ContainerRequestContext request) {
-    pangolin.assets().delete(Calls.context(request), key(catalog, namespace, asset));
+    Calls.session(request).assets().delete(Calls.context(request), key(catalog, namespace, asset));
     return Response.noContent().build();
   }
 

@@ -1,12 +1,10 @@
 package io.pangolin.server;
 
 import io.pangolin.api.AuditQuery;
-import io.pangolin.core.Pangolin;
 import io.pangolin.server.Views.AuditEventView;
 import io.pangolin.server.Views.CountView;
 import io.pangolin.server.Views.PageView;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -24,9 +22,6 @@ import jakarta.ws.rs.core.MediaType;
 @RequestScoped
 @TenantScoped
 public class AuditResource {
-  @Inject
-  Pangolin pangolin;
-
   @GET
   public PageView<AuditEventView> query(@QueryParam("actor") String actor, @QueryParam("action") String action,
       @QueryParam("resourceType") String resourceType, @QueryParam("resourceName") String resourceName,
@@ -34,7 +29,8 @@ public class AuditResource {
       @QueryParam("pageSize") String pageSize, @QueryParam("pageToken") String pageToken,
       @Context ContainerRequestContext request) {
     AuditQuery query = query(actor, action, resourceType, resourceName, result, from, to);
-    return PageView.of(pangolin.audit().query(Calls.context(request), query, Params.page(pageSize, pageToken)),
+    return PageView.of(
+        Calls.session(request).audit().query(Calls.context(request), query, Params.page(pageSize, pageToken)),
         AuditEventView::of);
   }
 
@@ -45,7 +41,7 @@ public class AuditResource {
       @QueryParam("result") String result, @QueryParam("from") String from, @QueryParam("to") String to,
       @Context ContainerRequestContext request) {
     AuditQuery query = query(actor, action, resourceType, resourceName, result, from, to);
-    return new CountView(pangolin.audit().count(Calls.context(request), query));
+    return new CountView(Calls.session(request).audit().count(Calls.context(request), query));
   }
 
   private static AuditQuery query(String actor, String action, String resourceType, String resourceName,

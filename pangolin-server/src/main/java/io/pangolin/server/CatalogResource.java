@@ -1,12 +1,10 @@
 package io.pangolin.server;
 
-import io.pangolin.core.Pangolin;
 import io.pangolin.server.Requests.CreateCatalog;
 import io.pangolin.server.Requests.UpdateProperties;
 import io.pangolin.server.Views.CatalogView;
 import io.pangolin.server.Views.PageView;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -29,13 +27,11 @@ import jakarta.ws.rs.core.UriInfo;
 @RequestScoped
 @TenantScoped
 public class CatalogResource {
-  @Inject
-  Pangolin pangolin;
-
   @POST
   public Response create(CreateCatalog body, @Context ContainerRequestContext request, @Context UriInfo uri) {
     CreateCatalog b = Bodies.require(body);
-    CatalogView view = CatalogView.of(pangolin.catalogs().create(Calls.context(request), b.name(), b.warehouse(),
+    CatalogView view = CatalogView.of(
+        Calls.session(request).catalogs().create(Calls.context(request), b.name(), b.warehouse(),
         b.properties()));
     return Bodies.created(uri, view.name(), view);
   }
@@ -43,14 +39,14 @@ public class CatalogResource {
   @GET
   public PageView<CatalogView> list(@QueryParam("pageSize") String pageSize,
       @QueryParam("pageToken") String pageToken, @Context ContainerRequestContext request) {
-    return PageView.of(pangolin.catalogs().list(Calls.context(request), Params.page(pageSize, pageToken)),
+    return PageView.of(Calls.session(request).catalogs().list(Calls.context(request), Params.page(pageSize, pageToken)),
         CatalogView::of);
   }
 
   @GET
   @Path("{catalog}")
   public CatalogView get(@PathParam("catalog") String catalog, @Context ContainerRequestContext request) {
-    return CatalogView.of(pangolin.catalogs().get(Calls.context(request), catalog));
+    return CatalogView.of(Calls.session(request).catalogs().get(Calls.context(request), catalog));
   }
 
   @PATCH
@@ -58,14 +54,15 @@ public class CatalogResource {
   public CatalogView update(@PathParam("catalog") String catalog, UpdateProperties body,
       @Context ContainerRequestContext request) {
     UpdateProperties b = Bodies.require(body);
-    return CatalogView.of(pangolin.catalogs().updateProperties(Calls.context(request), catalog, b.updates(),
+    return CatalogView.of(
+        Calls.session(request).catalogs().updateProperties(Calls.context(request), catalog, b.updates(),
         b.removalSet()));
   }
 
   @DELETE
   @Path("{catalog}")
   public Response delete(@PathParam("catalog") String catalog, @Context ContainerRequestContext request) {
-    pangolin.catalogs().delete(Calls.context(request), catalog);
+    Calls.session(request).catalogs().delete(Calls.context(request), catalog);
     return Response.noContent().build();
   }
 }

@@ -3,6 +3,7 @@ package io.pangolin.server;
 import io.pangolin.core.Pangolin;
 import io.pangolin.iceberg.IcebergRestService;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.Config;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -13,10 +14,17 @@ import jakarta.inject.Singleton;
  */
 @ApplicationScoped
 public class IcebergProducer {
+  /** Bound of the cache of parsed Iceberg metadata files, in MiB (0 disables it). */
+  static final String CACHE_KEY = "pangolin.iceberg.metadata-cache-mb";
+
   @Produces
   @Singleton
-  IcebergRestService iceberg(Pangolin pangolin) {
-    return new IcebergRestService(pangolin);
+  IcebergRestService iceberg(Pangolin pangolin, Config config) {
+    long mib = config.getOptionalValue(CACHE_KEY, Long.class).orElse(128L);
+    if (mib < 0) {
+      throw new IllegalArgumentException(CACHE_KEY + " must not be negative");
+    }
+    return new IcebergRestService(pangolin, mib << 20);
   }
 
   void close(@Disposes IcebergRestService iceberg) {

@@ -2,9 +2,11 @@ package io.pangolin.server;
 
 import io.pangolin.api.RequestContext;
 import io.pangolin.iceberg.CatalogPrefix;
+import io.pangolin.iceberg.ETags;
 import io.pangolin.iceberg.IcebergErrors;
 import io.pangolin.iceberg.IcebergJson;
 import io.pangolin.iceberg.IcebergRestService;
+import io.pangolin.iceberg.LoadedTable;
 import io.pangolin.iceberg.IcebergRestService.SnapshotMode;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -19,6 +21,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
@@ -41,6 +44,7 @@ import org.apache.iceberg.rest.requests.ReportMetricsRequest;
 import org.apache.iceberg.rest.requests.UpdateNamespacePropertiesRequest;
 import org.apache.iceberg.rest.requests.UpdateTableRequest;
 import org.apache.iceberg.rest.responses.ErrorResponse;
+import org.apache.iceberg.rest.responses.LoadViewResponse;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -196,8 +200,13 @@ public class IcebergRestResource {
   @Path("{prefix}/namespaces/{namespace}/tables/{table}")
   public Response loadTable(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @PathParam("table") String table, @QueryParam("snapshots") String snapshots) {
-    return call(prefix, (ctx, catalog) -> ok(iceberg.loadTable(ctx, catalog, ident(namespace, table),
-        SnapshotMode.parse(snapshots))));
+    return call(prefix, (ctx, catalog) -> {
+      LoadedTable t = iceberg.loadTable(ctx, catalog, ident(namespace, table), SnapshotMode.parse(snapshots));
+      if (t.matches(request.getHeaderString(HttpHeaders.IF_NONE_MATCH))) {
+        return Response.notModified().header(HttpHeaders.ETAG, t.etag()).build();
+      }
+      return Response.ok(t.json(), MediaType.APPLICATION_JSON).header(HttpHeaders.ETAG, t.etag()).build();
+    });
   }
 
   @HEAD
@@ -214,8 +223,11 @@ public class IcebergRestResource {
   @Path("{prefix}/namespaces/{namespace}/tables/{table}")
   public Response updateTable(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @PathParam("table") String table, String body) {
-    return call(prefix, (ctx, catalog) -> ok(iceberg.updateTable(ctx, catalog, ident(namespace, table),
-        IcebergJson.read(body, UpdateTableRequest.class))));
+    return call(prefix, (ctx, catalog) -> {
+      LoadedTable t = iceberg.updateTable(ctx, catalog, ident(namespace, table),
+          IcebergJson.read(body, UpdateTableRequest.class));
+      return Response.ok(t.json(), MediaType.APPLICATION_JSON).header(HttpHeaders.ETAG, t.etag()).build();
+    });
   }
 
   @DELETE
@@ -322,7 +334,14 @@ public class IcebergRestResource {
   @Path("{prefix}/namespaces/{namespace}/views/{view}")
   public Response loadView(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @PathParam("view") String view) {
-    return call(prefix, (ctx, catalog) -> ok(iceberg.loadView(ctx, catalog, ident(namespace, view))));
+    return call(prefix, (ctx, catalog) -> {
+      LoadViewResponse v = iceberg.loadView(ctx, catalog, ident(namespace, view));
+      String etag = ETags.of("view", v.metadataLocation());
+      if (ETags.matches(request.getHeaderString(HttpHeaders.IF_NONE_MATCH), etag)) {
+        return Response.notModified().header(HttpHeaders.ETAG, etag).build();
+      }
+      return Response.ok(IcebergJson.write(v), MediaType.APPLICATION_JSON).header(HttpHeaders.ETAG, etag).build();
+    });
   }
 
   @HEAD

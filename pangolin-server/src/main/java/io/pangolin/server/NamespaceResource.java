@@ -1,14 +1,12 @@
 package io.pangolin.server;
 
 import io.pangolin.api.NamespaceName;
-import io.pangolin.core.Pangolin;
 import io.pangolin.server.Requests.CreateNamespace;
 import io.pangolin.server.Requests.UpdateProperties;
 import io.pangolin.server.Views.NamespacePropertiesView;
 import io.pangolin.server.Views.NamespaceView;
 import io.pangolin.server.Views.PageView;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -35,14 +33,11 @@ import jakarta.ws.rs.core.UriInfo;
 @RequestScoped
 @TenantScoped
 public class NamespaceResource {
-  @Inject
-  Pangolin pangolin;
-
   @POST
   public Response create(@PathParam("catalog") String catalog, CreateNamespace body,
       @Context ContainerRequestContext request, @Context UriInfo uri) {
     CreateNamespace b = Bodies.require(body);
-    NamespaceView view = NamespaceView.of(pangolin.namespaces().create(Calls.context(request), catalog,
+    NamespaceView view = NamespaceView.of(Calls.session(request).namespaces().create(Calls.context(request), catalog,
         Params.namespace(b.name()), b.properties()));
     return Bodies.created(uri, view.name(), view);
   }
@@ -53,7 +48,7 @@ public class NamespaceResource {
       @QueryParam("pageSize") String pageSize, @QueryParam("pageToken") String pageToken,
       @Context ContainerRequestContext request) {
     NamespaceName p = parent == null ? NamespaceName.ROOT : Params.namespace(parent);
-    return PageView.of(pangolin.namespaces().list(Calls.context(request), catalog, p,
+    return PageView.of(Calls.session(request).namespaces().list(Calls.context(request), catalog, p,
         Params.page(pageSize, pageToken)), NamespaceView::of);
   }
 
@@ -61,7 +56,7 @@ public class NamespaceResource {
   @Path("{namespace}")
   public NamespaceView get(@PathParam("catalog") String catalog, @PathParam("namespace") String namespace,
       @Context ContainerRequestContext request) {
-    return NamespaceView.of(pangolin.namespaces().get(Calls.context(request), catalog,
+    return NamespaceView.of(Calls.session(request).namespaces().get(Calls.context(request), catalog,
         Params.namespace(namespace)));
   }
 
@@ -70,7 +65,8 @@ public class NamespaceResource {
   @Path("{namespace}")
   public Response exists(@PathParam("catalog") String catalog, @PathParam("namespace") String namespace,
       @Context ContainerRequestContext request) {
-    boolean exists = pangolin.namespaces().exists(Calls.context(request), catalog, Params.namespace(namespace));
+    boolean exists =
+        Calls.session(request).namespaces().exists(Calls.context(request), catalog, Params.namespace(namespace));
     return Response.status(exists ? Response.Status.NO_CONTENT : Response.Status.NOT_FOUND).build();
   }
 
@@ -79,7 +75,8 @@ public class NamespaceResource {
   public NamespacePropertiesView update(@PathParam("catalog") String catalog,
       @PathParam("namespace") String namespace, UpdateProperties body, @Context ContainerRequestContext request) {
     UpdateProperties b = Bodies.require(body);
-    return NamespacePropertiesView.of(pangolin.namespaces().updateProperties(Calls.context(request), catalog,
+    return NamespacePropertiesView.of(
+        Calls.session(request).namespaces().updateProperties(Calls.context(request), catalog,
         Params.namespace(namespace), b.updates(), b.removalSet()));
   }
 
@@ -87,7 +84,7 @@ public class NamespaceResource {
   @Path("{namespace}")
   public Response delete(@PathParam("catalog") String catalog, @PathParam("namespace") String namespace,
       @Context ContainerRequestContext request) {
-    pangolin.namespaces().delete(Calls.context(request), catalog, Params.namespace(namespace));
+    Calls.session(request).namespaces().delete(Calls.context(request), catalog, Params.namespace(namespace));
     return Response.noContent().build();
   }
 }

@@ -2,6 +2,7 @@ package io.pangolin.server;
 
 import io.pangolin.api.RequestContext;
 import io.pangolin.core.Pangolin;
+import io.pangolin.core.Session;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,8 +38,11 @@ public class RequestContextFilter implements ContainerRequestFilter {
     Class<?> resource = resourceInfo.getResourceClass();
     if (resource != null && resource.isAnnotationPresent(TenantScoped.class)) {
       String tenant = resolver.tenant(request, actor);
-      pangolin.tenants().get(tenant); // NotFoundException → 404 NOT_FOUND
-      request.setProperty(Calls.CONTEXT, new RequestContext(tenant, actor, requestId));
+      RequestContext ctx = new RequestContext(tenant, actor, requestId);
+      Session session = pangolin.session(ctx);
+      session.tenant(); // the one tenant lookup of the request; NotFoundException → 404 NOT_FOUND
+      request.setProperty(Calls.CONTEXT, ctx);
+      request.setProperty(Calls.SESSION, session);
     }
   }
 }

@@ -2,11 +2,9 @@ package io.pangolin.server;
 
 import io.pangolin.api.AssetQuery;
 import io.pangolin.api.ValidationException;
-import io.pangolin.core.Pangolin;
 import io.pangolin.server.Views.AssetView;
 import io.pangolin.server.Views.PageView;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -25,9 +23,6 @@ import java.util.Optional;
 @RequestScoped
 @TenantScoped
 public class SearchResource {
-  @Inject
-  Pangolin pangolin;
-
   @GET
   public PageView<AssetView> search(@QueryParam("q") String q, @QueryParam("kind") String kind,
       @QueryParam("catalog") String catalog, @QueryParam("property") String property,
@@ -46,7 +41,7 @@ public class SearchResource {
     }
     AssetQuery query = new AssetQuery(Params.optional(catalog), Params.optional(q),
         Params.optionalAssetKind(kind, "query parameter 'kind'"), key, value);
-    return PageView.of(pangolin.search().searchAssets(Calls.context(request), query,
+    return PageView.of(Calls.session(request).search().searchAssets(Calls.context(request), query,
         Params.page(pageSize, pageToken)), AssetView::of);
   }
 }

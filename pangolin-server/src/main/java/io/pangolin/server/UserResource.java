@@ -1,12 +1,10 @@
 package io.pangolin.server;
 
-import io.pangolin.core.Pangolin;
 import io.pangolin.server.Requests.CreateUser;
 import io.pangolin.server.Requests.UpdateUser;
 import io.pangolin.server.Views.PageView;
 import io.pangolin.server.Views.UserView;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -31,13 +29,10 @@ import java.util.Set;
 @RequestScoped
 @TenantScoped
 public class UserResource {
-  @Inject
-  Pangolin pangolin;
-
   @POST
   public Response create(CreateUser body, @Context ContainerRequestContext request, @Context UriInfo uri) {
     CreateUser b = Bodies.require(body);
-    UserView view = UserView.of(pangolin.users().create(Calls.context(request), b.name(),
+    UserView view = UserView.of(Calls.session(request).users().create(Calls.context(request), b.name(),
         Optional.ofNullable(b.email()), b.properties()));
     return Bodies.created(uri, view.name(), view);
   }
@@ -45,14 +40,14 @@ public class UserResource {
   @GET
   public PageView<UserView> list(@QueryParam("pageSize") String pageSize, @QueryParam("pageToken") String pageToken,
       @Context ContainerRequestContext request) {
-    return PageView.of(pangolin.users().list(Calls.context(request), Params.page(pageSize, pageToken)),
+    return PageView.of(Calls.session(request).users().list(Calls.context(request), Params.page(pageSize, pageToken)),
         UserView::of);
   }
 
   @GET
   @Path("{name}")
   public UserView get(@PathParam("name") String name, @Context ContainerRequestContext request) {
-    return UserView.of(pangolin.users().get(Calls.context(request), name));
+    return UserView.of(Calls.session(request).users().get(Calls.context(request), name));
   }
 
   /** Sets the email if given and changes properties. */
@@ -61,14 +56,15 @@ public class UserResource {
   public UserView update(@PathParam("name") String name, UpdateUser body,
       @Context ContainerRequestContext request) {
     UpdateUser b = Bodies.require(body);
-    return UserView.of(pangolin.users().update(Calls.context(request), name, Optional.ofNullable(b.email()),
+    return UserView.of(
+        Calls.session(request).users().update(Calls.context(request), name, Optional.ofNullable(b.email()),
         b.updates(), Set.copyOf(b.removals())));
   }
 
   @DELETE
   @Path("{name}")
   public Response delete(@PathParam("name") String name, @Context ContainerRequestContext request) {
-    pangolin.users().delete(Calls.context(request), name);
+    Calls.session(request).users().delete(Calls.context(request), name);
     return Response.noContent().build();
   }
 }

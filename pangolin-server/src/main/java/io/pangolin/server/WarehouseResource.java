@@ -1,12 +1,10 @@
 package io.pangolin.server;
 
-import io.pangolin.core.Pangolin;
 import io.pangolin.server.Requests.CreateWarehouse;
 import io.pangolin.server.Requests.UpdateWarehouse;
 import io.pangolin.server.Views.PageView;
 import io.pangolin.server.Views.WarehouseView;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -31,13 +29,10 @@ import java.util.Set;
 @RequestScoped
 @TenantScoped
 public class WarehouseResource {
-  @Inject
-  Pangolin pangolin;
-
   @POST
   public Response create(CreateWarehouse body, @Context ContainerRequestContext request, @Context UriInfo uri) {
     CreateWarehouse b = Bodies.require(body);
-    WarehouseView view = WarehouseView.of(pangolin.warehouses().create(Calls.context(request), b.name(),
+    WarehouseView view = WarehouseView.of(Calls.session(request).warehouses().create(Calls.context(request), b.name(),
         b.storageRoot(), b.storageProperties()));
     return Bodies.created(uri, view.name(), view);
   }
@@ -45,14 +40,15 @@ public class WarehouseResource {
   @GET
   public PageView<WarehouseView> list(@QueryParam("pageSize") String pageSize,
       @QueryParam("pageToken") String pageToken, @Context ContainerRequestContext request) {
-    return PageView.of(pangolin.warehouses().list(Calls.context(request), Params.page(pageSize, pageToken)),
+    return PageView.of(
+        Calls.session(request).warehouses().list(Calls.context(request), Params.page(pageSize, pageToken)),
         WarehouseView::of);
   }
 
   @GET
   @Path("{name}")
   public WarehouseView get(@PathParam("name") String name, @Context ContainerRequestContext request) {
-    return WarehouseView.of(pangolin.warehouses().get(Calls.context(request), name));
+    return WarehouseView.of(Calls.session(request).warehouses().get(Calls.context(request), name));
   }
 
   @PATCH
@@ -60,14 +56,14 @@ public class WarehouseResource {
   public WarehouseView update(@PathParam("name") String name, UpdateWarehouse body,
       @Context ContainerRequestContext request) {
     UpdateWarehouse b = Bodies.require(body);
-    return WarehouseView.of(pangolin.warehouses().update(Calls.context(request), name,
+    return WarehouseView.of(Calls.session(request).warehouses().update(Calls.context(request), name,
         Optional.ofNullable(b.storageRoot()), b.updates(), Set.copyOf(b.removals())));
   }
 
   @DELETE
   @Path("{name}")
   public Response delete(@PathParam("name") String name, @Context ContainerRequestContext request) {
-    pangolin.warehouses().delete(Calls.context(request), name);
+    Calls.session(request).warehouses().delete(Calls.context(request), name);
     return Response.noContent().build();
   }
 }

@@ -222,4 +222,44 @@ class IcebergRestProtocolTest {
     assertThat(credentials.status()).isEqualTo(200);
     assertThat(credentials.json().path("storage-credentials").isArray()).isTrue();
   }
+
+  private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET();
+    headers.forEach(b::header);
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void loadTableAndView_carryAnETag_andIfNoneMatchAnswers304UntilTheNextCommit() throws Exception {
+    String table = v1 + "/namespaces/sales/tables/orders";
+    HttpResponse<String> first = get(table, Map.of());
+    assertThat(first.statusCode()).isEqualTo(200);
+    String etag = first.headers().firstValue("ETag").orElseThrow();
+    assertThat(etag).startsWith("\"").endsWith("\"");
+
+    HttpResponse<String> unchanged = get(table, Map.of("If-None-Match", etag));
+    assertThat(unchanged.statusCode()).isEqualTo(304);
+    assertThat(unchanged.body()).isEmpty();
+    assertThat(unchanged.headers().firstValue("ETag")).contains(etag);
+    assertThat(get(table, Map.of("If-None-Match", "\"other\", W/" + etag)).statusCode()).isEqualTo(304);
+    assertThat(get(table + "?snapshots=refs", Map.of("If-None-Match", etag)).statusCode()).isEqualTo(200);
+
+    Res committed = send("POST", table, "{\"updates\":[{\"action\":\"set-properties\",\"updates\":{\"k\":\"v\"}}]}");
+    assertThat(committed.status()).as(committed.body()).isEqualTo(200);
+    HttpResponse<String> changed = get(table, Map.of("If-None-Match", etag));
+    assertThat(changed.statusCode()).isEqualTo(200);
+    assertThat(changed.headers().firstValue("ETag")).isPresent().get().isNotEqualTo(etag);
+    assertThat(IcebergJson.mapper().readTree(changed.body()).path("metadata").path("properties").path("k").asText())
+        .isEqualTo("v");
+    assertThat(get(v1 + "/namespaces/sales/tables/nope", Map.of("If-None-Match", "*")).statusCode()).isEqualTo(404);
+
+    send("POST", v1 + "/namespaces/sales/views", "{\"name\":\"v\",\"schema\":" + SCHEMA + ",\"view-version\":{"
+        + "\"version-id\":1,\"timestamp-ms\":1,\"schema-id\":0,\"summary\":{},\"default-namespace\":[\"sales\"],"
+        + "\"representations\":[{\"type\":\"sql\",\"sql\":\"select 1\",\"dialect\":\"spark\"}]},"
+        + "\"properties\":{}}").isStatus(200);
+    HttpResponse<String> view = get(v1 + "/namespaces/sales/views/v", Map.of());
+    assertThat(view.statusCode()).as(view.body()).isEqualTo(200);
+    String viewTag = view.headers().firstValue("ETag").orElseThrow();
+    assertThat(get(v1 + "/namespaces/sales/views/v", Map.of("If-None-Match", viewTag)).statusCode()).isEqualTo(304);
+  }
 }

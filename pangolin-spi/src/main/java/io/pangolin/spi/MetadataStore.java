@@ -8,6 +8,7 @@ import io.pangolin.api.AssetQuery;
 import io.pangolin.api.AuditEvent;
 import io.pangolin.api.AuditQuery;
 import io.pangolin.api.Catalog;
+import io.pangolin.api.CatalogBinding;
 import io.pangolin.api.ConflictException;
 import io.pangolin.api.Namespace;
 import io.pangolin.api.NamespaceName;
@@ -91,6 +92,24 @@ public interface MetadataStore extends AutoCloseable {
   Catalog createCatalog(Catalog catalog);
 
   Optional<Catalog> getCatalog(String tenant, String name);
+
+  /**
+   * The catalog together with its warehouse, or empty if the catalog does not exist. Stores that can read both in
+   * one round trip (a join) should override the default, which reads the catalog and then its warehouse; decorators
+   * should forward it so the delegate's single read is used.
+   *
+   * @throws NotFoundException the catalog exists but its warehouse does not (the delete rules prevent that)
+   */
+  default Optional<CatalogBinding> getCatalogBinding(String tenant, String name) {
+    Optional<Catalog> catalog = getCatalog(tenant, name);
+    if (catalog.isEmpty()) {
+      return Optional.empty();
+    }
+    Warehouse warehouse = getWarehouse(tenant, catalog.get().warehouse())
+        .orElseThrow(() -> new NotFoundException("warehouse '" + catalog.get().warehouse() + "' of catalog '"
+            + name + "' does not exist"));
+    return Optional.of(new CatalogBinding(catalog.get(), warehouse));
+  }
 
   /** Ordered by name. */
   Page<Catalog> listCatalogs(String tenant, PageRequest page);

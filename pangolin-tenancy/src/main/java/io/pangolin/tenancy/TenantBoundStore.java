@@ -7,6 +7,7 @@ import io.pangolin.api.AssetQuery;
 import io.pangolin.api.AuditEvent;
 import io.pangolin.api.AuditQuery;
 import io.pangolin.api.Catalog;
+import io.pangolin.api.CatalogBinding;
 import io.pangolin.api.ForbiddenException;
 import io.pangolin.api.Namespace;
 import io.pangolin.api.NamespaceName;
@@ -113,6 +114,11 @@ final class TenantBoundStore implements MetadataStore {
   @Override
   public Optional<Catalog> getCatalog(String t, String name) {
     return router.getCatalog(own(t), name);
+  }
+
+  @Override
+  public Optional<CatalogBinding> getCatalogBinding(String t, String name) {
+    return router.getCatalogBinding(own(t), name);
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.pangolin.api.AuditEvent;
 import io.pangolin.api.AuditQuery;
 import io.pangolin.api.AuditResult;
 import io.pangolin.api.Catalog;
+import io.pangolin.api.CatalogBinding;
 import io.pangolin.api.ConflictException;
 import io.pangolin.api.Namespace;
 import io.pangolin.api.NamespaceName;
@@ -406,6 +407,11 @@ public final class TenantRoutingStore implements MetadataStore {
   @Override
   public Optional<Catalog> getCatalog(String tenant, String name) {
     return read(tenant, s -> s.getCatalog(tenant, name));
+  }
+
+  @Override
+  public Optional<CatalogBinding> getCatalogBinding(String tenant, String name) {
+    return read(tenant, s -> s.getCatalogBinding(tenant, name));
   }
 
   @Override

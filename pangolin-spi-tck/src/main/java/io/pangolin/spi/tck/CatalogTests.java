@@ -7,11 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pangolin.api.AlreadyExistsException;
 import io.pangolin.api.Catalog;
+import io.pangolin.api.CatalogBinding;
 import io.pangolin.api.ConflictException;
 import io.pangolin.api.Namespace;
 import io.pangolin.api.NamespaceName;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.PageRequest;
+import io.pangolin.api.Warehouse;
 import io.pangolin.spi.MetadataStore;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,75 @@ abstract class CatalogTests extends StoreTests {
     assertThat(store.getCatalog(tenant, "sales")).isEmpty();
     assertThat(store.getWarehouse(tenant, "nope")).isEmpty();
     assertThat(store.countCatalogs()).isEqualTo(before);
+  }
+
+  @Test
+  void getCatalogBinding_returnsTheCatalogWithItsWarehouse() {
+    String tenant = newTenant();
+    Warehouse lake = newWarehouse(tenant, "lake");
+    newWarehouse(tenant, "other");
+    Catalog created = store.createCatalog(Fixtures.catalog(tenant, "sales", "lake"));
+
+    CatalogBinding binding = store.getCatalogBinding(tenant, "sales").orElseThrow();
+
+    assertThat(binding.catalog()).isEqualTo(created);
+    assertThat(binding.warehouse()).isEqualTo(lake);
+    assertThat(store.getWarehouse(tenant, "lake")).contains(binding.warehouse());
+  }
+
+  @Test
+  void getCatalogBinding_whenCatalogMissing_isEmpty() {
+    String tenant = newTenant();
+    newWarehouse(tenant, "lake");
+
+    assertThat(store.getCatalogBinding(tenant, "nope")).isEmpty();
+    assertThat(store.getCatalogBinding(uniqueName("t"), "nope")).isEmpty();
+  }
+
+  @Test
+  void getCatalogBinding_isScopedToTheTenant() {
+    String a = newTenant();
+    String b = newTenant();
+    newWarehouse(a, "lake");
+    Warehouse lakeOfB = store.createWarehouse(new Warehouse(b, "lake", "s3://b-bucket/lake", Map.of(),
+        Fixtures.now(), Fixtures.now(), 0));
+    store.createCatalog(Fixtures.catalog(a, "sales", "lake"));
+    store.createCatalog(Fixtures.catalog(b, "sales", "lake"));
+
+    CatalogBinding ofB = store.getCatalogBinding(b, "sales").orElseThrow();
+
+    assertThat(ofB.catalog().tenant()).isEqualTo(b);
+    assertThat(ofB.warehouse()).isEqualTo(lakeOfB);
+    assertThat(store.getCatalogBinding(a, "sales").orElseThrow().warehouse().tenant()).isEqualTo(a);
+  }
+
+  @Test
+  void getCatalogBinding_afterWarehouseAndCatalogUpdates_returnsTheCurrentVersions() {
+    String tenant = newTenant();
+    Warehouse lake = newWarehouse(tenant, "lake");
+    Catalog cat = store.createCatalog(Fixtures.catalog(tenant, "sales", "lake"));
+    store.getCatalogBinding(tenant, "sales").orElseThrow(); // a caching decorator may remember this read
+
+    Warehouse moved = store.updateWarehouse(new Warehouse(tenant, "lake", "s3://moved/lake",
+        Map.of("region", "eu"), lake.createdAt(), Fixtures.now(), lake.version()), lake.version());
+    Catalog changed = store.updateCatalog(new Catalog(tenant, "sales", "lake", Map.of("owner", "ops"),
+        cat.createdAt(), Fixtures.now(), cat.version()), cat.version());
+
+    CatalogBinding binding = store.getCatalogBinding(tenant, "sales").orElseThrow();
+    assertThat(binding.warehouse()).isEqualTo(moved);
+    assertThat(binding.catalog()).isEqualTo(changed);
+  }
+
+  @Test
+  void getCatalogBinding_afterCatalogDelete_isEmpty() {
+    String tenant = newTenant();
+    newWarehouse(tenant, "lake");
+    store.createCatalog(Fixtures.catalog(tenant, "sales", "lake"));
+    store.getCatalogBinding(tenant, "sales").orElseThrow();
+
+    store.deleteCatalog(tenant, "sales");
+
+    assertThat(store.getCatalogBinding(tenant, "sales")).isEmpty();
   }
 
   @Test

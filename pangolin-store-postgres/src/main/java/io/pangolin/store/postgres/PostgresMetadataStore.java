@@ -12,6 +12,7 @@ import io.pangolin.api.AssetQuery;
 import io.pangolin.api.AuditEvent;
 import io.pangolin.api.AuditQuery;
 import io.pangolin.api.Catalog;
+import io.pangolin.api.CatalogBinding;
 import io.pangolin.api.ConflictException;
 import io.pangolin.api.Namespace;
 import io.pangolin.api.NamespaceName;
@@ -315,6 +316,17 @@ public final class PostgresMetadataStore implements MetadataStore {
     Objects.requireNonNull(name, "name");
     return read(tenant, "catalog", h -> h.createQuery(sql.getCatalog).bind("tenant", tenant).bind("name", name)
         .map(Rows.CATALOG).findOne());
+  }
+
+  /** One statement: the catalog joined with its warehouse. */
+  @Override
+  public Optional<CatalogBinding> getCatalogBinding(String tenant, String name) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(name, "name");
+    return read(tenant, "catalog", h -> h.createQuery(sql.getCatalogBinding).bind("tenant", tenant)
+        .bind("name", name).map(Rows.CATALOG_BINDING).findOne())
+        .map(e -> new CatalogBinding(e.getKey(), e.getValue().orElseThrow(() -> new NotFoundException(
+            "warehouse '" + e.getKey().warehouse() + "' of catalog '" + name + "' does not exist"))));
   }
 
   @Override

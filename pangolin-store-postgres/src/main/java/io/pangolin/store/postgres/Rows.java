@@ -43,6 +43,16 @@ final class Rows {
       rs.getString("warehouse"), props(rs, "properties"), instant(rs, "created_at"), instant(rs, "updated_at"),
       rs.getLong("version"));
 
+  /** A catalog joined with its warehouse ({@code w_*} columns, null if the warehouse row is missing). */
+  static final RowMapper<Map.Entry<Catalog, Optional<Warehouse>>> CATALOG_BINDING = (rs, ctx) -> {
+    Catalog c = CATALOG.map(rs, ctx);
+    String wh = rs.getString("w_name");
+    Optional<Warehouse> w = wh == null ? Optional.empty() : Optional.of(new Warehouse(c.tenant(), wh,
+        rs.getString("w_storage_root"), props(rs, "w_storage_properties"), instant(rs, "w_created_at"),
+        instant(rs, "w_updated_at"), rs.getLong("w_version")));
+    return Map.entry(c, w);
+  };
+
   static final RowMapper<Namespace> NAMESPACE = (rs, ctx) -> new Namespace(rs.getString("tenant"),
       rs.getString("catalog"), levels(rs, "name"), props(rs, "properties"), instant(rs, "created_at"),
       instant(rs, "updated_at"), rs.getLong("version"));

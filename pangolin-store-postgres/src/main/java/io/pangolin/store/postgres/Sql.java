@@ -27,6 +27,7 @@ final class Sql {
 
   final String insertCatalog;
   final String getCatalog;
+  final String getCatalogBinding;
   final String listCatalogs;
   final String listCatalogsAfter;
   final String updateCatalog;
@@ -110,6 +111,12 @@ final class Sql {
     insertCatalog = "INSERT INTO " + catalogs + " (" + catCols + ") VALUES (:tenant, :name, :warehouse, "
         + "CAST(:properties AS jsonb), :createdAt, :updatedAt, 1) RETURNING " + catCols;
     getCatalog = "SELECT " + catCols + " FROM " + catalogs + " WHERE tenant = :tenant AND name = :name";
+    // the catalog and its warehouse in one round trip (w_* columns are null if the warehouse is missing)
+    getCatalogBinding = "SELECT c.tenant, c.name, c.warehouse, c.properties, c.created_at, c.updated_at, c.version, "
+        + "w.name AS w_name, w.storage_root AS w_storage_root, w.storage_properties AS w_storage_properties, "
+        + "w.created_at AS w_created_at, w.updated_at AS w_updated_at, w.version AS w_version FROM " + catalogs
+        + " c LEFT JOIN " + warehouses + " w ON w.tenant = c.tenant AND w.name = c.warehouse "
+        + "WHERE c.tenant = :tenant AND c.name = :name";
     listCatalogs = "SELECT " + catCols + " FROM " + catalogs + " WHERE tenant = :tenant ORDER BY name LIMIT :limit";
     listCatalogsAfter = "SELECT " + catCols + " FROM " + catalogs
         + " WHERE tenant = :tenant AND name > :after ORDER BY name LIMIT :limit";

@@ -1,0 +1,152 @@
+package io.pangolin.core;
+
+import io.pangolin.api.AssetService;
+import io.pangolin.api.AuditService;
+import io.pangolin.api.CatalogBinding;
+import io.pangolin.api.CatalogService;
+import io.pangolin.api.NamespaceService;
+import io.pangolin.api.RequestContext;
+import io.pangolin.api.SearchService;
+import io.pangolin.api.Tenant;
+import io.pangolin.api.UserService;
+import io.pangolin.api.WarehouseService;
+import io.pangolin.spi.MetadataStore;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One caller's view of the engine for one request: the tenant is checked and its store resolved once, the first
+ * time a service needs it, and catalogs (with their warehouses) are looked up once each; the services handed out
+ * here reuse both. Obtain one per request from {@link Pangolin#session(RequestContext)} and drop it afterwards —
+ * a session does not see catalog or warehouse changes made elsewhere after it looked them up (its own writes
+ * through {@link #catalogs()} and {@link #warehouses()} clear what it remembered).
+ *
+ * <p>The services take a {@link RequestContext} like the engine-wide ones; it must name the session's tenant (the
+ * actor and request id are taken from it as given). Safe to use from several threads.
+ */
+public final class Session {
+  private final RequestContext ctx;
+  private final Resolver resolver;
+  private final AssetService assets;
+  private final CatalogService catalogs;
+  private final NamespaceService namespaces;
+  private final WarehouseService warehouses;
+  private final UserService users;
+  private final AuditService audit;
+  private final SearchService search;
+
+  Session(Engine engine, RequestContext ctx) {
+    this.ctx = Objects.requireNonNull(ctx, "ctx");
+    this.resolver = new Resolver(engine, ctx.tenant());
+    this.assets = new AssetServiceImpl(engine, resolver);
+    this.catalogs = new CatalogServiceImpl(engine, resolver);
+    this.namespaces = new NamespaceServiceImpl(engine, resolver);
+    this.warehouses = new WarehouseServiceImpl(engine, resolver);
+    this.users = new UserServiceImpl(engine, resolver);
+    this.audit = new AuditServiceImpl(engine, resolver);
+    this.search = new SearchServiceImpl(engine, resolver);
+  }
+
+  public RequestContext context() {
+    return ctx;
+  }
+
+  /**
+   * The session's tenant, looked up on first use.
+   *
+   * @throws io.pangolin.api.NotFoundException the tenant does not exist
+   */
+  public Tenant tenant() {
+    return resolver.resolve().tenant();
+  }
+
+  /** The catalog with its warehouse (looked up once per session), or empty if the catalog does not exist. */
+  public Optional<CatalogBinding> catalog(String name) {
+    return catalogs.findWithWarehouse(ctx, name);
+  }
+
+  public AssetService assets() {
+    return assets;
+  }
+
+  public CatalogService catalogs() {
+    return catalogs;
+  }
+
+  public NamespaceService namespaces() {
+    return namespaces;
+  }
+
+  public WarehouseService warehouses() {
+    return warehouses;
+  }
+
+  public UserService users() {
+    return users;
+  }
+
+  public AuditService audit() {
+    return audit;
+  }
+
+  public SearchService search() {
+    return search;
+  }
+
+  /** The scope of a session: resolves the tenant once and remembers the catalogs it looked up. */
+  private static final class Resolver implements Scope {
+    private record Resolved(Tenant tenant, MetadataStore store) {}
+
+    private final Engine engine;
+    private final String tenant;
+    private final Map<String, CatalogBinding> bindings = new ConcurrentHashMap<>();
+    private volatile Resolved resolved;
+
+    Resolver(Engine engine, String tenant) {
+      this.engine = engine;
+      this.tenant = tenant;
+    }
+
+    Resolved resolve() {
+      Resolved r = resolved;
+      if (r == null) {
+        synchronized (this) {
+          r = resolved;
+          if (r == null) {
+            Tenant t = engine.requireTenant(tenant);
+            r = new Resolved(t, engine.tenantStore(tenant));
+            resolved = r;
+          }
+        }
+      }
+      return r;
+    }
+
+    @Override
+    public MetadataStore store(RequestContext ctx) {
+      if (!tenant.equals(ctx.tenant())) {
+        throw new IllegalArgumentException("this session serves tenant '" + Names.shorten(tenant)
+            + "', not the context's tenant");
+      }
+      return resolve().store();
+    }
+
+    @Override
+    public Optional<CatalogBinding> binding(MetadataStore store, RequestContext ctx, String catalog) {
+      CatalogBinding known = bindings.get(catalog);
+      if (known != null) {
+        return Optional.of(known);
+      }
+      Optional<CatalogBinding> found = store.getCatalogBinding(ctx.tenant(), catalog);
+      found.ifPresent(b -> bindings.put(catalog, b));
+      return found;
+    }
+
+    @Override
+    public void catalogsChanged() {
+      bindings.clear();
+    }
+  }
+}

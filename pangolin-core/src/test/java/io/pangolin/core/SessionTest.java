@@ -1,0 +1,200 @@
+package io.pangolin.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pangolin.api.AssetKey;
+import io.pangolin.api.AssetKind;
+import io.pangolin.api.AuditQuery;
+import io.pangolin.api.NamespaceName;
+import io.pangolin.api.NewAsset;
+import io.pangolin.api.NotFoundException;
+import io.pangolin.api.RequestContext;
+import io.pangolin.spi.MetadataStore;
+import io.pangolin.store.memory.MemoryMetadataStore;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Sessions resolve the tenant, its store and each catalog once; the timing decorator forwards every call. */
+class SessionTest {
+  private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  private Pangolin pangolin;
+  private final RequestContext acme = RequestContext.of("acme", "alice");
+
+  @BeforeEach
+  void setUp() {
+    pangolin = Pangolin.builder().store(new MemoryMetadataStore())
+        .storeObserver((op, nanos, ok) -> calls.add(op)).build();
+    pangolin.tenants().create(acme, "acme", Map.of());
+    pangolin.warehouses().create(acme, "lake", "s3://bucket/lake", Map.of());
+    pangolin.catalogs().create(acme, "prod", "lake", Map.of());
+    pangolin.namespaces().create(acme, "prod", NamespaceName.of("sales"), Map.of());
+    calls.clear();
+  }
+
+  @AfterEach
+  void tearDown() {
+    pangolin.close();
+  }
+
+  private static NewAsset table(String name) {
+    return new NewAsset(name, AssetKind.ICEBERG_TABLE, Optional.empty(), Map.of(), Optional.empty());
+  }
+
+  private long count(String op) {
+    synchronized (calls) {
+      return calls.stream().filter(op::equals).count();
+    }
+  }
+
+  @Test
+  void session_resolvesTheTenantOnceForAllItsCalls() {
+    Session s = pangolin.session(acme);
+
+    s.namespaces().get(acme, "prod", NamespaceName.of("sales"));
+    s.assets().create(acme, "prod", NamespaceName.of("sales"), table("a"));
+    s.assets().find(acme, new AssetKey("prod", NamespaceName.of("sales"), "a"));
+    s.assets().list(acme, "prod", NamespaceName.of("sales"), Optional.empty(), io.pangolin.api.PageRequest.first());
+
+    assertThat(count("getTenant")).isEqualTo(1);
+  }
+
+  @Test
+  void engineWideServices_resolveTheTenantOnEveryCall() {
+    pangolin.assets().find(acme, new AssetKey("prod", NamespaceName.of("sales"), "a"));
+    pangolin.assets().find(acme, new AssetKey("prod", NamespaceName.of("sales"), "b"));
+
+    assertThat(count("getTenant")).isEqualTo(2);
+  }
+
+  @Test
+  void session_looksUpEachCatalogWithItsWarehouseOnce() {
+    Session s = pangolin.session(acme);
+
+    String planned = s.assets().planLocation(acme, "prod", NamespaceName.of("sales"), "a", Optional.empty());
+    s.assets().create(acme, "prod", NamespaceName.of("sales"), table("a"));
+    s.assets().create(acme, "prod", NamespaceName.of("sales"), table("b"));
+    assertThat(s.catalog("prod")).isPresent();
+
+    assertThat(planned).startsWith("s3://bucket/lake/");
+    assertThat(count("getCatalogBinding")).isEqualTo(1);
+    assertThat(count("getCatalog")).isZero();
+    assertThat(count("getWarehouse")).isZero();
+  }
+
+  @Test
+  void session_forgetsCatalogsAfterItsOwnCatalogAndWarehouseWrites() {
+    Session s = pangolin.session(acme);
+    assertThat(s.catalog("prod").orElseThrow().catalog().properties()).isEmpty();
+
+    s.catalogs().updateProperties(acme, "prod", Map.of("owner", "ops"), Set.of());
+    assertThat(s.catalog("prod").orElseThrow().catalog().properties()).containsEntry("owner", "ops");
+
+    s.warehouses().update(acme, "lake", Optional.of("s3://bucket/moved"), Map.of(), Set.of());
+    assertThat(s.catalog("prod").orElseThrow().warehouse().storageRoot()).isEqualTo("s3://bucket/moved");
+  }
+
+  @Test
+  void session_ofUnknownTenant_failsWithNotFoundAndWritesNoAudit() {
+    RequestContext ghost = RequestContext.of("ghost", "mallory");
+    Session s = pangolin.session(ghost);
+
+    assertThatThrownBy(s::tenant).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> s.catalogs().create(ghost, "c", "lake", Map.of()))
+        .isInstanceOf(NotFoundException.class);
+    assertThat(pangolin.catalogs().find(acme, "c")).isEmpty();
+    assertThat(count("appendAudit")).isZero();
+  }
+
+  @Test
+  void session_refusesAContextOfAnotherTenant() {
+    Session s = pangolin.session(acme);
+    RequestContext other = RequestContext.of("other", "bob");
+
+    assertThatThrownBy(() -> s.catalogs().find(other, "prod")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void session_writesAreAuditedOnceWithoutAnotherTenantLookup() {
+    Session s = pangolin.session(acme);
+    s.tenant();
+    calls.clear();
+
+    assertThatThrownBy(() -> s.catalogs().create(acme, "prod", "lake", Map.of()))
+        .isInstanceOf(io.pangolin.api.AlreadyExistsException.class);
+
+    assertThat(count("getTenant")).isZero();
+    assertThat(count("appendAudit")).isEqualTo(1);
+    assertThat(pangolin.audit().count(acme, new AuditQuery(Optional.empty(), Optional.of("catalog.create"),
+        Optional.empty(), Optional.empty(), Optional.of(io.pangolin.api.AuditResult.FAILURE), Optional.empty(),
+        Optional.empty()))).isEqualTo(1);
+  }
+
+  @Test
+  void findMethods_returnEmptyForMissingObjects() {
+    Session s = pangolin.session(acme);
+
+    assertThat(s.catalogs().find(acme, "nope")).isEmpty();
+    assertThat(s.catalogs().findWithWarehouse(acme, "nope")).isEmpty();
+    assertThat(s.warehouses().find(acme, "nope")).isEmpty();
+    assertThat(s.namespaces().find(acme, "prod", NamespaceName.of("nope"))).isEmpty();
+    assertThat(s.assets().find(acme, new AssetKey("prod", NamespaceName.of("sales"), "nope"))).isEmpty();
+    assertThat(s.catalogs().find(acme, "prod")).isPresent();
+  }
+
+  /** Every {@link MetadataStore} method reaches the delegate through the timing decorator, and data calls are timed. */
+  @Test
+  void observedStore_forwardsEveryMethodAndTimesEveryDataCall() throws Exception {
+    List<String> reached = new ArrayList<>();
+    MetadataStore delegate = (MetadataStore) Proxy.newProxyInstance(MetadataStore.class.getClassLoader(),
+        new Class<?>[] {MetadataStore.class}, (proxy, method, args) -> {
+          reached.add(method.getName());
+          return defaultValue(method.getReturnType());
+        });
+    List<String> timed = new ArrayList<>();
+    ObservedStore observed = new ObservedStore(delegate, (op, nanos, ok) -> timed.add(op));
+    Set<String> untimed = Set.of("supportsRestore", "health", "close");
+
+    for (Method m : MetadataStore.class.getMethods()) {
+      reached.clear();
+      timed.clear();
+      Object[] args = new Object[m.getParameterCount()];
+      for (int i = 0; i < args.length; i++) {
+        args[i] = defaultValue(m.getParameterTypes()[i]);
+      }
+      m.invoke(observed, args);
+      if (m.getName().equals("close")) {
+        assertThat(reached).as("close is not forwarded: the decorator does not own its store").isEmpty();
+        continue;
+      }
+      assertThat(reached).as(m.toString()).containsExactly(m.getName());
+      assertThat(timed).as(m.toString()).containsExactlyElementsOf(untimed.contains(m.getName()) ? List.of()
+          : List.of(m.getName()));
+    }
+  }
+
+  private static Object defaultValue(Class<?> type) {
+    if (type == long.class) {
+      return 0L;
+    }
+    if (type == int.class) {
+      return 0;
+    }
+    if (type == boolean.class) {
+      return false;
+    }
+    if (type == Optional.class) {
+      return Optional.empty();
+    }
+    return null;
+  }
+}

@@ -1,0 +1,117 @@
+package io.pangolin.iceberg;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.pangolin.api.Warehouse;
+import java.util.Objects;
+import java.util.function.Function;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableMetadataParser;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.view.ViewMetadata;
+import org.apache.iceberg.view.ViewMetadataParser;
+
+/**
+ * Parsed Iceberg metadata files by location. A metadata file is never changed once written (every commit writes a
+ * new one), so an entry never goes stale and needs no invalidation; entries are only evicted by size. Each table
+ * entry keeps the file parsed and serialized again (the JSON a load answers with), so a warm {@code loadTable}
+ * neither reads storage nor serializes the metadata.
+ *
+ * <p>Keys are scoped by tenant and warehouse (its version included, so a warehouse re-pointed at other storage does
+ * not see entries read through its old configuration). The bound is a weight in bytes, estimated as two bytes per
+ * character of the serialized metadata. Thread-safe; one per process.
+ */
+final class MetadataCache {
+  /** Default bound: 128 MiB of serialized metadata. */
+  static final long DEFAULT_MAX_BYTES = 128L << 20;
+
+  private record Key(String tenant, String warehouse, long warehouseVersion, String location) {}
+
+  /** A table metadata file, parsed, with its JSON serialization. */
+  static final class CachedTable {
+    private final TableMetadata metadata;
+    private final String json;
+    private volatile String refsOnlyJson;
+
+    CachedTable(TableMetadata metadata, String json) {
+      this.metadata = metadata;
+      this.json = json;
+    }
+
+    TableMetadata metadata() {
+      return metadata;
+    }
+
+    /** {@link TableMetadataParser#toJson} of the metadata. */
+    String json() {
+      return json;
+    }
+
+    /** The serialized metadata with only the snapshots referenced by a branch or tag (computed once). */
+    String refsOnlyJson(Function<TableMetadata, TableMetadata> refsOnly) {
+      String j = refsOnlyJson;
+      if (j == null) {
+        j = TableMetadataParser.toJson(refsOnly.apply(metadata));
+        refsOnlyJson = j;
+      }
+      return j;
+    }
+  }
+
+  private final Cache<Key, Object> cache;
+
+  MetadataCache(long maxBytes) {
+    if (maxBytes < 0) {
+      throw new IllegalArgumentException("maxBytes must not be negative");
+    }
+    this.cache = Caffeine.newBuilder()
+        .maximumWeight(maxBytes)
+        .weigher((Key k, Object v) -> (int) Math.min(Integer.MAX_VALUE, 2L * weight(v) + 2L * k.location().length()))
+        .build();
+  }
+
+  private static long weight(Object value) {
+    if (value instanceof CachedTable t) {
+      return t.json().length();
+    }
+    return ((CachedView) value).json().length();
+  }
+
+  private record CachedView(ViewMetadata metadata, String json) {}
+
+  /** The table metadata file at {@code location}, read through {@code io} on a miss. */
+  CachedTable table(Warehouse wh, FileIO io, String location) {
+    Objects.requireNonNull(location, "location");
+    return (CachedTable) cache.get(key(wh, location), k -> {
+      TableMetadata m = TableMetadataParser.read(io, location);
+      return new CachedTable(m, TableMetadataParser.toJson(m));
+    });
+  }
+
+  /** The view metadata file at {@code location}, read through {@code io} on a miss. */
+  ViewMetadata view(Warehouse wh, FileIO io, String location) {
+    Objects.requireNonNull(location, "location");
+    return ((CachedView) cache.get(key(wh, location), k -> {
+      ViewMetadata m = ViewMetadataParser.read(io.newInputFile(location));
+      return new CachedView(m, ViewMetadataParser.toJson(m));
+    })).metadata();
+  }
+
+  /** The cached table entry if present (no storage read). */
+  CachedTable cachedTable(Warehouse wh, String location) {
+    Object v = cache.getIfPresent(key(wh, location));
+    return v instanceof CachedTable t ? t : null;
+  }
+
+  long estimatedSize() {
+    return cache.estimatedSize();
+  }
+
+  void clear() {
+    cache.invalidateAll();
+  }
+
+  private static Key key(Warehouse wh, String location) {
+    return new Key(wh.tenant(), wh.name(), wh.version(), location);
+  }
+}

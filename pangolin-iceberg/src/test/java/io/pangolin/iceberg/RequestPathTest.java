@@ -1,0 +1,185 @@
+package io.pangolin.iceberg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pangolin.api.RequestContext;
+import io.pangolin.core.Pangolin;
+import io.pangolin.core.Session;
+import io.pangolin.store.memory.MemoryMetadataStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.rest.requests.CreateNamespaceRequest;
+import org.apache.iceberg.rest.requests.CreateTableRequest;
+import org.apache.iceberg.rest.requests.UpdateTableRequest;
+import org.apache.iceberg.rest.responses.LoadTableResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The request path of table loads and commits: how many store calls they make (counted by the engine's timing
+ * decorator — this test fails if that grows), and that a metadata file is read from storage once.
+ */
+class RequestPathTest {
+  private static final String SCHEMA = """
+      {"type":"struct","schema-id":0,"fields":[{"id":1,"name":"id","required":true,"type":"long"}]}""";
+
+  @TempDir
+  Path warehouseDir;
+
+  private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  private Pangolin pangolin;
+  private IcebergRestService service;
+  private final RequestContext acme = RequestContext.of("acme", "alice");
+  private final TableIdentifier orders = TableIdentifier.of("sales", "orders");
+
+  @BeforeEach
+  void setUp() {
+    pangolin = Pangolin.builder().store(new MemoryMetadataStore())
+        .storeObserver((op, nanos, ok) -> calls.add(op)).build();
+    pangolin.tenants().create(acme, "acme", Map.of());
+    pangolin.warehouses().create(acme, "lake", "file://" + warehouseDir, Map.of());
+    pangolin.catalogs().create(acme, "prod", "lake", Map.of());
+    service = new IcebergRestService(pangolin);
+    service.createNamespace(acme, "prod", IcebergJson.read("{\"namespace\":[\"sales\"]}",
+        CreateNamespaceRequest.class));
+    service.createTable(acme, "prod", Namespace.of("sales"),
+        IcebergJson.read("{\"name\":\"orders\",\"schema\":" + SCHEMA + "}", CreateTableRequest.class));
+    calls.clear();
+  }
+
+  @AfterEach
+  void tearDown() {
+    service.close();
+    pangolin.close();
+  }
+
+  private List<String> calls() {
+    synchronized (calls) {
+      return List.copyOf(calls);
+    }
+  }
+
+  private LoadedTable load() {
+    return service.loadTable(acme, "prod", orders, IcebergRestService.SnapshotMode.ALL);
+  }
+
+  private LoadedTable commit(String key, String value) {
+    return service.updateTable(acme, "prod", orders, IcebergJson.read("{\"updates\":[{\"action\":"
+        + "\"set-properties\",\"updates\":{\"" + key + "\":\"" + value + "\"}}]}", UpdateTableRequest.class));
+  }
+
+  @Test
+  void loadTable_inANewSession_readsTenantCatalogWithWarehouseAndAssetOnceEach() {
+    load();
+
+    assertThat(calls()).containsExactly("getTenant", "getCatalogBinding", "getAsset");
+  }
+
+  @Test
+  void loadTable_onAWarmSession_makesOneStoreRead() {
+    Session session = pangolin.session(acme);
+    service.catalogs().open(session, "prod").loadTable(orders);
+    calls.clear();
+
+    service.catalogs().open(session, "prod").loadTable(orders);
+
+    assertThat(calls()).containsExactly("getAsset");
+  }
+
+  @Test
+  void commit_makesTheseStoreCallsAndNoMore() {
+    load();
+    calls.clear();
+
+    commit("owner", "ops");
+
+    // resolve (tenant, catalog+warehouse), read the table, re-read it in the compare-and-swap, swap, audit
+    assertThat(calls()).containsExactly("getTenant", "getCatalogBinding", "getAsset", "getAsset", "updateAsset",
+        "appendAudit");
+  }
+
+  @Test
+  void metadataFile_isReadFromStorageOnce_thenServedFromTheCache() throws Exception {
+    String location = load().metadataLocation();
+
+    Files.delete(Path.of(java.net.URI.create(location)));
+
+    LoadedTable again = load();
+    assertThat(again.metadataLocation()).isEqualTo(location);
+    assertThat(again.tableMetadata().schema().findField("id")).isNotNull();
+  }
+
+  @Test
+  void withTheMetadataCacheDisabled_everyLoadReadsStorage() throws Exception {
+    try (IcebergRestService uncached = new IcebergRestService(pangolin, 0)) {
+      String location = uncached.loadTable(acme, "prod", orders, IcebergRestService.SnapshotMode.ALL)
+          .metadataLocation();
+      Files.delete(Path.of(java.net.URI.create(location)));
+
+      assertThatThrownBy(() -> uncached.loadTable(acme, "prod", orders, IcebergRestService.SnapshotMode.ALL))
+          .isInstanceOf(org.apache.iceberg.exceptions.NotFoundException.class);
+    }
+  }
+
+  @Test
+  void commit_answersWithTheCommittedMetadata_andTheNextLoadSeesIt() {
+    LoadedTable before = load();
+
+    LoadedTable committed = commit("owner", "ops");
+
+    assertThat(committed.tableMetadata().properties()).containsEntry("owner", "ops");
+    assertThat(committed.metadataLocation()).isNotEqualTo(before.metadataLocation());
+    assertThat(load().metadataLocation()).isEqualTo(committed.metadataLocation());
+    assertThat(load().tableMetadata().properties()).containsEntry("owner", "ops");
+  }
+
+  @Test
+  void etag_isStableForOneMetadataFile_andChangesWithACommitOrTheSnapshotSelection() {
+    String first = load().etag();
+    assertThat(load().etag()).isEqualTo(first);
+    assertThat(service.loadTable(acme, "prod", orders, IcebergRestService.SnapshotMode.REFS).etag())
+        .isNotEqualTo(first);
+
+    commit("k", "v");
+
+    assertThat(load().etag()).isNotEqualTo(first);
+    assertThat(load().matches(load().etag())).isTrue();
+    assertThat(load().matches("W/" + load().etag() + ", \"other\"")).isTrue();
+    assertThat(load().matches(first)).isFalse();
+    assertThat(load().matches("*")).isTrue();
+    assertThat(load().matches(null)).isFalse();
+  }
+
+  @Test
+  void json_isExactlyWhatIcebergsParserWrites_forBothSnapshotSelections() {
+    commit("k", "v");
+    for (IcebergRestService.SnapshotMode mode : IcebergRestService.SnapshotMode.values()) {
+      LoadedTable t = service.loadTable(acme, "prod", orders, mode);
+      String expected = IcebergJson.write(LoadTableResponse.builder().withTableMetadata(t.tableMetadata()).build());
+
+      assertThat(t.json()).as(mode.name()).isEqualTo(expected);
+      TableMetadata parsed = IcebergJson.read(t.json(), LoadTableResponse.class).tableMetadata();
+      assertThat(parsed.metadataFileLocation()).isEqualTo(t.metadataLocation());
+      assertThat(parsed.properties()).containsEntry("k", "v");
+    }
+  }
+
+  @Test
+  void loadTable_ofAMissingTableOrAnInvalidIdentifier_isNoSuchTable() {
+    assertThatThrownBy(() -> service.loadTable(acme, "prod", TableIdentifier.of("sales", "nope"),
+        IcebergRestService.SnapshotMode.ALL)).isInstanceOf(NoSuchTableException.class);
+    assertThatThrownBy(() -> service.loadTable(acme, "prod", TableIdentifier.of(Namespace.empty(), "nope"),
+        IcebergRestService.SnapshotMode.ALL)).isInstanceOf(NoSuchTableException.class);
+  }
+}
