@@ -58,16 +58,22 @@ final class MetadataCache {
     }
   }
 
+  /** Null when disabled (bound 0): every read goes to storage. */
   private final Cache<Key, Object> cache;
 
   MetadataCache(long maxBytes) {
     if (maxBytes < 0) {
       throw new IllegalArgumentException("maxBytes must not be negative");
     }
-    this.cache = Caffeine.newBuilder()
+    this.cache = maxBytes == 0 ? null : Caffeine.newBuilder()
         .maximumWeight(maxBytes)
         .weigher((Key k, Object v) -> (int) Math.min(Integer.MAX_VALUE, 2L * weight(v) + 2L * k.location().length()))
+        .executor(Runnable::run) // evict on the calling thread: the bound holds when a put returns
         .build();
+  }
+
+  private Object get(Key key, java.util.function.Function<Key, Object> loader) {
+    return cache == null ? loader.apply(key) : cache.get(key, loader);
   }
 
   private static long weight(Object value) {
@@ -82,7 +88,7 @@ final class MetadataCache {
   /** The table metadata file at {@code location}, read through {@code io} on a miss. */
   CachedTable table(Warehouse wh, FileIO io, String location) {
     Objects.requireNonNull(location, "location");
-    return (CachedTable) cache.get(key(wh, location), k -> {
+    return (CachedTable) get(key(wh, location), k -> {
       TableMetadata m = TableMetadataParser.read(io, location);
       return new CachedTable(m, TableMetadataParser.toJson(m));
     });
@@ -91,7 +97,7 @@ final class MetadataCache {
   /** The view metadata file at {@code location}, read through {@code io} on a miss. */
   ViewMetadata view(Warehouse wh, FileIO io, String location) {
     Objects.requireNonNull(location, "location");
-    return ((CachedView) cache.get(key(wh, location), k -> {
+    return ((CachedView) get(key(wh, location), k -> {
       ViewMetadata m = ViewMetadataParser.read(io.newInputFile(location));
       return new CachedView(m, ViewMetadataParser.toJson(m));
     })).metadata();
@@ -99,16 +105,18 @@ final class MetadataCache {
 
   /** The cached table entry if present (no storage read). */
   CachedTable cachedTable(Warehouse wh, String location) {
-    Object v = cache.getIfPresent(key(wh, location));
+    Object v = cache == null ? null : cache.getIfPresent(key(wh, location));
     return v instanceof CachedTable t ? t : null;
   }
 
   long estimatedSize() {
-    return cache.estimatedSize();
+    return cache == null ? 0 : cache.estimatedSize();
   }
 
   void clear() {
-    cache.invalidateAll();
+    if (cache != null) {
+      cache.invalidateAll();
+    }
   }
 
   private static Key key(Warehouse wh, String location) {
