@@ -5,6 +5,7 @@
  */
 module io.pangolin.core {
   requires transitive io.pangolin.spi;
+  requires org.bouncycastle.provider;
 
   exports io.pangolin.core;
 

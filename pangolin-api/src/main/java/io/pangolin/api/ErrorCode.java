@@ -14,6 +14,8 @@ public enum ErrorCode {
   QUOTA_EXCEEDED,
   /** The caller may not perform the operation. */
   FORBIDDEN,
+  /** The request carries no valid credentials (missing, malformed, expired or revoked). */
+  UNAUTHENTICATED,
   /** A backend is unavailable or the outcome of the operation is unknown; the caller may retry. */
   UNAVAILABLE
 }

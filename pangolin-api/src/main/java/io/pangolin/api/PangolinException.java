@@ -6,7 +6,7 @@ package io.pangolin.api;
  */
 public abstract sealed class PangolinException extends RuntimeException
     permits NotFoundException, AlreadyExistsException, ConflictException, ValidationException,
-        QuotaExceededException, ForbiddenException, UnavailableException {
+        QuotaExceededException, ForbiddenException, UnavailableException, UnauthenticatedException {
 
   protected PangolinException(String message, Throwable cause) {
     super(message, cause);

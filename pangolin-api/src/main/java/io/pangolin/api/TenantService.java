@@ -13,6 +13,17 @@ public interface TenantService {
 
   Page<Tenant> list(PageRequest page);
 
+  /**
+   * The tenant, if the context's principal may see it (root, or a principal of that tenant).
+   *
+   * @throws ForbiddenException another tenant's principal (whether the tenant exists or not)
+   * @throws NotFoundException unknown tenant
+   */
+  Tenant get(RequestContext ctx, String name);
+
+  /** Every tenant; root only. @throws ForbiddenException not root */
+  Page<Tenant> list(RequestContext ctx, PageRequest page);
+
   /** Sets {@code updates} and removes {@code removals} (a key may not be in both). */
   Tenant updateProperties(RequestContext ctx, String name, Map<String, String> updates, Set<String> removals);
 

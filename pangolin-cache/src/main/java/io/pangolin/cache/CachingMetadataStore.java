@@ -11,6 +11,7 @@ import io.pangolin.api.Namespace;
 import io.pangolin.api.NamespaceName;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
+import io.pangolin.api.Principal;
 import io.pangolin.api.PangolinException;
 import io.pangolin.api.Tenant;
 import io.pangolin.api.UnavailableException;
@@ -19,6 +20,7 @@ import io.pangolin.api.Warehouse;
 import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.CacheObserver;
 import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.StoreHealth;
 import io.pangolin.spi.TenantEntities;
 import java.lang.System.Logger.Level;
@@ -438,6 +440,38 @@ final class CachingMetadataStore implements MetadataStore {
   @Override
   public long countUsers(String tenant) {
     return delegate.countUsers(tenant);
+  }
+
+  // ---- principals (not cached: read at token time and by the authenticator, which keeps its own short-lived copy) ----------------------------------------------------------------------------
+
+  @Override
+  public PrincipalRecord createPrincipal(PrincipalRecord principal) {
+    return delegate.createPrincipal(principal);
+  }
+
+  @Override
+  public Optional<PrincipalRecord> getPrincipal(String id) {
+    return delegate.getPrincipal(id);
+  }
+
+  @Override
+  public Optional<PrincipalRecord> getPrincipalByName(Optional<String> tenant, Principal.Kind kind, String name) {
+    return delegate.getPrincipalByName(tenant, kind, name);
+  }
+
+  @Override
+  public Page<PrincipalRecord> listPrincipals(Optional<String> tenant, PageRequest page) {
+    return delegate.listPrincipals(tenant, page);
+  }
+
+  @Override
+  public PrincipalRecord updatePrincipal(PrincipalRecord principal, long expectedVersion) {
+    return delegate.updatePrincipal(principal, expectedVersion);
+  }
+
+  @Override
+  public void deletePrincipal(String id) {
+    delegate.deletePrincipal(id);
   }
 
   // ---- audit ----------------------------------------------------------------------------------------------

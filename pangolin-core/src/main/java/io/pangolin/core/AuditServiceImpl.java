@@ -26,6 +26,7 @@ final class AuditServiceImpl implements AuditService {
   @Override
   public Page<AuditEvent> query(RequestContext ctx, AuditQuery query, PageRequest page) {
     var store = scope.store(ctx);
+    Authz.require(ctx, Authz.Need.MANAGE);
     check(query);
     return store.queryAudit(ctx.tenant(), query, page);
   }
@@ -33,6 +34,7 @@ final class AuditServiceImpl implements AuditService {
   @Override
   public long count(RequestContext ctx, AuditQuery query) {
     var store = scope.store(ctx);
+    Authz.require(ctx, Authz.Need.MANAGE);
     check(query);
     return store.countAudit(ctx.tenant(), query);
   }

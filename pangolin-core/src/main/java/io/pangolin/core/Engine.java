@@ -55,6 +55,7 @@ final class Engine implements Scope {
   /** The store of a tenant, after checking the tenant exists (one control-plane read per call). */
   @Override
   public MetadataStore store(RequestContext ctx) {
+    Authz.require(ctx, Authz.Need.READ);
     requireTenant(ctx.tenant());
     return tenantStore(ctx.tenant());
   }
@@ -82,6 +83,7 @@ final class Engine implements Scope {
       Function<T, String> idOf, Supplier<T> body) {
     T result;
     try {
+      Authz.require(ctx, Authz.forWrite(resourceType));
       result = body.get();
     } catch (PangolinException e) {
       record(store, ctx, action, resourceType, resourceName, resourceName, AuditResult.FAILURE,

@@ -4,6 +4,7 @@ import io.pangolin.api.AssetService;
 import io.pangolin.api.AuditService;
 import io.pangolin.api.CatalogService;
 import io.pangolin.api.NamespaceService;
+import io.pangolin.api.PrincipalService;
 import io.pangolin.api.RequestContext;
 import io.pangolin.api.SearchService;
 import io.pangolin.api.TenantService;
@@ -43,6 +44,7 @@ public final class Pangolin implements AutoCloseable {
   private final UserService users;
   private final AuditService audit;
   private final SearchService search;
+  private final PrincipalService principals;
 
   private Pangolin(Engine engine, AutoCloseable onClose) {
     this.engine = engine;
@@ -55,6 +57,7 @@ public final class Pangolin implements AutoCloseable {
     this.users = new UserServiceImpl(engine, engine);
     this.audit = new AuditServiceImpl(engine, engine);
     this.search = new SearchServiceImpl(engine, engine);
+    this.principals = new PrincipalServiceImpl(engine);
   }
 
   public static Builder builder() {
@@ -101,6 +104,11 @@ public final class Pangolin implements AutoCloseable {
     return search;
   }
 
+  /** Service principals, passwords, authentication and the deployment's root principal. */
+  public PrincipalService principals() {
+    return principals;
+  }
+
   public Limits limits() {
     return engine.limits;
   }
@@ -108,6 +116,19 @@ public final class Pangolin implements AutoCloseable {
   /** The tenancy strategy: where tenants live ({@code placement}), moving them between tiers, per-tenant usage. */
   public TenancyStrategy tenancy() {
     return engine.tenancy;
+  }
+
+  /**
+   * Moves a tenant to another tier of the tenancy strategy (deployment administration; the strategy audits the move
+   * as {@code tenant.move}).
+   *
+   * @throws io.pangolin.api.ForbiddenException the caller is not root
+   */
+  public io.pangolin.spi.TenantPlacement moveTenant(RequestContext ctx, String tenant, String tier) {
+    Authz.require(ctx, Authz.Need.ROOT);
+    Names.tenant(tenant);
+    engine.requireTenant(tenant);
+    return engine.tenancy.move(tenant, tier);
   }
 
   /** Health of the control-plane store; never throws. */

@@ -59,6 +59,7 @@ public final class Session {
    * @throws io.pangolin.api.NotFoundException the tenant does not exist
    */
   public Tenant tenant() {
+    Authz.require(ctx, Authz.Need.READ);
     return resolver.resolve().tenant();
   }
 
@@ -130,6 +131,7 @@ public final class Session {
         throw new IllegalArgumentException("this session serves tenant '" + Names.shorten(tenant)
             + "', not the context's tenant");
       }
+      Authz.require(ctx, Authz.Need.READ);
       return resolve().store();
     }
 

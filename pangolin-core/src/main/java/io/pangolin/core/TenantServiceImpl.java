@@ -40,8 +40,22 @@ final class TenantServiceImpl implements TenantService {
   }
 
   @Override
+  public Tenant get(RequestContext ctx, String name) {
+    Names.tenant(name);
+    Authz.require(new RequestContext(name, ctx.actor(), ctx.requestId(), ctx.principal()), Authz.Need.READ);
+    return engine.requireTenant(name);
+  }
+
+  @Override
+  public Page<Tenant> list(RequestContext ctx, PageRequest page) {
+    Authz.require(ctx, Authz.Need.ROOT);
+    return engine.control().listTenants(page);
+  }
+
+  @Override
   public Tenant updateProperties(RequestContext ctx, String name, Map<String, String> updates, Set<String> removals) {
     Names.tenant(name);
+    Authz.require(ctx, Authz.Need.ROOT);
     engine.requireTenant(name);
     return engine.audited(null, ctx, "tenant.update", "tenant", name, Tenant::name, () -> {
       Names.propertyUpdate(updates, removals);
@@ -57,6 +71,7 @@ final class TenantServiceImpl implements TenantService {
   @Override
   public void delete(RequestContext ctx, String name) {
     Names.tenant(name);
+    Authz.require(ctx, Authz.Need.ROOT);
     engine.requireTenant(name);
     engine.auditedVoid(null, ctx, "tenant.delete", "tenant", name, () -> {
       engine.control().deleteTenant(name);

@@ -38,7 +38,8 @@ class ModuleDescriptorTest {
 
   private static ModuleFinder finder() {
     return ModuleFinder.of(locationOf(Tenant.class), locationOf(MetadataStore.class), locationOf(Pangolin.class),
-        locationOf(MemoryStoreProvider.class));
+        locationOf(MemoryStoreProvider.class),
+        locationOf(org.bouncycastle.crypto.generators.OpenBSDBCrypt.class));
   }
 
   private static ModuleDescriptor descriptor(String name) {
@@ -71,9 +72,10 @@ class ModuleDescriptorTest {
   }
 
   @Test
-  void core_dependsOnSpiOnly() {
+  void core_dependsOnSpiAndBouncyCastleOnly() {
     ModuleDescriptor d = descriptor("io.pangolin.core");
-    assertThat(requires(d)).containsExactlyInAnyOrder("java.base", "io.pangolin.spi");
+    // Bouncy Castle: bcrypt hashes of client secrets and passwords (no hand-written crypto)
+    assertThat(requires(d)).containsExactlyInAnyOrder("java.base", "io.pangolin.spi", "org.bouncycastle.provider");
     assertThat(d.exports()).extracting(ModuleDescriptor.Exports::source).containsExactly("io.pangolin.core");
     assertThat(d.opens()).isEmpty();
   }

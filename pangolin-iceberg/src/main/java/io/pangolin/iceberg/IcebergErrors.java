@@ -64,6 +64,7 @@ public final class IcebergErrors {
         case VALIDATION_FAILED -> "BadRequestException";
         case QUOTA_EXCEEDED -> "QuotaExceededException";
         case FORBIDDEN -> "ForbiddenException";
+        case UNAUTHENTICATED -> "NotAuthorizedException";
         case UNAVAILABLE -> "ServiceUnavailableException";
       };
       code = switch (pe.code()) {
@@ -72,6 +73,7 @@ public final class IcebergErrors {
         case VALIDATION_FAILED -> 400;
         case QUOTA_EXCEEDED -> 422;
         case FORBIDDEN -> 403;
+        case UNAUTHENTICATED -> 401;
         case UNAVAILABLE -> 503;
       };
     } else if (t instanceof NoSuchPlanException np) {

@@ -31,6 +31,7 @@ import java.util.logging.Logger;
  *     <td>VALIDATION_FAILED</td></tr>
  *   <tr><td>QuotaExceededException</td><td>422</td><td>QUOTA_EXCEEDED</td></tr>
  *   <tr><td>ForbiddenException</td><td>403</td><td>FORBIDDEN</td></tr>
+ *   <tr><td>UnauthenticatedException</td><td>401 (+ WWW-Authenticate: Bearer)</td><td>UNAUTHENTICATED</td></tr>
  *   <tr><td>UnavailableException</td><td>503</td><td>UNAVAILABLE</td></tr>
  *   <tr><td>JAX-RS WebApplicationException (unknown route, 405, 406, 415 …)</td><td>its status</td>
  *     <td>NOT_FOUND, METHOD_NOT_ALLOWED, NOT_ACCEPTABLE, UNSUPPORTED_MEDIA_TYPE, BAD_REQUEST …</td></tr>
@@ -54,7 +55,12 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
       if (status >= 500) {
         LOG.log(Level.WARNING, "request " + requestId + " failed: " + pe.code(), pe);
       }
-      return error(status, pe.code().name(), pe.getMessage(), requestId, null);
+      Response r = error(status, pe.code().name(), pe.getMessage(), requestId, null);
+      if (status == 401) {
+        return Response.fromResponse(r).header(jakarta.ws.rs.core.HttpHeaders.WWW_AUTHENTICATE,
+            RequestContextFilter.CHALLENGE).build();
+      }
+      return r;
     }
     if (exception instanceof WebApplicationException wae) {
       Response r = wae.getResponse();
@@ -79,6 +85,7 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
       case VALIDATION_FAILED -> 400;
       case QUOTA_EXCEEDED -> 422;
       case FORBIDDEN -> 403;
+      case UNAUTHENTICATED -> 401;
       case UNAVAILABLE -> 503;
     };
   }

@@ -1,5 +1,6 @@
 package io.pangolin.server;
 
+import io.pangolin.api.Principal;
 import io.pangolin.api.RequestContext;
 import io.pangolin.core.Session;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -7,7 +8,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 /** Reads what {@link RequestContextFilter} stored in the request. */
 final class Calls {
   static final String CONTEXT = "io.pangolin.server.context";
-  static final String ACTOR = "io.pangolin.server.actor";
+  static final String PRINCIPAL = "io.pangolin.server.principal";
   static final String SESSION = "io.pangolin.server.session";
 
   private Calls() {}
@@ -30,12 +31,17 @@ final class Calls {
     throw new IllegalStateException("no session: is the resource annotated @TenantScoped?");
   }
 
+  /** The authenticated principal of the request. */
+  static Principal principal(ContainerRequestContext request) {
+    Object p = request.getProperty(PRINCIPAL);
+    if (p instanceof Principal principal) {
+      return principal;
+    }
+    throw new IllegalStateException("no principal: RequestContextFilter did not run");
+  }
+
   /** A context for a deployment-level route acting on {@code tenant} (tenant administration). */
   static RequestContext admin(ContainerRequestContext request, String tenant) {
-    Object actor = request.getProperty(ACTOR);
-    if (!(actor instanceof String a)) {
-      throw new IllegalStateException("no actor: RequestContextFilter did not run");
-    }
-    return new RequestContext(tenant, a, request.getHeaderString(RequestIdFilter.HEADER));
+    return RequestContext.of(tenant, principal(request), request.getHeaderString(RequestIdFilter.HEADER));
   }
 }

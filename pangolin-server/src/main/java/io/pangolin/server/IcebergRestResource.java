@@ -1,5 +1,6 @@
 package io.pangolin.server;
 
+import io.pangolin.api.Principal;
 import io.pangolin.api.RequestContext;
 import io.pangolin.iceberg.CatalogPrefix;
 import io.pangolin.iceberg.ETags;
@@ -75,6 +76,9 @@ public class IcebergRestResource {
   RequestContextResolver resolver;
 
   @Inject
+  OAuthTokens oauth;
+
+  @Inject
   MetricRegistry registry;
 
   @Context
@@ -101,7 +105,7 @@ public class IcebergRestResource {
         ctx = context(p.tenant());
         catalog = p.catalog();
       } else {
-        ctx = context(resolver.tenant(request, actor()));
+        ctx = context(resolver.tenant(request, Calls.principal(request)));
         catalog = warehouse.strip();
       }
       return ok(iceberg.config(ctx, catalog));
@@ -109,15 +113,17 @@ public class IcebergRestResource {
   }
 
   /**
-   * The OAuth2 token endpoint, deprecated for removal in the spec, which recommends not implementing it. Pangolin
-   * issues no tokens here: answered with the OAuth error {@code unsupported_grant_type}.
+   * The OAuth2 token endpoint (deprecated in the spec, but what Iceberg clients use with {@code credential}): grant
+   * {@code client_credentials} (secret in the form or with HTTP Basic) and the RFC 8693 token exchange the 1.10
+   * client refreshes with (a valid token of ours as {@code subject_token}, or HTTP Basic client credentials — the
+   * client's fallback). Errors follow RFC 6749: {@code invalid_request}, {@code invalid_client} (401),
+   * {@code invalid_grant}, {@code unsupported_grant_type}.
    */
   @POST
   @Path("oauth/tokens")
-  public Response tokens() {
-    return Response.status(400).type(MediaType.APPLICATION_JSON).entity("{\"error\":\"unsupported_grant_type\","
-        + "\"error_description\":\"this server issues no tokens; configure authentication with the server\"}")
-        .build();
+  @Public
+  public Response tokens(String body) {
+    return oauth.token(request.getMediaType(), body, request.getHeaderString(HttpHeaders.AUTHORIZATION));
   }
 
   // ---- namespaces ----------------------------------------------------------------------------------------
@@ -405,13 +411,6 @@ public class IcebergRestResource {
     }
   }
 
-  private String actor() {
-    Object actor = request.getProperty(Calls.ACTOR);
-    if (!(actor instanceof String a)) {
-      throw new IllegalStateException("no actor: RequestContextFilter did not run");
-    }
-    return a;
-  }
 
   private String requestId() {
     return request.getHeaderString(RequestIdFilter.HEADER);
@@ -419,8 +418,8 @@ public class IcebergRestResource {
 
   /** The context of a call in {@code tenant}, as authorised by the resolver. */
   private RequestContext context(String tenant) {
-    String actor = actor();
-    return new RequestContext(resolver.tenantNamed(request, actor, tenant), actor, requestId());
+    Principal principal = Calls.principal(request);
+    return RequestContext.of(resolver.tenantNamed(request, principal, tenant), principal, requestId());
   }
 
   private static Response ok(Object response) {

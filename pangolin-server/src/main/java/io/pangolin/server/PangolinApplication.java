@@ -10,6 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.info.Info;
 @ApplicationScoped
 @ApplicationPath("/")
 @OpenAPIDefinition(info = @Info(title = "Pangolin management API", version = "v1",
-    description = "Tenants, warehouses, catalogs, namespaces, assets, users, audit and search. Tenant-scoped routes"
-        + " need the header X-Pangolin-Tenant."))
+    description = "Tenants, warehouses, catalogs, namespaces, assets, users, service users, audit and search. Every"
+        + " route needs Authorization: Bearer <token> (POST /v1/oauth/tokens); root names the tenant it acts in with"
+        + " the header X-Pangolin-Tenant."))
 public class PangolinApplication extends Application {}

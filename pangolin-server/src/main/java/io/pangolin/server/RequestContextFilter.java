@@ -1,8 +1,12 @@
 package io.pangolin.server;
 
+import io.pangolin.api.PangolinException;
+import io.pangolin.api.Principal;
 import io.pangolin.api.RequestContext;
 import io.pangolin.core.Pangolin;
 import io.pangolin.core.Session;
+import io.pangolin.iceberg.IcebergErrors;
+import io.pangolin.iceberg.IcebergJson;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,16 +15,25 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
+import java.lang.reflect.Method;
+import org.apache.iceberg.rest.responses.ErrorResponse;
 
 /**
- * Establishes who calls, through the {@link RequestContextResolver}, and stores it in the request for the resources
- * ({@link Calls}). For {@link TenantScoped} routes the tenant must be given and must exist (404 otherwise).
+ * Authenticates every request (except {@link Public} routes) through the {@link RequestContextResolver} and stores
+ * the principal in the request ({@link Calls}). For {@link TenantScoped} routes it also opens the engine session of
+ * the request's tenant (404 if the tenant is unknown, 403 if the principal may not act in it). A failure on an Iceberg
+ * route is answered in the Iceberg {@code ErrorModel}, elsewhere in the management error shape.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
 @ApplicationScoped
 public class RequestContextFilter implements ContainerRequestFilter {
+  static final String CHALLENGE = "Bearer realm=\"pangolin\"";
+
   @Inject
   RequestContextResolver resolver;
 
@@ -32,17 +45,34 @@ public class RequestContextFilter implements ContainerRequestFilter {
 
   @Override
   public void filter(ContainerRequestContext request) {
-    String requestId = request.getHeaderString(RequestIdFilter.HEADER);
-    String actor = resolver.actor(request);
-    request.setProperty(Calls.ACTOR, actor);
     Class<?> resource = resourceInfo.getResourceClass();
-    if (resource != null && resource.isAnnotationPresent(TenantScoped.class)) {
-      String tenant = resolver.tenant(request, actor);
-      RequestContext ctx = new RequestContext(tenant, actor, requestId);
-      Session session = pangolin.session(ctx);
-      session.tenant(); // the one tenant lookup of the request; NotFoundException → 404 NOT_FOUND
-      request.setProperty(Calls.CONTEXT, ctx);
-      request.setProperty(Calls.SESSION, session);
+    Method method = resourceInfo.getResourceMethod();
+    if (resource == null || (method != null && method.isAnnotationPresent(Public.class))) {
+      return;
+    }
+    try {
+      Principal principal = resolver.authenticate(request);
+      request.setProperty(Calls.PRINCIPAL, principal);
+      if (resource.isAnnotationPresent(TenantScoped.class)) {
+        String tenant = resolver.tenant(request, principal);
+        RequestContext ctx = RequestContext.of(tenant, principal, request.getHeaderString(RequestIdFilter.HEADER));
+        Session session = pangolin.session(ctx);
+        session.tenant(); // the one tenant lookup of the request; NotFoundException → 404 NOT_FOUND
+        request.setProperty(Calls.CONTEXT, ctx);
+        request.setProperty(Calls.SESSION, session);
+      }
+    } catch (PangolinException e) {
+      if (resource == IcebergRestResource.class) {
+        ErrorResponse error = IcebergErrors.toErrorResponse(e, request.getHeaderString(RequestIdFilter.HEADER));
+        Response.ResponseBuilder r = Response.status(error.code()).type(MediaType.APPLICATION_JSON)
+            .entity(IcebergJson.write(error));
+        if (error.code() == 401) {
+          r.header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
+        }
+        request.abortWith(r.build());
+        return;
+      }
+      throw e;
     }
   }
 }

@@ -1,47 +1,64 @@
 package io.pangolin.server;
 
 import io.pangolin.api.ForbiddenException;
+import io.pangolin.api.Principal;
+import io.pangolin.api.ValidationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 
 /**
- * Decides who calls and for which tenant — the single place where a request's identity is established. The default
- * ({@link HeaderRequestContextResolver}) trusts the {@code X-Pangolin-Tenant} and {@code X-Pangolin-Actor} headers;
- * authentication replaces it with a CDI {@code @Alternative} (for example one that reads a bearer token) and no
- * resource changes. Called by {@link RequestContextFilter} once per request, after routing.
+ * Decides who calls and in which tenant — the single place where a request's identity is established (the default is
+ * {@link TokenRequestContextResolver}: bearer tokens). The tenant of a request is its principal's tenant; only a
+ * deployment administrator (root) names the tenant to act in, with the {@value #TENANT_HEADER} header or the
+ * Iceberg {@code {prefix}}. Called by {@link RequestContextFilter} once per request, after routing.
  */
 public interface RequestContextResolver {
-  /** Header naming the tenant of a tenant-scoped request. */
+  /** Header with which root names the tenant of a tenant-scoped management request. */
   String TENANT_HEADER = "X-Pangolin-Tenant";
-  /** Header naming the acting user (until authentication arrives). */
-  String ACTOR_HEADER = "X-Pangolin-Actor";
 
   /**
-   * The acting principal of any request, recorded in the audit log.
+   * The authenticated principal of the request.
    *
-   * @throws io.pangolin.api.ForbiddenException the caller may not use the API
+   * @throws io.pangolin.api.UnauthenticatedException no valid credentials
    */
-  String actor(ContainerRequestContext request);
+  Principal authenticate(ContainerRequestContext request);
 
   /**
-   * The tenant a tenant-scoped request acts in. Existence of the tenant is checked by the caller.
+   * The tenant a tenant-scoped request of {@code principal} acts in: its own, or for root the one the
+   * {@value #TENANT_HEADER} header names.
    *
-   * @throws io.pangolin.api.ValidationException no tenant was given
-   * @throws io.pangolin.api.ForbiddenException the actor may not act in that tenant
+   * @throws ValidationException root gave no tenant
+   * @throws ForbiddenException the header names another tenant than the principal's
    */
-  String tenant(ContainerRequestContext request, String actor);
+  default String tenant(ContainerRequestContext request, Principal principal) {
+    String header = request.getHeaderString(TENANT_HEADER);
+    String named = header == null || header.isBlank() ? null : header.strip();
+    if (principal.isDeploymentAdmin()) {
+      if (named == null) {
+        throw new ValidationException("header " + TENANT_HEADER + " names the tenant root acts in; it is required "
+            + "for this route");
+      }
+      return named;
+    }
+    String own = principal.tenant().orElseThrow();
+    if (named != null && !named.equals(own)) {
+      throw new ForbiddenException("the principal may not act in another tenant");
+    }
+    return own;
+  }
 
   /**
-   * The tenant of a request that names its tenant itself, in its path (the {@code {prefix}} of the Iceberg REST API,
-   * {@code <tenant>.<catalog>}). The default accepts the named tenant unless the tenant header names another one.
-   * Existence of the tenant is checked by the caller.
+   * The tenant of a request that names its tenant itself, in its path (the Iceberg {@code {prefix}},
+   * {@code <tenant>.<catalog>}): any for root (unless the header names another), only its own for anyone else.
    *
-   * @throws io.pangolin.api.ForbiddenException the actor may not act in that tenant
+   * @throws ForbiddenException the principal may not act in that tenant (whether it exists or not)
    */
-  default String tenantNamed(ContainerRequestContext request, String actor, String named) {
+  default String tenantNamed(ContainerRequestContext request, Principal principal, String named) {
     String header = request.getHeaderString(TENANT_HEADER);
     if (header != null && !header.isBlank() && !header.strip().equals(named)) {
-      throw new ForbiddenException("header " + TENANT_HEADER + " names another tenant than the "
-          + "request");
+      throw new ForbiddenException("header " + TENANT_HEADER + " names another tenant than the request");
+    }
+    if (!principal.isDeploymentAdmin() && !principal.tenant().orElseThrow().equals(named)) {
+      throw new ForbiddenException("the principal may not act in another tenant");
     }
     return named;
   }

@@ -109,4 +109,57 @@ final class Requests {
       removals = List.copyOf(Fields.set(removals, "removals"));
     }
   }
+
+  record CreateServiceUser(String name, List<String> roles, String expiresAt) implements JsonRequest {
+    CreateServiceUser {
+      Fields.required(name, "name");
+      roles = List.copyOf(Fields.set(roles, "roles"));
+    }
+
+    java.util.Optional<java.time.Instant> expiry() {
+      if (expiresAt == null) {
+        return java.util.Optional.empty();
+      }
+      try {
+        return java.util.Optional.of(java.time.Instant.parse(expiresAt));
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new io.pangolin.api.ValidationException("field 'expiresAt' must be an ISO-8601 instant such as "
+            + "2027-01-31T00:00:00Z");
+      }
+    }
+  }
+
+  record UpdateServiceUser(Boolean enabled) implements JsonRequest {
+    UpdateServiceUser {
+      if (enabled == null) {
+        throw new io.pangolin.api.ValidationException("field 'enabled' is required");
+      }
+    }
+  }
+
+  record SetPassword(String password, List<String> roles) implements JsonRequest {
+    SetPassword {
+      Fields.required(password, "password");
+    }
+
+    /** Never prints the password. */
+    @Override
+    public String toString() {
+      return "SetPassword[***]";
+    }
+  }
+
+  record Login(String tenant, String username, String password) implements JsonRequest {
+    Login {
+      Fields.required(tenant, "tenant");
+      Fields.required(username, "username");
+      Fields.required(password, "password");
+    }
+
+    /** Never prints the password. */
+    @Override
+    public String toString() {
+      return "Login[" + tenant + "/" + username + ", ***]";
+    }
+  }
 }

@@ -71,8 +71,8 @@ public class TenantResource {
   /** Where the tenant lives: its tier, its own schema or database, a move under way. */
   @GET
   @Path("{tenant}/placement")
-  public PlacementView placement(@PathParam("tenant") String tenant) {
-    pangolin.tenants().get(tenant);
+  public PlacementView placement(@PathParam("tenant") String tenant, @Context ContainerRequestContext request) {
+    pangolin.tenants().get(Calls.admin(request, tenant), tenant);
     return PlacementView.of(pangolin.tenancy().placement(tenant));
   }
 
@@ -85,32 +85,32 @@ public class TenantResource {
   public PlacementView move(@PathParam("tenant") String tenant, MoveTenant body,
       @Context ContainerRequestContext request) {
     MoveTenant b = Bodies.require(body);
-    pangolin.tenants().get(tenant);
     if (b.server() != null) {
       throw new ValidationException("moving to a named server is done in code (TenantMover); this route moves to "
           + "the shared servers");
     }
-    return PlacementView.of(pangolin.tenancy().move(tenant, b.tier()));
+    return PlacementView.of(pangolin.moveTenant(Calls.admin(request, tenant), tenant, b.tier()));
   }
 
   /** What the tenant holds, for capacity planning: catalogs, namespaces, assets, users, recorded size. */
   @GET
   @Path("{tenant}/usage")
-  public UsageView usage(@PathParam("tenant") String tenant) {
-    pangolin.tenants().get(tenant);
+  public UsageView usage(@PathParam("tenant") String tenant, @Context ContainerRequestContext request) {
+    pangolin.tenants().get(Calls.admin(request, tenant), tenant);
     return UsageView.of(pangolin.tenancy().usage(tenant));
   }
 
   @GET
   public PageView<TenantView> list(@QueryParam("pageSize") String pageSize,
-      @QueryParam("pageToken") String pageToken) {
-    return PageView.of(pangolin.tenants().list(Params.page(pageSize, pageToken)), TenantView::of);
+      @QueryParam("pageToken") String pageToken, @Context ContainerRequestContext request) {
+    return PageView.of(pangolin.tenants().list(Calls.admin(request, "-"), Params.page(pageSize, pageToken)),
+        TenantView::of);
   }
 
   @GET
   @Path("{tenant}")
-  public TenantView get(@PathParam("tenant") String tenant) {
-    return TenantView.of(pangolin.tenants().get(tenant));
+  public TenantView get(@PathParam("tenant") String tenant, @Context ContainerRequestContext request) {
+    return TenantView.of(pangolin.tenants().get(Calls.admin(request, tenant), tenant));
   }
 
   @PATCH

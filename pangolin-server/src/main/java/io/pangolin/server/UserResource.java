@@ -9,6 +9,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -29,6 +30,9 @@ import java.util.Set;
 @RequestScoped
 @TenantScoped
 public class UserResource {
+  @jakarta.inject.Inject
+  io.pangolin.core.Pangolin pangolin;
+
   @POST
   public Response create(CreateUser body, @Context ContainerRequestContext request, @Context UriInfo uri) {
     CreateUser b = Bodies.require(body);
@@ -65,6 +69,20 @@ public class UserResource {
   @Path("{name}")
   public Response delete(@PathParam("name") String name, @Context ContainerRequestContext request) {
     Calls.session(request).users().delete(Calls.context(request), name);
+    return Response.noContent().build();
+  }
+
+  /**
+   * Sets the user's password (and, by an administrator, roles; default {@code tenant-user}); the user can then log
+   * in at {@code POST /api/v1/auth/login}. 204.
+   */
+  @PUT
+  @Path("{name}/password")
+  public Response setPassword(@PathParam("name") String name, Requests.SetPassword body,
+      @Context ContainerRequestContext request) {
+    Requests.SetPassword b = Bodies.require(body);
+    pangolin.principals().setPassword(Calls.context(request), name, b.password(),
+        b.roles() == null ? Optional.empty() : Optional.of(Fields.set(b.roles(), "roles")));
     return Response.noContent().build();
   }
 }

@@ -123,4 +123,35 @@ final class Views {
   private static List<String> sortedList(Set<String> set) {
     return set.stream().sorted().toList();
   }
+
+  record ServiceUserView(String name, String clientId, List<String> roles, boolean enabled, String expiresAt,
+      String createdAt, String updatedAt, long version) implements JsonResponse {
+    static ServiceUserView of(io.pangolin.api.ServicePrincipal p) {
+      return new ServiceUserView(p.name(), p.clientId(), p.roles().stream().sorted().toList(), p.enabled(),
+          p.expiresAt().map(Views::iso).orElse(null), iso(p.createdAt()), iso(p.updatedAt()), p.version());
+    }
+  }
+
+  /** Returned once, when a service user is created or its secret rotated. */
+  record ServiceCredentialsView(String name, String clientId, String clientSecret, List<String> roles,
+      boolean enabled, String expiresAt) implements JsonResponse {
+    static ServiceCredentialsView of(io.pangolin.api.ServiceCredentials c) {
+      var p = c.principal();
+      return new ServiceCredentialsView(p.name(), p.clientId(), c.clientSecret(), p.roles().stream().sorted().toList(),
+          p.enabled(), p.expiresAt().map(Views::iso).orElse(null));
+    }
+
+    @Override
+    public String toString() {
+      return "ServiceCredentialsView[" + clientId + ", ***]";
+    }
+  }
+
+  record PrincipalView(String id, String name, String kind, String tenant, List<String> roles)
+      implements JsonResponse {
+    static PrincipalView of(io.pangolin.api.Principal p) {
+      return new PrincipalView(p.id(), p.name(), p.kind().name(), p.tenant().orElse(null),
+          p.roles().stream().sorted().toList());
+    }
+  }
 }

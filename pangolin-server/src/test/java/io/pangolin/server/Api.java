@@ -21,10 +21,22 @@ final class Api {
   static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  /** The Authorization header to send; null: a root token. */
+  private final String authorization;
 
   Api(URI base) {
+    this(base, null);
+  }
+
+  private Api(URI base, String authorization) {
     String b = base.toString();
     this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+    this.authorization = authorization;
+  }
+
+  /** The same API called with {@code authorization} ("Bearer …", or "" for none) instead of a root token. */
+  Api as(String authorization) {
+    return new Api(URI.create(base), authorization);
   }
 
   record Res(int status, String body, HttpHeaders headers) {
@@ -85,7 +97,17 @@ final class Api {
     if (body != null && headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
       b.header("Content-Type", "application/json");
     }
-    headers.forEach(b::header);
+    if (headers.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+      String auth = authorization != null ? authorization : TestAuth.rootBearer(URI.create(base));
+      if (!auth.isEmpty()) {
+        b.header("Authorization", auth);
+      }
+    }
+    headers.forEach((k, v) -> {
+      if (v != null) {
+        b.header(k, v);
+      }
+    });
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -198,7 +198,7 @@ class CacheCoherenceIT {
     props.put("warehouse", "prod");
     props.put("header.X-Pangolin-Tenant", tenant);
     RESTCatalog catalog = new RESTCatalog();
-    catalog.initialize("pangolin-" + (on == a ? "a" : "b"), props);
+    catalog.initialize("pangolin-" + (on == a ? "a" : "b"), TestAuth.rootClient(props));
     return catalog;
   }
 

@@ -85,6 +85,7 @@ public final class HttpLoadTableBenchmark {
 
   private static LatencyHistogram run(String base, String tenant, int tables, int threads, int seconds) throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    String bearer = TestAuth.rootBearer(URI.create(base.substring(0, base.indexOf("/api/"))));
     long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
@@ -95,7 +96,7 @@ public final class HttpLoadTableBenchmark {
           ThreadLocalRandom random = ThreadLocalRandom.current();
           while (System.nanoTime() < end) {
             HttpRequest req = HttpRequest.newBuilder(URI.create(base + random.nextInt(tables)))
-                .header("X-Pangolin-Tenant", tenant).GET().build();
+                .header("X-Pangolin-Tenant", tenant).header("Authorization", bearer).GET().build();
             long s = System.nanoTime();
             HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
             long d = System.nanoTime() - s;

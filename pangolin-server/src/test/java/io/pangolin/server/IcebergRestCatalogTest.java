@@ -153,7 +153,7 @@ class IcebergRestCatalogTest {
     all.put(CatalogProperties.URI, uri);
     all.put(CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());
     RESTCatalog catalog = new RESTCatalog();
-    catalog.initialize("pangolin", all);
+    catalog.initialize("pangolin", TestAuth.rootClient(all));
     return catalog;
   }
 

@@ -103,9 +103,18 @@ class IcebergRestProtocolTest {
   private Res send(String method, String path, String body, Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json");
-    headers.forEach(b::header);
+            : HttpRequest.BodyPublishers.ofString(body));
+    if (headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
+      b.header("Content-Type", "application/json");
+    }
+    if (headers.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+      b.header("Authorization", TestAuth.rootBearer(URI.create(base)));
+    }
+    headers.forEach((k, v) -> {
+      if (v != null) {
+        b.header(k, v);
+      }
+    });
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       return new Res(r.statusCode(), r.body());
@@ -183,9 +192,12 @@ class IcebergRestProtocolTest {
     assertThat(config.json().path("overrides").path("prefix").asText()).isEqualTo(tenant + ".prod");
     assertThat(config.json().path("endpoints").toString()).contains("POST /v1/{prefix}/transactions/commit",
         "POST /v1/{prefix}/namespaces/{namespace}/views", "POST /v1/{prefix}/namespaces/{namespace}/tables/{table}/plan");
-    Res token = send("POST", "/v1/oauth/tokens", "grant_type=client_credentials");
-    assertThat(token.status()).isEqualTo(400);
-    assertThat(token.json().path("error").asText()).isEqualTo("unsupported_grant_type");
+    Map<String, String> form = Map.of("Content-Type", "application/x-www-form-urlencoded", "Authorization", "");
+    Res noCredentials = send("POST", "/v1/oauth/tokens", "grant_type=client_credentials", form);
+    assertThat(noCredentials.status()).isEqualTo(400);
+    assertThat(noCredentials.json().path("error").asText()).isEqualTo("invalid_request");
+    Res unknownGrant = send("POST", "/v1/oauth/tokens", "grant_type=password&username=a&password=b", form);
+    assertThat(unknownGrant.json().path("error").asText()).isEqualTo("unsupported_grant_type");
   }
 
   @Test
@@ -198,7 +210,7 @@ class IcebergRestProtocolTest {
     Map<String, String> props = Map.of(CatalogProperties.URI, base, "warehouse", tenant + ".prod",
         CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());
     RESTCatalog client = new RESTCatalog();
-    client.initialize("pangolin", props);
+    client.initialize("pangolin", TestAuth.rootClient(props));
     try (client) {
       Table t = client.loadTable(TableIdentifier.of("sales", "orders"));
       t.newAppend().appendFile(DataFiles.builder(t.spec()).withPath(t.location() + "/data/a.parquet")
@@ -224,7 +236,8 @@ class IcebergRestProtocolTest {
   }
 
   private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET();
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET()
+        .header("Authorization", TestAuth.rootBearer(URI.create(base)));
     headers.forEach(b::header);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }

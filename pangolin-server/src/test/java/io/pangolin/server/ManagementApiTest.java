@@ -163,10 +163,16 @@ class ManagementApiTest {
     assertThat(api.get(USERS + "/alice", t).is(200).json().path("properties").path("team").asText())
         .isEqualTo("bi");
 
-    // audit: actor header recorded, filters and count agree
-    api.send("POST", NS, t, Api.json(Map.of("name", "audited")), Map.of("X-Pangolin-Actor", "bob",
+    // audit: the acting principal is recorded, filters and count agree
+    JsonNode bob = api.post("/api/v1/service-users", t, Map.of("name", "bob", "roles", List.of("tenant-writer")))
+        .is(201).json();
+    assertThat(bob.path("clientSecret").asText()).hasSizeGreaterThan(30);
+    String bobToken = TestAuth.token(target.getUri(), bob.path("clientId").asText(), bob.path("clientSecret").asText());
+    api.send("POST", NS, t, Api.json(Map.of("name", "audited")), Map.of("Authorization", "Bearer " + bobToken,
         "X-Request-Id", "req-audit-1")).is(201);
-    JsonNode bobs = api.get("/api/v1/audit?actor=bob", t).is(200).json().path("items");
+    assertThat(api.get("/api/v1/audit?actor=bob&action=auth.authenticate", t).is(200).json().path("items"))
+        .hasSize(1);
+    JsonNode bobs = api.get("/api/v1/audit?actor=bob&action=namespace.create", t).is(200).json().path("items");
     assertThat(bobs).hasSize(1);
     assertThat(bobs.get(0).path("action").asText()).isEqualTo("namespace.create");
     assertThat(bobs.get(0).path("requestId").asText()).isEqualTo("req-audit-1");

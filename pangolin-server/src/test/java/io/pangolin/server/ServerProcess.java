@@ -50,6 +50,7 @@ final class ServerProcess implements AutoCloseable {
     command.add("-Xmx512m");
     command.add("-Dserver.host=127.0.0.1");
     command.add("-Dserver.port=" + port);
+    command.add("-Dpangolin.auth.bootstrap-credentials=" + TestAuth.BOOTSTRAP);
     properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.add("-jar");
     command.add(jar.toString());

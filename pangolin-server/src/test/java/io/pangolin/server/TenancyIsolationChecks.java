@@ -148,7 +148,7 @@ abstract class TenancyIsolationChecks {
     props.put("warehouse", "prod");
     props.put("header.X-Pangolin-Tenant", t);
     RESTCatalog c = new RESTCatalog();
-    c.initialize("pangolin-" + t, props);
+    c.initialize("pangolin-" + t, TestAuth.rootClient(props));
     return c;
   }
 

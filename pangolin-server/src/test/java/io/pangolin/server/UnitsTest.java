@@ -126,7 +126,7 @@ class UnitsTest {
         String.class, String.class, Requests.RenameAsset.class, jakarta.ws.rs.container.ContainerRequestContext.class)))
         .isEqualTo("/api/v1/catalogs/{catalog}/namespaces/{namespace}/assets/{asset}/rename");
     assertThat(HttpMetricsFilter.template(TenantResource.class, TenantResource.class.getMethod("list", String.class,
-        String.class))).isEqualTo("/api/v1/tenants");
+        String.class, jakarta.ws.rs.container.ContainerRequestContext.class))).isEqualTo("/api/v1/tenants");
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.pangolin.api.Namespace;
 import io.pangolin.api.NamespaceName;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
+import io.pangolin.api.Principal;
 import io.pangolin.api.Tenant;
 import io.pangolin.api.User;
 import io.pangolin.api.Warehouse;
@@ -269,6 +270,37 @@ public abstract class ForwardingMetadataStore implements MetadataStore {
   @Override
   public StoreHealth health() {
     return delegate().health();
+  }
+
+  @Override
+  public PrincipalRecord createPrincipal(PrincipalRecord principal) {
+    return forward("createPrincipal", () -> delegate().createPrincipal(principal));
+  }
+
+  @Override
+  public Optional<PrincipalRecord> getPrincipal(String id) {
+    return forward("getPrincipal", () -> delegate().getPrincipal(id));
+  }
+
+  @Override
+  public Optional<PrincipalRecord> getPrincipalByName(Optional<String> tenant, Principal.Kind kind,
+      String name) {
+    return forward("getPrincipalByName", () -> delegate().getPrincipalByName(tenant, kind, name));
+  }
+
+  @Override
+  public Page<PrincipalRecord> listPrincipals(Optional<String> tenant, PageRequest page) {
+    return forward("listPrincipals", () -> delegate().listPrincipals(tenant, page));
+  }
+
+  @Override
+  public PrincipalRecord updatePrincipal(PrincipalRecord principal, long expectedVersion) {
+    return forward("updatePrincipal", () -> delegate().updatePrincipal(principal, expectedVersion));
+  }
+
+  @Override
+  public void deletePrincipal(String id) {
+    forwardVoid("deletePrincipal", () -> delegate().deletePrincipal(id));
   }
 
   @Override

@@ -15,6 +15,7 @@ import io.pangolin.api.NamespaceName;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
+import io.pangolin.api.Principal;
 import io.pangolin.api.Tenant;
 import io.pangolin.api.User;
 import io.pangolin.api.ValidationException;
@@ -205,6 +206,30 @@ public interface MetadataStore extends AutoCloseable {
   Page<AuditEvent> queryAudit(String tenant, AuditQuery query, PageRequest page);
 
   long countAudit(String tenant, AuditQuery query);
+
+  // ---- principals (control plane) -------------------------------------------------------------------------
+
+  /**
+   * Stores a new principal with version 1. Called on the deployment's control-plane store only.
+   *
+   * @throws AlreadyExistsException its id, or its name among the principals of the same tenant and kind, is taken
+   * @throws NotFoundException its tenant does not exist
+   */
+  PrincipalRecord createPrincipal(PrincipalRecord principal);
+
+  Optional<PrincipalRecord> getPrincipal(String id);
+
+  /** The principal of {@code kind} named {@code name} in {@code tenant} (empty tenant: root principals). */
+  Optional<PrincipalRecord> getPrincipalByName(Optional<String> tenant, Principal.Kind kind, String name);
+
+  /** The principals of {@code tenant} (empty: root principals), of every kind, ordered by name, then kind. */
+  Page<PrincipalRecord> listPrincipals(Optional<String> tenant, PageRequest page);
+
+  /** @throws ConflictException the stored version is not {@code expectedVersion}; NotFoundException it is gone */
+  PrincipalRecord updatePrincipal(PrincipalRecord principal, long expectedVersion);
+
+  /** @throws NotFoundException it does not exist */
+  void deletePrincipal(String id);
 
   // ---- restore (optional) ---------------------------------------------------------------------------------
 

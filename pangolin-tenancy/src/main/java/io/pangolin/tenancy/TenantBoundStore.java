@@ -13,11 +13,13 @@ import io.pangolin.api.Namespace;
 import io.pangolin.api.NamespaceName;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
+import io.pangolin.api.Principal;
 import io.pangolin.api.Tenant;
 import io.pangolin.api.User;
 import io.pangolin.api.Warehouse;
 import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.StoreHealth;
 import io.pangolin.spi.TenantEntities;
 import java.util.List;
@@ -55,6 +57,38 @@ final class TenantBoundStore implements MetadataStore {
   public Tenant createTenant(Tenant t) {
     own(t.name());
     return router.createTenant(t);
+  }
+
+  // ---- principals (through the router to the control plane) ----------------------------------------------------------------------------
+
+  @Override
+  public PrincipalRecord createPrincipal(PrincipalRecord principal) {
+    return router.createPrincipal(principal);
+  }
+
+  @Override
+  public Optional<PrincipalRecord> getPrincipal(String id) {
+    return router.getPrincipal(id);
+  }
+
+  @Override
+  public Optional<PrincipalRecord> getPrincipalByName(Optional<String> tenant, Principal.Kind kind, String name) {
+    return router.getPrincipalByName(tenant, kind, name);
+  }
+
+  @Override
+  public Page<PrincipalRecord> listPrincipals(Optional<String> tenant, PageRequest page) {
+    return router.listPrincipals(tenant, page);
+  }
+
+  @Override
+  public PrincipalRecord updatePrincipal(PrincipalRecord principal, long expectedVersion) {
+    return router.updatePrincipal(principal, expectedVersion);
+  }
+
+  @Override
+  public void deletePrincipal(String id) {
+    router.deletePrincipal(id);
   }
 
   @Override

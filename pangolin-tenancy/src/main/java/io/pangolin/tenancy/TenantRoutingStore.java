@@ -16,6 +16,7 @@ import io.pangolin.api.NamespaceName;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
+import io.pangolin.api.Principal;
 import io.pangolin.api.Tenant;
 import io.pangolin.api.UnavailableException;
 import io.pangolin.api.User;
@@ -23,6 +24,7 @@ import io.pangolin.api.ValidationException;
 import io.pangolin.api.Warehouse;
 import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.StoreHealth;
 import io.pangolin.spi.TenantEntities;
 import io.pangolin.spi.TenantPlacement;
@@ -252,6 +254,38 @@ public final class TenantRoutingStore implements MetadataStore {
             + "with " + TIER_PROPERTY + " at creation and changed only by moving the tenant");
       }
     }
+  }
+
+  // ---- principals (control plane) ----------------------------------------------------------------------------
+
+  @Override
+  public PrincipalRecord createPrincipal(PrincipalRecord principal) {
+    return control.createPrincipal(principal);
+  }
+
+  @Override
+  public Optional<PrincipalRecord> getPrincipal(String id) {
+    return control.getPrincipal(id);
+  }
+
+  @Override
+  public Optional<PrincipalRecord> getPrincipalByName(Optional<String> tenant, Principal.Kind kind, String name) {
+    return control.getPrincipalByName(tenant, kind, name);
+  }
+
+  @Override
+  public Page<PrincipalRecord> listPrincipals(Optional<String> tenant, PageRequest page) {
+    return control.listPrincipals(tenant, page);
+  }
+
+  @Override
+  public PrincipalRecord updatePrincipal(PrincipalRecord principal, long expectedVersion) {
+    return control.updatePrincipal(principal, expectedVersion);
+  }
+
+  @Override
+  public void deletePrincipal(String id) {
+    control.deletePrincipal(id);
   }
 
   @Override

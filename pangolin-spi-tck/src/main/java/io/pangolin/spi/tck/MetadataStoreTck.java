@@ -103,6 +103,13 @@ public abstract class MetadataStoreTck {
   }
 
   @Nested
+  class Principals extends PrincipalTests {
+    Principals() {
+      super(storeUnderTest);
+    }
+  }
+
+  @Nested
   class Audit extends AuditTests {
     Audit() {
       super(storeUnderTest);

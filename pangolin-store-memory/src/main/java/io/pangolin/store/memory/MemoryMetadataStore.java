@@ -15,11 +15,13 @@ import io.pangolin.api.NotFoundException;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
 import io.pangolin.api.Tenant;
+import io.pangolin.api.Principal;
 import io.pangolin.api.User;
 import io.pangolin.api.ValidationException;
 import io.pangolin.api.Warehouse;
 import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.PageTokens;
 import io.pangolin.spi.StoreHealth;
 import java.time.Instant;
@@ -50,6 +52,9 @@ public final class MemoryMetadataStore implements MetadataStore {
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final TreeMap<String, Tenant> tenants = new TreeMap<>();
   private final Map<String, TenantData> data = new HashMap<>();
+  /** Principals by id, and by "tenant NUL name NUL kind" (listing order; root principals under tenant ""). */
+  private final Map<String, PrincipalRecord> principals = new HashMap<>();
+  private final TreeMap<String, PrincipalRecord> principalsByName = new TreeMap<>();
   /** Audit per tenant name, independent of whether the tenant exists; newest first. */
   private final Map<String, TreeMap<AuditKey, AuditEvent>> audit = new HashMap<>();
   private volatile boolean closed;
@@ -198,6 +203,8 @@ public final class MemoryMetadataStore implements MetadataStore {
       }
       tenants.remove(name);
       data.remove(name);
+      principals.values().removeIf(p -> p.tenant().equals(Optional.of(name)));
+      principalsByName.values().removeIf(p -> p.tenant().equals(Optional.of(name)));
       return null;
     });
   }
@@ -725,6 +732,77 @@ public final class MemoryMetadataStore implements MetadataStore {
   @Override
   public long countUsers(String tenant) {
     return read(() -> tenantDataIfPresent(tenant).map(d -> (long) d.users.size()).orElse(0L));
+  }
+
+  // ---- principals -------------------------------------------------------------------------------------------
+
+  private static String nameKey(Optional<String> tenant, String name, Principal.Kind kind) {
+    return tenant.orElse("") + "\u0000" + name + "\u0000" + kind.name();
+  }
+
+  @Override
+  public PrincipalRecord createPrincipal(PrincipalRecord principal) {
+    Objects.requireNonNull(principal, "principal");
+    return write(() -> {
+      principal.tenant().ifPresent(this::tenantData);
+      String key = nameKey(principal.tenant(), principal.name(), principal.kind());
+      if (principals.containsKey(principal.id()) || principalsByName.containsKey(key)) {
+        throw new AlreadyExistsException("principal '" + principal.name() + "' already exists");
+      }
+      PrincipalRecord stored = principal.withVersion(1);
+      principals.put(stored.id(), stored);
+      principalsByName.put(key, stored);
+      return stored;
+    });
+  }
+
+  @Override
+  public Optional<PrincipalRecord> getPrincipal(String id) {
+    Objects.requireNonNull(id, "id");
+    return read(() -> Optional.ofNullable(principals.get(id)));
+  }
+
+  @Override
+  public Optional<PrincipalRecord> getPrincipalByName(Optional<String> tenant, Principal.Kind kind, String name) {
+    return read(() -> Optional.ofNullable(principalsByName.get(nameKey(tenant, name, kind))));
+  }
+
+  @Override
+  public Page<PrincipalRecord> listPrincipals(Optional<String> tenant, PageRequest page) {
+    String prefix = tenant.orElse("") + "\u0000";
+    String listing = "principals/" + tenant.orElse("");
+    return read(() -> page(principalsByName.subMap(prefix, true, prefix + "\uffff", false), page, listing,
+        Function.identity(), Function.identity()));
+  }
+
+  @Override
+  public PrincipalRecord updatePrincipal(PrincipalRecord principal, long expectedVersion) {
+    Objects.requireNonNull(principal, "principal");
+    return write(() -> {
+      PrincipalRecord current = principals.get(principal.id());
+      if (current == null) {
+        throw new NotFoundException("principal '" + principal.name() + "' does not exist");
+      }
+      checkVersion("principal '" + current.name() + "'", current.version(), expectedVersion);
+      PrincipalRecord stored = new PrincipalRecord(current.id(), current.tenant(), current.name(), current.kind(),
+          principal.credentialHash(), principal.roles(), principal.enabled(), principal.expiresAt(),
+          principal.createdAt(), principal.updatedAt(), expectedVersion + 1);
+      principals.put(stored.id(), stored);
+      principalsByName.put(nameKey(stored.tenant(), stored.name(), stored.kind()), stored);
+      return stored;
+    });
+  }
+
+  @Override
+  public void deletePrincipal(String id) {
+    write(() -> {
+      PrincipalRecord current = principals.remove(id);
+      if (current == null) {
+        throw new NotFoundException("principal does not exist");
+      }
+      principalsByName.remove(nameKey(current.tenant(), current.name(), current.kind()));
+      return null;
+    });
   }
 
   // ---- audit ------------------------------------------------------------------------------------------------

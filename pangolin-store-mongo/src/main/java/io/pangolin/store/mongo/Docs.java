@@ -123,7 +123,7 @@ final class Docs {
     }
   }
 
-  private static void putInstant(Document d, Set<String> optional, String field, Instant t) {
+  static void putInstant(Document d, Set<String> optional, String field, Instant t) {
     d.append(field, micros(t));
     int rest = t.getNano() % 1000;
     if (rest != 0) {

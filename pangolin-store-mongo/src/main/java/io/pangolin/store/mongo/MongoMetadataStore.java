@@ -34,6 +34,7 @@ import io.pangolin.api.NamespaceName;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
+import io.pangolin.api.Principal;
 import io.pangolin.api.PangolinException;
 import io.pangolin.api.Tenant;
 import io.pangolin.api.User;
@@ -41,6 +42,7 @@ import io.pangolin.api.ValidationException;
 import io.pangolin.api.Warehouse;
 import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.StoreHealth;
 import io.pangolin.spi.TenantEntities;
 import io.pangolin.store.mongo.AtomicWrites.Children;
@@ -96,6 +98,7 @@ final class MongoMetadataStore implements MetadataStore {
   private final MongoCollection<Document> namespaces;
   private final MongoCollection<Document> assets;
   private final MongoCollection<Document> users;
+  private final Principals principals;
   private final MongoCollection<Document> audit;
   private volatile boolean closed;
 
@@ -145,6 +148,7 @@ final class MongoMetadataStore implements MetadataStore {
     this.namespaces = db.getCollection(Schema.NAMESPACES);
     this.assets = db.getCollection(Schema.ASSETS);
     this.users = db.getCollection(Schema.USERS);
+    this.principals = new Principals(db.getCollection(Principals.COLLECTION), tenants);
     this.audit = db.getCollection(Schema.AUDIT);
     LOG.log(Level.INFO, "MongoDB store on " + config.describe() + ": " + topology.describe() + ", "
         + writes.describe() + ", " + sharding.summary());
@@ -353,6 +357,10 @@ final class MongoMetadataStore implements MetadataStore {
         new Children(Schema.WAREHOUSES, Docs.tenantKey(name), what + " still has warehouses"),
         new Children(Schema.CATALOGS, Docs.tenantKey(name), what + " still has catalogs"),
         new Children(Schema.USERS, Docs.tenantKey(name), what + " still has users")), what));
+    write("deleteTenant", () -> {
+      principals.deleteOfTenant(name);
+      return null;
+    });
   }
 
   // ---- warehouses ----------------------------------------------------------------------------------------------
@@ -751,6 +759,47 @@ final class MongoMetadataStore implements MetadataStore {
           .sort(ascending(Docs.CATALOG, Docs.NS_SORT, Docs.NAME)).limit(page.size() + 1).into(new ArrayList<>()));
       return Paging.page(docs, page.size(), Docs::asset,
           d -> List.of(d.getString(Docs.CATALOG), d.getString(Docs.NAMESPACE), d.getString(Docs.NAME)), listing);
+    });
+  }
+
+  // ---- principals (control plane) -----------------------------------------------------------------------------
+
+  @Override
+  public PrincipalRecord createPrincipal(PrincipalRecord principal) {
+    Objects.requireNonNull(principal, "principal");
+    return write("createPrincipal", () -> principals.create(principal));
+  }
+
+  @Override
+  public Optional<PrincipalRecord> getPrincipal(String id) {
+    Objects.requireNonNull(id, "id");
+    return read("getPrincipal", () -> principals.get(id));
+  }
+
+  @Override
+  public Optional<PrincipalRecord> getPrincipalByName(Optional<String> tenant, Principal.Kind kind, String name) {
+    Objects.requireNonNull(name, "name");
+    return read("getPrincipalByName", () -> principals.byName(tenant, kind, name));
+  }
+
+  @Override
+  public Page<PrincipalRecord> listPrincipals(Optional<String> tenant, PageRequest page) {
+    Objects.requireNonNull(page, "page");
+    return read("listPrincipals", () -> principals.list(tenant, page));
+  }
+
+  @Override
+  public PrincipalRecord updatePrincipal(PrincipalRecord principal, long expectedVersion) {
+    Objects.requireNonNull(principal, "principal");
+    return write("updatePrincipal", () -> principals.update(principal, expectedVersion));
+  }
+
+  @Override
+  public void deletePrincipal(String id) {
+    Objects.requireNonNull(id, "id");
+    write("deletePrincipal", () -> {
+      principals.delete(id);
+      return null;
     });
   }
 

@@ -80,6 +80,9 @@ final class Schema {
     l.add(unique(TENANTS, "pangolin_tenant", keys(Docs.TENANT)));
     l.add(unique(WAREHOUSES, "pangolin_warehouse", keys(Docs.TENANT, Docs.NAME)));
     l.add(unique(USERS, "pangolin_user", keys(Docs.TENANT, Docs.NAME)));
+    l.add(unique(Principals.COLLECTION, "pangolin_principal_name",
+        keys(Principals.TENANT_KEY, Docs.NAME, "kind")));
+    l.add(plain(Principals.COLLECTION, "pangolin_principal_list", keys(Principals.TENANT_KEY, Principals.SORT)));
     if (mt) {
       l.add(unique(CATALOGS, "pangolin_catalog", keys(Docs.TENANT, Docs.CATALOG)));
       l.add(unique(NAMESPACES, "pangolin_namespace", keys(Docs.TENANT, Docs.CATALOG, Docs.NAMESPACE)));

@@ -19,6 +19,7 @@ import io.pangolin.api.NamespaceName;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
+import io.pangolin.api.Principal;
 import io.pangolin.api.PangolinException;
 import io.pangolin.api.Tenant;
 import io.pangolin.api.User;
@@ -26,6 +27,7 @@ import io.pangolin.api.ValidationException;
 import io.pangolin.api.Warehouse;
 import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.PageTokens;
 import io.pangolin.spi.StoreHealth;
 import io.pangolin.spi.TenantEntities;
@@ -633,6 +635,86 @@ public final class PostgresMetadataStore implements MetadataStore {
   }
 
   // ---- users ----------------------------------------------------------------------------------------------------
+
+  // ---- principals (control plane) -------------------------------------------------------------------------------
+
+  private static final String PRINCIPAL_COLS = "id, tenant, name, kind, credential_hash, roles, enabled, expires_at, "
+      + "created_at, updated_at, version";
+
+  private String principals() {
+    return sql.table("principals");
+  }
+
+  @Override
+  public PrincipalRecord createPrincipal(PrincipalRecord p) {
+    Objects.requireNonNull(p, "principal");
+    return write(p.tenant().orElse(""), Op.create("principal '" + p.name() + "'"), h -> h.createQuery(
+            "INSERT INTO " + principals() + " (" + PRINCIPAL_COLS + ") VALUES (:id, :tenant, :name, :kind, :hash, "
+                + ":roles, :enabled, :expiresAt, :createdAt, :updatedAt, 1) RETURNING " + PRINCIPAL_COLS)
+        .bind("id", p.id()).bind("tenant", p.tenant().orElse(null)).bind("name", p.name())
+        .bind("kind", p.kind().name()).bind("hash", p.credentialHash()).bind("roles", Rows.texts(p.roles()))
+        .bind("enabled", p.enabled()).bind("expiresAt", Rows.tsOrNull(p.expiresAt()))
+        .bind("createdAt", ts(p.createdAt())).bind("updatedAt", ts(p.updatedAt())).map(Rows.PRINCIPAL).one());
+  }
+
+  @Override
+  public Optional<PrincipalRecord> getPrincipal(String id) {
+    Objects.requireNonNull(id, "id");
+    return read("", "principal", h -> h.createQuery("SELECT " + PRINCIPAL_COLS + " FROM " + principals()
+        + " WHERE id = :id").bind("id", id).map(Rows.PRINCIPAL).findOne());
+  }
+
+  @Override
+  public Optional<PrincipalRecord> getPrincipalByName(Optional<String> tenant, Principal.Kind kind, String name) {
+    Objects.requireNonNull(name, "name");
+    return read("", "principal", h -> h.createQuery("SELECT " + PRINCIPAL_COLS + " FROM " + principals()
+            + " WHERE tenant_key = :tenant AND name = :name AND kind = :kind")
+        .bind("tenant", tenant.orElse("")).bind("name", name).bind("kind", kind.name())
+        .map(Rows.PRINCIPAL).findOne());
+  }
+
+  @Override
+  public Page<PrincipalRecord> listPrincipals(Optional<String> tenant, PageRequest page) {
+    Objects.requireNonNull(page, "page");
+    String listing = "principals/" + tenant.orElse("");
+    Optional<List<String>> pos = after(page, listing, 2);
+    return read("", "principals", h -> {
+      Query q = h.createQuery("SELECT " + PRINCIPAL_COLS + " FROM " + principals() + " WHERE tenant_key = :tenant"
+          + (pos.isPresent() ? " AND (name, kind) > (:afterName, :afterKind)" : "")
+          + " ORDER BY name, kind LIMIT :limit").bind("tenant", tenant.orElse("")).bind("limit", page.size() + 1);
+      pos.ifPresent(p -> q.bind("afterName", p.get(0)).bind("afterKind", p.get(1)));
+      return page(q.map(Rows.PRINCIPAL).list(), page.size(), listing, r -> List.of(r.name(), r.kind().name()));
+    });
+  }
+
+  @Override
+  public PrincipalRecord updatePrincipal(PrincipalRecord p, long expectedVersion) {
+    Objects.requireNonNull(p, "principal");
+    String what = "principal '" + p.name() + "'";
+    return write(p.tenant().orElse(""), Op.update(what), h -> cas(h.createQuery("UPDATE " + principals()
+                + " SET credential_hash = :hash, roles = :roles, enabled = :enabled, expires_at = :expiresAt, "
+                + "created_at = :createdAt, updated_at = :updatedAt, version = version + 1 "
+                + "WHERE id = :id AND version = :expected RETURNING " + PRINCIPAL_COLS)
+            .bind("id", p.id()).bind("hash", p.credentialHash()).bind("roles", Rows.texts(p.roles()))
+            .bind("enabled", p.enabled())
+            .bind("expiresAt", Rows.tsOrNull(p.expiresAt()))
+            .bind("createdAt", ts(p.createdAt())).bind("updatedAt", ts(p.updatedAt()))
+            .bind("expected", expectedVersion).map(Rows.PRINCIPAL).findOne(),
+        () -> h.createQuery("SELECT version FROM " + principals() + " WHERE id = :id").bind("id", p.id())
+            .mapTo(Long.class).findOne(),
+        what, expectedVersion));
+  }
+
+  @Override
+  public void deletePrincipal(String id) {
+    Objects.requireNonNull(id, "id");
+    write("", Op.delete("principal"), h -> {
+      if (h.createUpdate("DELETE FROM " + principals() + " WHERE id = :id").bind("id", id).execute() == 0) {
+        throw new NotFoundException("principal does not exist");
+      }
+      return null;
+    });
+  }
 
   @Override
   public User createUser(User u) {

@@ -10,6 +10,9 @@ import io.pangolin.api.NamespaceName;
 import io.pangolin.api.Tenant;
 import io.pangolin.api.User;
 import io.pangolin.api.Warehouse;
+import io.pangolin.api.Principal;
+import io.pangolin.spi.PrincipalRecord;
+import java.util.Set;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -52,6 +55,26 @@ final class Rows {
         instant(rs, "w_updated_at"), rs.getLong("w_version")));
     return Map.entry(c, w);
   };
+
+  static final RowMapper<PrincipalRecord> PRINCIPAL = (rs, ctx) -> new PrincipalRecord(rs.getString("id"),
+      Optional.ofNullable(rs.getString("tenant")), rs.getString("name"), Principal.Kind.valueOf(rs.getString("kind")),
+      rs.getString("credential_hash"), Set.of(texts(rs, "roles")), rs.getBoolean("enabled"),
+      Optional.ofNullable(rs.getObject("expires_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),
+      instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"));
+
+  static String[] texts(ResultSet rs, String column) throws SQLException {
+    Array a = rs.getArray(column);
+    try {
+      return (String[]) a.getArray();
+    } finally {
+      a.free();
+    }
+  }
+
+  static Argument texts(Set<String> values) {
+    String[] array = values.stream().sorted().toArray(String[]::new);
+    return (pos, stmt, ctx) -> stmt.setArray(pos, stmt.getConnection().createArrayOf("text", array));
+  }
 
   static final RowMapper<Namespace> NAMESPACE = (rs, ctx) -> new Namespace(rs.getString("tenant"),
       rs.getString("catalog"), levels(rs, "name"), props(rs, "properties"), instant(rs, "created_at"),
@@ -108,6 +131,14 @@ final class Rows {
   static Argument ts(Instant value) {
     OffsetDateTime odt = micros(value).atOffset(ZoneOffset.UTC);
     return (pos, stmt, ctx) -> stmt.setObject(pos, odt, Types.TIMESTAMP_WITH_TIMEZONE);
+  }
+
+  /** A nullable timestamp. */
+  static Argument tsOrNull(Optional<Instant> value) {
+    if (value.isPresent()) {
+      return ts(value.get());
+    }
+    return (pos, stmt, ctx) -> stmt.setNull(pos, Types.TIMESTAMP_WITH_TIMEZONE);
   }
 
   static Argument levels(NamespaceName name) {

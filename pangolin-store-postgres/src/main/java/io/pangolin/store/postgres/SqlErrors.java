@@ -59,7 +59,8 @@ final class SqlErrors {
       "namespaces_catalog_fk", new Relation("catalog", "namespaces"),
       "namespaces_parent_fk", new Relation("parent namespace", "child namespaces"),
       "assets_namespace_fk", new Relation("namespace", "assets"),
-      "users_tenant_fk", new Relation("tenant", "users"));
+      "users_tenant_fk", new Relation("tenant", "users"),
+      "principals_tenant_fk", new Relation("tenant", "principals"));
 
   static Optional<SQLException> sqlException(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
