@@ -159,6 +159,13 @@ public abstract class MetadataStoreTck {
   }
 
   @Nested
+  class StorageRoots extends StorageRootTests {
+    StorageRoots() {
+      super(storeUnderTest);
+    }
+  }
+
+  @Nested
   class Health extends HealthTests {
     Health() {
       super(storeUnderTest);
