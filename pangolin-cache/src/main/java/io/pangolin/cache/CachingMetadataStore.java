@@ -22,6 +22,7 @@ import io.pangolin.spi.CacheObserver;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.StoreHealth;
+import io.pangolin.spi.StorageRootClaim;
 import io.pangolin.spi.TenantEntities;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -512,6 +513,28 @@ final class CachingMetadataStore implements MetadataStore {
       changed.putIfAbsent(k.id(), k);
     }
     writeVoid(List.copyOf(changed.values()), () -> delegate.restore(tenant, entities));
+  }
+
+  // ---- storage roots: never cached (the overlap check must see every claim made anywhere) -------------------
+
+  @Override
+  public boolean supportsStorageRoots() {
+    return delegate.supportsStorageRoots();
+  }
+
+  @Override
+  public boolean claimStorageRoot(StorageRootClaim claim) {
+    return delegate.claimStorageRoot(claim);
+  }
+
+  @Override
+  public List<StorageRootClaim> storageRootsOverlapping(String root) {
+    return delegate.storageRootsOverlapping(root);
+  }
+
+  @Override
+  public void releaseStorageRoot(StorageRootClaim claim) {
+    delegate.releaseStorageRoot(claim);
   }
 
   // ---- warming --------------------------------------------------------------------------------------------

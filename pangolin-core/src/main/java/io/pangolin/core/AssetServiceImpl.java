@@ -54,8 +54,9 @@ final class AssetServiceImpl implements AssetService {
       if (asset.metadataLocation().isPresent() && !asset.kind().isIceberg()) {
         throw new ValidationException("only Iceberg assets have a metadata location");
       }
-      asset.metadataLocation().ifPresent(m -> Names.location("metadata location", m));
       Warehouse wh = warehouseOf(store, ctx, catalog);
+      Optional<String> metadataLocation = asset.metadataLocation()
+          .map(m -> LocationPolicy.requested(wh.storageRoot(), "metadata location", m));
       String id = UUID.randomUUID().toString();
       String location = asset.location()
           .map(l -> LocationPolicy.requested(wh.storageRoot(), l))
@@ -64,7 +65,7 @@ final class AssetServiceImpl implements AssetService {
         checkQuota(store, ctx.tenant(), catalog, namespace);
         var now = engine.now();
         return store.createAsset(new Asset(ctx.tenant(), id, catalog, namespace, asset.name(), asset.kind(), location,
-            asset.properties(), asset.metadataLocation(), now, now, 1));
+            asset.properties(), metadataLocation, now, now, 1));
       });
     });
   }
@@ -149,8 +150,10 @@ final class AssetServiceImpl implements AssetService {
     var store = scope.store(ctx);
     return engine.audited(store, ctx, "asset.commit", "asset", String.valueOf(key), Asset::id, () -> {
       checkKey(key);
-      String location = Names.location("metadata location", newMetadataLocation);
+      Names.location("metadata location", newMetadataLocation);
       Asset a = find(store, ctx, key);
+      String location = LocationPolicy.requested(warehouseOf(store, ctx, key.catalog()).storageRoot(),
+          "metadata location", newMetadataLocation);
       if (!a.kind().isIceberg()) {
         throw new ValidationException("asset '" + key + "' is not an Iceberg table or view");
       }
@@ -173,8 +176,10 @@ final class AssetServiceImpl implements AssetService {
           List<AssetUpdate> updates = new ArrayList<>();
           for (MetadataCommit c : commits) {
             checkKey(c.key());
-            String location = Names.location("metadata location", c.newMetadataLocation());
+            Names.location("metadata location", c.newMetadataLocation());
             Asset a = find(store, ctx, c.key());
+            String location = LocationPolicy.requested(warehouseOf(store, ctx, c.key().catalog()).storageRoot(),
+                "metadata location", c.newMetadataLocation());
             if (!a.kind().isIceberg()) {
               throw new ValidationException("asset '" + c.key() + "' is not an Iceberg table or view");
             }

@@ -9,10 +9,12 @@ import io.pangolin.api.RequestContext;
 import io.pangolin.api.Tenant;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.TenancyStrategy;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,12 +33,14 @@ final class Engine implements Scope {
   private final Clock clock;
   private final StoreObserver observer;
   private final ReentrantLock[] quotaLocks = new ReentrantLock[STRIPES];
+  final StorageRoots storage;
 
-  Engine(TenancyStrategy tenancy, Limits limits, Clock clock, StoreObserver observer) {
+  Engine(TenancyStrategy tenancy, Limits limits, Clock clock, StoreObserver observer, List<Path> localRoots) {
     this.tenancy = Objects.requireNonNull(tenancy, "tenancy");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.observer = Objects.requireNonNull(observer, "observer");
+    this.storage = new StorageRoots(this, localRoots);
     for (int i = 0; i < STRIPES; i++) {
       quotaLocks[i] = new ReentrantLock();
     }

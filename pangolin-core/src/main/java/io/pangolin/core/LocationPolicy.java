@@ -23,7 +23,7 @@ public final class LocationPolicy {
   public static String defaultLocation(String warehouseRoot, String catalog, NamespaceName namespace, String name,
       String uuid) {
     String hash = hashPrefix(catalog + "/" + namespace + "/" + name + "/" + uuid);
-    return stripSlash(warehouseRoot) + "/" + hash + "/" + String.join("/", namespace.levels()) + "/" + name + "-"
+    return stripSlash(Locations.canonical("storage root", warehouseRoot)) + "/" + hash + "/" + String.join("/", namespace.levels()) + "/" + name + "-"
         + uuid;
   }
 
@@ -37,18 +37,18 @@ public final class LocationPolicy {
   }
 
   /**
-   * Validates a requested location and returns it normalised.
+   * Validates a requested location and returns it in canonical form ({@link Locations#canonical}); it must lie strictly
+   * below the warehouse root.
    *
    * @throws ValidationException not a valid location, or outside the warehouse root
    */
   public static String requested(String warehouseRoot, String location) {
-    String loc = Names.location("location", location);
-    String root = stripSlash(warehouseRoot);
-    if (!loc.startsWith(root + "/")) {
-      throw new ValidationException("location '" + Names.shorten(loc) + "' is outside the warehouse root '" + root
-          + "'");
-    }
-    return loc;
+    return requested(warehouseRoot, "location", location);
+  }
+
+  /** Like {@link #requested(String, String)}, naming the value {@code what} in messages. */
+  public static String requested(String warehouseRoot, String what, String location) {
+    return Locations.inside(what, Locations.canonical("storage root", warehouseRoot), location);
   }
 
   private static String stripSlash(String s) {

@@ -2,8 +2,6 @@ package io.pangolin.core;
 
 import io.pangolin.api.NamespaceName;
 import io.pangolin.api.ValidationException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +29,6 @@ public final class Names {
   private static final int MAX_PROPERTIES = 1_000;
   private static final int MAX_KEY = 256;
   private static final int MAX_VALUE = 65_536;
-  private static final int MAX_LOCATION = 2_048;
 
   private Names() {}
 
@@ -142,47 +139,16 @@ public final class Names {
   }
 
   /**
-   * Checks and normalises a storage location: an absolute URI with a scheme, no {@code ..} segment, no control
-   * characters, no query or fragment; trailing slashes removed.
+   * Checks a storage location and returns its canonical form ({@link Locations#canonical}): an absolute URI of an
+   * accepted storage scheme, without query, fragment, credentials, {@code .}/{@code ..} segments or control
+   * characters, spelled one way only.
    */
   public static String location(String what, String location) {
-    if (location == null || location.isBlank()) {
-      throw new ValidationException(what + " must not be empty");
-    }
-    if (location.length() > MAX_LOCATION) {
-      throw new ValidationException(what + " is longer than " + MAX_LOCATION + " characters");
-    }
-    if (location.chars().anyMatch(c -> Character.isISOControl(c) || c == ' ' || c == '\\')) {
-      throw new ValidationException(what + " contains control characters, spaces or backslashes");
-    }
-    URI uri;
-    try {
-      uri = new URI(location);
-    } catch (URISyntaxException e) {
-      throw new ValidationException(what + " is not a valid URI");
-    }
-    if (uri.getRawUserInfo() != null) {
-      throw new ValidationException(what + " must not contain credentials; put them in the storage properties");
-    }
-    if (uri.getScheme() == null || uri.isOpaque() || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new ValidationException(what
-          + " must be an absolute URI without query or fragment, such as s3://bucket/prefix or file:///data");
-    }
-    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-    for (String seg : path.split("/")) {
-      if (seg.equals("..") || seg.equals(".")) {
-        throw new ValidationException(what + " must not contain '.' or '..' segments");
-      }
-    }
-    String normalized = location;
-    while (normalized.endsWith("/") && !normalized.endsWith("://") && !normalized.endsWith(":/")) {
-      normalized = normalized.substring(0, normalized.length() - 1);
-    }
-    return normalized;
+    return Locations.canonical(what, location);
   }
 
   /** Quotes user input in messages without echoing huge or control-laden values. */
-  static String shorten(String s) {
+  public static String shorten(String s) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < s.length() && sb.length() < 64; i++) {
       char c = s.charAt(i);

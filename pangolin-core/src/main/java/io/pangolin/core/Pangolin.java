@@ -18,7 +18,9 @@ import io.pangolin.spi.ProviderConfig;
 import io.pangolin.spi.Providers;
 import io.pangolin.spi.StoreHealth;
 import io.pangolin.spi.TenancyStrategy;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -113,6 +115,11 @@ public final class Pangolin implements AutoCloseable {
     return engine.limits;
   }
 
+  /** The canonical {@code file:} roots under which warehouses may keep local storage. */
+  public List<String> localStorageRoots() {
+    return engine.storage.localRoots();
+  }
+
   /** The tenancy strategy: where tenants live ({@code placement}), moving them between tiers, per-tenant usage. */
   public TenancyStrategy tenancy() {
     return engine.tenancy;
@@ -166,6 +173,7 @@ public final class Pangolin implements AutoCloseable {
     private Limits limits = Limits.defaults();
     private Clock clock = Clock.systemUTC();
     private StoreObserver observer = StoreObserver.NONE;
+    private List<Path> localStorageRoots = List.of();
 
     private Builder() {}
 
@@ -216,6 +224,16 @@ public final class Pangolin implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Local directories under which warehouses may use {@code file:} storage roots; default none ({@code file:}
+     * refused). Object-store schemes ({@link Locations#OBJECT_STORE_SCHEMES}) are always accepted. Paths are made
+     * absolute and normalised; symbolic links are not resolved, so do not point links inside them elsewhere.
+     */
+    public Builder localStorageRoots(List<Path> roots) {
+      this.localStorageRoots = List.copyOf(Objects.requireNonNull(roots, "roots"));
+      return this;
+    }
+
     public Builder storeObserver(StoreObserver observer) {
       this.observer = Objects.requireNonNull(observer, "observer");
       return this;
@@ -243,7 +261,7 @@ public final class Pangolin implements AutoCloseable {
       } else if (cache != null) {
         throw new ValidationException("with a tenancy strategy, let the strategy apply the cache");
       }
-      return new Pangolin(new Engine(t, limits, clock, observer), onClose);
+      return new Pangolin(new Engine(t, limits, clock, observer, localStorageRoots), onClose);
     }
   }
 }

@@ -7,6 +7,8 @@ import io.pangolin.api.RequestContext;
 import io.pangolin.api.Warehouse;
 import io.pangolin.api.WarehouseService;
 import io.pangolin.spi.MetadataStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,10 +27,18 @@ final class WarehouseServiceImpl implements WarehouseService {
     var store = scope.store(ctx);
     return engine.audited(store, ctx, "warehouse.create", "warehouse", String.valueOf(name), Warehouse::name, () -> {
       Names.warehouse(name);
-      String root = Names.location("storage root", storageRoot);
+      String root = engine.storage.check(storageRoot);
       Names.properties(props);
-      var now = engine.now();
-      return store.createWarehouse(new Warehouse(ctx.tenant(), name, root, Props.orEmpty(props), now, now, 1));
+      boolean claimed = engine.storage.claim(root, ctx.tenant(), name);
+      try {
+        var now = engine.now();
+        return store.createWarehouse(new Warehouse(ctx.tenant(), name, root, Props.orEmpty(props), now, now, 1));
+      } catch (RuntimeException e) {
+        if (claimed) {
+          engine.storage.release(root, ctx.tenant(), name);
+        }
+        throw e;
+      }
     });
   }
 
@@ -62,15 +72,30 @@ final class WarehouseServiceImpl implements WarehouseService {
     var store = scope.store(ctx);
     return engine.audited(store, ctx, "warehouse.update", "warehouse", String.valueOf(name), Warehouse::name, () -> {
       Names.warehouse(name);
-      Optional<String> root = storageRoot.map(r -> Names.location("storage root", r));
+      Optional<String> root = storageRoot.map(engine.storage::check);
       Names.propertyUpdate(updates, removals);
       scope.catalogsChanged();
-      return Retry.onConflict(() -> {
-        Warehouse w = find(store, ctx, name);
-        return store.updateWarehouse(new Warehouse(w.tenant(), w.name(), root.orElse(w.storageRoot()),
-            Props.apply(w.storageProperties(), updates, removals), w.createdAt(), engine.now(), w.version()),
-            w.version());
-      });
+      find(store, ctx, name);
+      boolean claimed = root.isPresent() && engine.storage.claim(root.get(), ctx.tenant(), name);
+      List<Warehouse> before = new ArrayList<>(1);
+      Warehouse updated;
+      try {
+        updated = Retry.onConflict(() -> {
+          Warehouse w = find(store, ctx, name);
+          before.clear();
+          before.add(w);
+          return store.updateWarehouse(new Warehouse(w.tenant(), w.name(), root.orElse(w.storageRoot()),
+              Props.apply(w.storageProperties(), updates, removals), w.createdAt(), engine.now(), w.version()),
+              w.version());
+        });
+      } catch (RuntimeException e) {
+        if (claimed) {
+          engine.storage.release(root.get(), ctx.tenant(), name);
+        }
+        throw e;
+      }
+      root.ifPresent(r -> engine.storage.moved(before.get(0).storageRoot(), r, ctx.tenant(), name));
+      return updated;
     });
   }
 
@@ -80,7 +105,9 @@ final class WarehouseServiceImpl implements WarehouseService {
     engine.auditedVoid(store, ctx, "warehouse.delete", "warehouse", String.valueOf(name), () -> {
       Names.warehouse(name);
       scope.catalogsChanged();
+      Optional<Warehouse> w = store.getWarehouse(ctx.tenant(), name);
       store.deleteWarehouse(ctx.tenant(), name);
+      w.ifPresent(gone -> engine.storage.release(gone.storageRoot(), ctx.tenant(), name));
     });
   }
 }

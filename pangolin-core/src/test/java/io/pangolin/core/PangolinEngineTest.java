@@ -21,6 +21,7 @@ import io.pangolin.api.RequestContext;
 import io.pangolin.api.ValidationException;
 import io.pangolin.spi.ProviderConfig;
 import io.pangolin.store.memory.MemoryMetadataStore;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,7 @@ class PangolinEngineTest {
   @BeforeEach
   void setUp() {
     pangolin = Pangolin.builder().store(new MemoryMetadataStore())
+        .localStorageRoots(List.of(Path.of("/tmp")))
         .limits(Limits.defaults().withMaxTablesPerNamespace(3).withMaxCatalogsPerDeployment(5)
             .withMaxUsersPerTenant(2))
         .build();
@@ -302,7 +304,7 @@ class PangolinEngineTest {
     @Test
     void create_beyondCatalogQuota_fails() {
       try (Pangolin p = Pangolin.builder().store(new MemoryMetadataStore())
-          .limits(Limits.defaults().withMaxTablesPerCatalog(2)).build()) {
+          .localStorageRoots(List.of(Path.of("/tmp"))).limits(Limits.defaults().withMaxTablesPerCatalog(2)).build()) {
         p.tenants().create(acme, "acme", Map.of());
         p.warehouses().create(acme, "w", "file:///tmp/w", Map.of());
         p.catalogs().create(acme, "c", "w", Map.of());

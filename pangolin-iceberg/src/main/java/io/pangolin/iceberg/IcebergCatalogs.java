@@ -23,8 +23,16 @@ public final class IcebergCatalogs implements AutoCloseable {
 
   /** @param metadataCacheBytes bound of the parsed-metadata cache (0 disables it) */
   public IcebergCatalogs(Pangolin pangolin, long metadataCacheBytes) {
+    this(pangolin, metadataCacheBytes, MetadataCache.DEFAULT_MAX_FILE_BYTES);
+  }
+
+  /**
+   * @param metadataCacheBytes bound of the parsed-metadata cache (0 disables it)
+   * @param maxMetadataFileBytes largest metadata file read (larger ones are refused with a 400, unread)
+   */
+  public IcebergCatalogs(Pangolin pangolin, long metadataCacheBytes, long maxMetadataFileBytes) {
     this.pangolin = Objects.requireNonNull(pangolin, "pangolin");
-    this.metadata = new MetadataCache(metadataCacheBytes);
+    this.metadata = new MetadataCache(metadataCacheBytes, maxMetadataFileBytes);
   }
 
   public Pangolin pangolin() {

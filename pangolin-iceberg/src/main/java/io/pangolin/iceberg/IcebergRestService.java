@@ -115,7 +115,15 @@ public final class IcebergRestService implements AutoCloseable {
 
   /** @param metadataCacheBytes bound of the cache of parsed metadata files (0 disables it) */
   public IcebergRestService(Pangolin pangolin, long metadataCacheBytes) {
-    this.catalogs = new IcebergCatalogs(pangolin, metadataCacheBytes);
+    this(pangolin, metadataCacheBytes, MetadataCache.DEFAULT_MAX_FILE_BYTES);
+  }
+
+  /**
+   * @param metadataCacheBytes bound of the cache of parsed metadata files (0 disables it)
+   * @param maxMetadataFileBytes largest metadata file read (larger ones are refused with a 400, unread)
+   */
+  public IcebergRestService(Pangolin pangolin, long metadataCacheBytes, long maxMetadataFileBytes) {
+    this.catalogs = new IcebergCatalogs(pangolin, metadataCacheBytes, maxMetadataFileBytes);
   }
 
   public IcebergCatalogs catalogs() {
@@ -192,6 +200,7 @@ public final class IcebergRestService implements AutoCloseable {
     if (request.location() != null) {
       c.requestedLocation(TableIdentifier.of(ns, request.name()), request.location());
     }
+    c.checkPathProperties(request.properties());
     return request.stageCreate()
         ? CatalogHandlers.stageTableCreate(c, ns, request)
         : CatalogHandlers.createTable(c, ns, request);

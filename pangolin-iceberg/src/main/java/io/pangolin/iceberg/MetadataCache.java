@@ -24,6 +24,8 @@ import org.apache.iceberg.view.ViewMetadataParser;
 final class MetadataCache {
   /** Default bound: 128 MiB of serialized metadata. */
   static final long DEFAULT_MAX_BYTES = 128L << 20;
+  /** Default bound of one metadata file: 64 MiB (after decompression). */
+  static final long DEFAULT_MAX_FILE_BYTES = 64L << 20;
 
   private record Key(String tenant, String warehouse, long warehouseVersion, String location) {}
 
@@ -60,11 +62,24 @@ final class MetadataCache {
 
   /** Null when disabled (bound 0): every read goes to storage. */
   private final Cache<Key, Object> cache;
+  private final long maxFileBytes;
 
   MetadataCache(long maxBytes) {
+    this(maxBytes, DEFAULT_MAX_FILE_BYTES);
+  }
+
+  /**
+   * @param maxBytes bound of the cache (0 disables it)
+   * @param maxFileBytes largest metadata file that is read (larger ones are refused without being read)
+   */
+  MetadataCache(long maxBytes, long maxFileBytes) {
     if (maxBytes < 0) {
       throw new IllegalArgumentException("maxBytes must not be negative");
     }
+    if (maxFileBytes < 1) {
+      throw new IllegalArgumentException("maxFileBytes must be positive");
+    }
+    this.maxFileBytes = maxFileBytes;
     this.cache = maxBytes == 0 ? null : Caffeine.newBuilder()
         .maximumWeight(maxBytes)
         .weigher((Key k, Object v) -> (int) Math.min(Integer.MAX_VALUE, 2L * weight(v) + 2L * k.location().length()))
@@ -85,11 +100,18 @@ final class MetadataCache {
 
   private record CachedView(ViewMetadata metadata, String json) {}
 
-  /** The table metadata file at {@code location}, read through {@code io} on a miss. */
+  long maxFileBytes() {
+    return maxFileBytes;
+  }
+
+  /**
+   * The table metadata file at {@code location}, read through {@code io} on a miss ({@link BoundedRead}: refused
+   * if missing, not a file, or larger than the bound).
+   */
   CachedTable table(Warehouse wh, FileIO io, String location) {
     Objects.requireNonNull(location, "location");
     return (CachedTable) get(key(wh, location), k -> {
-      TableMetadata m = TableMetadataParser.read(io, location);
+      TableMetadata m = TableMetadataParser.fromJson(location, BoundedRead.json(io, location, maxFileBytes));
       return new CachedTable(m, TableMetadataParser.toJson(m));
     });
   }
@@ -98,7 +120,7 @@ final class MetadataCache {
   ViewMetadata view(Warehouse wh, FileIO io, String location) {
     Objects.requireNonNull(location, "location");
     return ((CachedView) get(key(wh, location), k -> {
-      ViewMetadata m = ViewMetadataParser.read(io.newInputFile(location));
+      ViewMetadata m = ViewMetadataParser.fromJson(location, BoundedRead.json(io, location, maxFileBytes));
       return new CachedView(m, ViewMetadataParser.toJson(m));
     })).metadata();
   }

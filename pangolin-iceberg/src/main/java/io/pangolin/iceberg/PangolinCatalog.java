@@ -28,9 +28,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableOperations;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.UpdateRequirement;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -151,9 +154,54 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
     }
   }
 
+  /** Table and view properties naming where files are written; each must lie inside the warehouse root. */
+  static final List<String> PATH_PROPERTIES = List.of(TableProperties.WRITE_METADATA_LOCATION,
+      TableProperties.WRITE_DATA_LOCATION, TableProperties.OBJECT_STORE_PATH,
+      TableProperties.WRITE_FOLDER_STORAGE_LOCATION);
+
   /** Throws a 4xx-mapped validation error unless {@code location} lies inside the warehouse root. */
   void checkLocation(String location) {
     LocationPolicy.requested(warehouse.storageRoot(), location);
+  }
+
+  /** Checks the path-valued properties ({@link #PATH_PROPERTIES}) of a table or view. */
+  void checkPathProperties(Map<String, String> props) {
+    if (props == null) {
+      return;
+    }
+    for (String key : PATH_PROPERTIES) {
+      String value = props.get(key);
+      if (value != null) {
+        LocationPolicy.requested(warehouse.storageRoot(), "property " + key, value);
+      }
+    }
+  }
+
+  /**
+   * Refuses to read a stored metadata location outside the warehouse root (written before the rules, or by a
+   * warehouse whose root moved): a 400 instead of reading another place's file.
+   */
+  void checkStoredMetadataLocation(String location) {
+    LocationPolicy.requested(warehouse.storageRoot(), "metadata location", location);
+  }
+
+  /** Registers through the bounded, cached reader: the file is checked to lie in the root before it is read. */
+  @Override
+  public Table registerTable(TableIdentifier ident, String metadataFileLocation) {
+    if (ident == null || !isValidIdentifier(ident)) {
+      throw new NoSuchNamespaceException("Namespace does not exist: %s", ident == null ? "" : ident.namespace());
+    }
+    if (metadataFileLocation == null || metadataFileLocation.isEmpty()) {
+      throw new BadRequestException("Cannot register an empty metadata file location as a table");
+    }
+    checkLocation(metadataFileLocation);
+    if (tableExists(ident)) {
+      throw new AlreadyExistsException("Table already exists: %s", ident);
+    }
+    PangolinTableOperations ops = newTableOps(ident);
+    TableMetadata metadata = metadataCache().table(warehouse, io, metadataFileLocation).metadata();
+    ops.commit(null, metadata);
+    return new BaseTable(ops, fullTableName(name(), ident), metricsReporter());
   }
 
   /** The Iceberg exception for a name that is taken, saying by what. */
@@ -239,7 +287,8 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
 
   /**
    * Drops the table. With {@code purge}, its data, manifests, manifest lists, statistics and metadata files (current
-   * and previous) are deleted through the FileIO after the table is gone from the catalog.
+   * and previous) are deleted through the FileIO after the table is gone from the catalog — only files inside the
+   * warehouse root: a file the metadata lists elsewhere is skipped ({@link RootBoundFileIO}).
    */
   @Override
   public boolean dropTable(TableIdentifier ident, boolean purge) {
@@ -261,7 +310,7 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
       return false;
     }
     if (last != null) {
-      CatalogUtil.dropTableData(io, last);
+      CatalogUtil.dropTableData(new RootBoundFileIO(io, warehouse.storageRoot()), last);
     }
     return true;
   }

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.BaseMetastoreTableOperations;
 import org.apache.iceberg.TableMetadata;
-import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
@@ -76,9 +75,10 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
       return;
     }
     assetVersion = asset.get().version();
-    refreshFromMetadataLocation(asset.get().metadataLocation()
-        .orElseThrow(() -> new IllegalStateException("table " + ident + " has no metadata location")),
-        null, 20, this::read);
+    String location = asset.get().metadataLocation()
+        .orElseThrow(() -> new IllegalStateException("table " + ident + " has no metadata location"));
+    catalog.checkStoredMetadataLocation(location);
+    refreshFromMetadataLocation(location, BoundedRead.RETRY, BoundedRead.RETRIES, this::read);
   }
 
   /**
@@ -91,7 +91,7 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
     committedLocation = null;
     super.commit(base, metadata);
     if (committedLocation != null) {
-      refreshFromMetadataLocation(committedLocation, null, 20, this::read);
+      refreshFromMetadataLocation(committedLocation, BoundedRead.RETRY, BoundedRead.RETRIES, this::read);
     }
   }
 
@@ -151,10 +151,7 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
 
   private void checkLocations(TableMetadata metadata) {
     catalog.checkLocation(metadata.location());
-    String metadataPath = metadata.properties().get(TableProperties.WRITE_METADATA_LOCATION);
-    if (metadataPath != null) {
-      catalog.checkLocation(metadataPath);
-    }
+    catalog.checkPathProperties(metadata.properties());
     if (metadata.metadataFileLocation() != null) {
       catalog.checkLocation(metadata.metadataFileLocation());
     }

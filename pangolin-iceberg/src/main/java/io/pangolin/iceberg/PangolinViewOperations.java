@@ -19,7 +19,6 @@ import org.apache.iceberg.exceptions.NoSuchViewException;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.view.BaseViewOperations;
 import org.apache.iceberg.view.ViewMetadata;
-import org.apache.iceberg.view.ViewProperties;
 
 /** View operations over a Pangolin asset of kind {@link AssetKind#ICEBERG_VIEW}; same protocol as tables. */
 final class PangolinViewOperations extends BaseViewOperations {
@@ -56,18 +55,17 @@ final class PangolinViewOperations extends BaseViewOperations {
       return;
     }
     assetVersion = asset.get().version();
-    refreshFromMetadataLocation(asset.get().metadataLocation()
-        .orElseThrow(() -> new IllegalStateException("view " + ident + " has no metadata location")), null, 20,
-        location -> catalog.metadataCache().view(catalog.warehouse(), io(), location));
+    String location = asset.get().metadataLocation()
+        .orElseThrow(() -> new IllegalStateException("view " + ident + " has no metadata location"));
+    catalog.checkStoredMetadataLocation(location);
+    refreshFromMetadataLocation(location, BoundedRead.RETRY, BoundedRead.RETRIES,
+        l -> catalog.metadataCache().view(catalog.warehouse(), io(), l));
   }
 
   @Override
   protected void doCommit(ViewMetadata base, ViewMetadata metadata) {
     catalog.checkLocation(metadata.location());
-    String metadataPath = metadata.properties().get(ViewProperties.WRITE_METADATA_LOCATION);
-    if (metadataPath != null) {
-      catalog.checkLocation(metadataPath);
-    }
+    catalog.checkPathProperties(metadata.properties());
     if (base == null) {
       catalog.requireNamespace(ident.namespace());
     }

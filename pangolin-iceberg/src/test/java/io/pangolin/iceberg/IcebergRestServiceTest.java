@@ -58,7 +58,7 @@ class IcebergRestServiceTest {
 
   @BeforeEach
   void setUp() {
-    pangolin = Pangolin.builder().store(new MemoryMetadataStore()).build();
+    pangolin = Pangolin.builder().localStorageRoots(TestRoots.TMP).store(new MemoryMetadataStore()).build();
     pangolin.tenants().create(acme, "acme", Map.of());
     pangolin.warehouses().create(acme, "lake", "file://" + warehouseDir, Map.of());
     pangolin.catalogs().create(acme, "prod", "lake", Map.of());

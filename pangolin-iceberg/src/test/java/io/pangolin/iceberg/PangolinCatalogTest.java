@@ -90,7 +90,7 @@ class PangolinCatalogTest {
             throw e.getCause();
           }
         });
-    pangolin = Pangolin.builder().store(intercepting)
+    pangolin = Pangolin.builder().localStorageRoots(TestRoots.TMP).store(intercepting)
         .limits(Limits.defaults().withMaxTablesPerNamespace(5)).build();
     root = "file://" + warehouseDir;
     pangolin.tenants().create(acme, "acme", Map.of());
@@ -367,7 +367,8 @@ class PangolinCatalogTest {
   void tenants_areIsolated() {
     RequestContext globex = RequestContext.of("globex", "bob");
     pangolin.tenants().create(globex, "globex", Map.of());
-    pangolin.warehouses().create(globex, "lake", root + "/globex", Map.of());
+    // a root of its own: inside acme's root it would be refused (warehouse roots never overlap)
+    pangolin.warehouses().create(globex, "lake", root + "-globex", Map.of());
     pangolin.catalogs().create(globex, "prod", "lake", Map.of());
     PangolinCatalog other = catalogs.open(globex, "prod");
     createTable("shared_name");
@@ -375,6 +376,6 @@ class PangolinCatalogTest {
     other.createNamespace(Namespace.of("sales"), Map.of());
     assertThat(other.tableExists(TableIdentifier.of("sales", "shared_name"))).isFalse();
     other.buildTable(TableIdentifier.of("sales", "shared_name"), SCHEMA).create();
-    assertThat(other.loadTable(TableIdentifier.of("sales", "shared_name")).location()).startsWith(root + "/globex/");
+    assertThat(other.loadTable(TableIdentifier.of("sales", "shared_name")).location()).startsWith(root + "-globex/");
   }
 }

@@ -47,7 +47,7 @@ class RequestPathTest {
 
   @BeforeEach
   void setUp() {
-    pangolin = Pangolin.builder().store(new MemoryMetadataStore())
+    pangolin = Pangolin.builder().localStorageRoots(TestRoots.TMP).store(new MemoryMetadataStore())
         .storeObserver((op, nanos, ok) -> calls.add(op)).build();
     pangolin.tenants().create(acme, "acme", Map.of());
     pangolin.warehouses().create(acme, "lake", "file://" + warehouseDir, Map.of());

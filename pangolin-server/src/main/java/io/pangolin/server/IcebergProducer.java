@@ -16,6 +16,8 @@ import jakarta.inject.Singleton;
 public class IcebergProducer {
   /** Bound of the cache of parsed Iceberg metadata files, in MiB (0 disables it). */
   static final String CACHE_KEY = "pangolin.iceberg.metadata-cache-mb";
+  /** Largest Iceberg metadata file read, in MiB; larger ones are refused (400) without being read. */
+  static final String MAX_FILE_KEY = "pangolin.iceberg.max-metadata-file-mb";
 
   @Produces
   @Singleton
@@ -24,7 +26,11 @@ public class IcebergProducer {
     if (mib < 0) {
       throw new IllegalArgumentException(CACHE_KEY + " must not be negative");
     }
-    return new IcebergRestService(pangolin, mib << 20);
+    long maxFile = config.getOptionalValue(MAX_FILE_KEY, Long.class).orElse(64L);
+    if (maxFile < 1) {
+      throw new IllegalArgumentException(MAX_FILE_KEY + " must be at least 1");
+    }
+    return new IcebergRestService(pangolin, mib << 20, maxFile << 20);
   }
 
   void close(@Disposes IcebergRestService iceberg) {

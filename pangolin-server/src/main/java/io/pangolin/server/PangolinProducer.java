@@ -31,11 +31,13 @@ public class PangolinProducer {
     TenancySettings tenancy = TenancySettings.from(config);
     Pangolin.Builder builder = tenancy.configure(Pangolin.builder(), settings)
         .limits(settings.limits())
+        .localStorageRoots(settings.localStorageRoots())
         .storeObserver(new StoreMetrics(registry));
     cache.type().ifPresent(type -> builder.cache(type, cache.config()).cacheObserver(cacheMetrics));
     Pangolin pangolin = builder.build();
     LOG.info(() -> "Pangolin engine started: store '" + settings.storeType() + "', " + tenancy.describe()
-        + ", cache '" + cache.type().orElse("none") + "', " + settings.limits());
+        + ", cache '" + cache.type().orElse("none") + "', " + settings.limits() + ", local storage roots "
+        + pangolin.localStorageRoots());
     return pangolin;
   }
 

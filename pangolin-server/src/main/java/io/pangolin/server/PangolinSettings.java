@@ -2,6 +2,9 @@ package io.pangolin.server;
 
 import io.pangolin.core.Limits;
 import io.pangolin.spi.ProviderConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.eclipse.microprofile.config.Config;
 
@@ -14,19 +17,24 @@ import org.eclipse.microprofile.config.Config;
  *   <li>{@code pangolin.store.<type>.*} — handed to the provider with the prefix stripped</li>
  *   <li>{@code pangolin.limits.max-namespace-depth}, {@code .max-tables-per-catalog}, {@code .max-catalogs},
  *       {@code .max-tables-per-namespace}, {@code .max-users-per-tenant} — default {@link Limits#defaults()}</li>
+ *   <li>{@code pangolin.storage.local-roots} — comma-separated absolute directories under which warehouses may use
+ *       {@code file:} storage; default the JVM's {@code java.io.tmpdir}; {@code none} disables {@code file:}
+ *       storage</li>
  * </ul>
  *
  * @param storeConfig the provider's keys; looked up lazily so each key also resolves from its env-var form
  */
-record PangolinSettings(String storeType, ProviderConfig storeConfig, Limits limits) {
+record PangolinSettings(String storeType, ProviderConfig storeConfig, Limits limits, List<Path> localStorageRoots) {
   static final String STORE_TYPE = "pangolin.store.type";
   static final String DEFAULT_STORE = "memory";
   static final String LIMITS = "pangolin.limits.";
+  static final String LOCAL_ROOTS = "pangolin.storage.local-roots";
 
   PangolinSettings {
     Objects.requireNonNull(storeType, "storeType");
     Objects.requireNonNull(storeConfig, "storeConfig");
     Objects.requireNonNull(limits, "limits");
+    localStorageRoots = List.copyOf(localStorageRoots);
   }
 
   static PangolinSettings from(Config config) {
@@ -40,6 +48,27 @@ record PangolinSettings(String storeType, ProviderConfig storeConfig, Limits lim
         config.getOptionalValue(LIMITS + "max-catalogs", Long.class).orElse(d.maxCatalogsPerDeployment()),
         config.getOptionalValue(LIMITS + "max-tables-per-namespace", Long.class).orElse(d.maxTablesPerNamespace()),
         config.getOptionalValue(LIMITS + "max-users-per-tenant", Long.class).orElse(d.maxUsersPerTenant()));
-    return new PangolinSettings(type, store, limits);
+    return new PangolinSettings(type, store, limits, localRoots(config.getOptionalValue(LOCAL_ROOTS, String.class)
+        .orElse(System.getProperty("java.io.tmpdir"))));
+  }
+
+  /** {@code none}, or comma-separated absolute paths. */
+  static List<Path> localRoots(String value) {
+    if (value.strip().equalsIgnoreCase("none")) {
+      return List.of();
+    }
+    List<Path> roots = new ArrayList<>();
+    for (String part : value.split(",")) {
+      String p = part.strip();
+      if (p.isEmpty()) {
+        continue;
+      }
+      Path path = Path.of(p);
+      if (!path.isAbsolute()) {
+        throw new IllegalArgumentException(LOCAL_ROOTS + " must list absolute directories, not '" + p + "'");
+      }
+      roots.add(path.normalize());
+    }
+    return roots;
   }
 }

@@ -94,6 +94,7 @@ class CacheCoherenceIT {
   private Map<String, String> settings(String instance) {
     Map<String, String> s = new HashMap<>();
     s.put("pangolin.store.type", "postgres");
+    s.put("pangolin.storage.local-roots", work.toAbsolutePath().toString()); // the lakes live under target/
     s.put("pangolin.store.postgres.url", url);
     s.put("pangolin.store.postgres.user", "postgres");
     s.put("pangolin.store.postgres.maintenance-interval-s", "0");

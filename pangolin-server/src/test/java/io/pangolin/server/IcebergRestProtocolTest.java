@@ -275,4 +275,39 @@ class IcebergRestProtocolTest {
     String viewTag = view.headers().firstValue("ETag").orElseThrow();
     assertThat(get(v1 + "/namespaces/sales/views/v", Map.of("If-None-Match", viewTag)).statusCode()).isEqualTo(304);
   }
+
+  @Test
+  void storage_anotherTenantsFilesAndForeignSchemes_areRefused400_missingOrDirectoryMetadataFast404()
+      throws IOException {
+    String aMetadata = send("GET", v1 + "/namespaces/sales/tables/orders", null).isStatus(200).json()
+        .path("metadata-location").asText();
+    String aLocation = send("GET", v1 + "/namespaces/sales/tables/orders", null).json().path("metadata")
+        .path("location").asText();
+    String other = "proto-" + SEQ.incrementAndGet();
+    RequestContext admin = RequestContext.of(other, "test-admin");
+    Path dir = Files.createTempDirectory("pangolin-proto-b");
+    pangolin.tenants().create(admin, other, Map.of());
+    pangolin.warehouses().create(admin, "lake", "file://" + dir, Map.of());
+    pangolin.catalogs().create(admin, "prod", "lake", Map.of());
+    String b = "/v1/" + other + ".prod";
+    send("POST", b + "/namespaces", "{\"namespace\":[\"sales\"]}").isStatus(200);
+
+    send("POST", b + "/namespaces/sales/register", "{\"name\":\"stolen\",\"metadata-location\":\"" + aMetadata
+        + "\"}").isError(400, "BadRequestException");
+    send("POST", b + "/namespaces/sales/tables", "{\"name\":\"stolen\",\"schema\":" + SCHEMA
+        + ",\"location\":\"" + aLocation + "/inner\"}").isError(400, "BadRequestException");
+    for (String foreign : new String[] {"file:///etc", "http://169.254.169.254/latest", "gopher://x/y"}) {
+      send("POST", b + "/namespaces/sales/register", "{\"name\":\"stolen\",\"metadata-location\":\"" + foreign
+          + "\"}").isError(400, "BadRequestException");
+    }
+    Path directory = Files.createDirectories(dir.resolve("d.metadata.json"));
+    for (Path p : new Path[] {directory, dir.resolve("missing.metadata.json")}) {
+      long start = System.nanoTime();
+      send("POST", b + "/namespaces/sales/register", "{\"name\":\"stolen\",\"metadata-location\":\"file://" + p
+          + "\"}").isError(404, "NotFoundException");
+      assertThat((System.nanoTime() - start) / 1_000_000).as("ms").isLessThan(3_000);
+    }
+    send("HEAD", b + "/namespaces/sales/tables/stolen", null).isStatus(404);
+    assertThat(Files.exists(Path.of(URI.create(aMetadata)))).isTrue();
+  }
 }

@@ -536,4 +536,45 @@ class ManagementApiTest {
     assertThat(doc.body()).contains("/api/v1/catalogs:", "/api/v1/catalogs/{catalog}/namespaces/{namespace}/assets",
         "/api/v1/tenants", "/api/v1/audit/count", "/api/v1/search");
   }
+
+  // ------------------------------------------------------------------------------------------- storage isolation
+
+  @Test
+  void storage_anotherTenantsRootInAnySpelling_is409_andForeignSchemes400_nothingWritten() {
+    String a = seed();
+    String b = newTenant();
+    String aRoot = "file:///tmp/pangolin-test/" + a;
+    List<String> spellings = List.of(aRoot, aRoot + "/", "FILE:///tmp/pangolin-test/" + a, "file:/tmp/pangolin-test/"
+        + a, "file://localhost/tmp/pangolin-test/" + a, "file:///tmp//pangolin-test/" + a + "//inside",
+        "file:///tmp/pangolin-test/%" + Integer.toHexString(a.charAt(0)) + a.substring(1), "file:///tmp/pangolin-test",
+        "file:///tmp");
+    for (String root : spellings) {
+      Res r = api.post(WAREHOUSES, b, Map.of("name", "steal", "storageRoot", root)).isError(409, "CONFLICT");
+      // the caller's own input may be quoted back; the other tenant and its root never are
+      assertThat(r.body()).as(root).doesNotContain("tenant").doesNotContain("'lake'");
+      if (!root.contains(a.substring(1))) {
+        assertThat(r.body()).as(root).doesNotContain(a);
+      }
+    }
+    for (String root : List.of("file:///etc", "http://169.254.169.254/", "gopher://x", "ftp://h/x", "jar:file:/x!/")) {
+      api.post(WAREHOUSES, b, Map.of("name", "bad", "storageRoot", root)).isError(400, "VALIDATION_FAILED");
+    }
+    assertThat(api.get(WAREHOUSES, b).names()).isEmpty();
+    // B's own warehouse beside A's, then an asset whose metadata pointer names A's file
+    api.post(WAREHOUSES, b, Map.of("name", "lake", "storageRoot", "file:///tmp/pangolin-test/" + b)).is(201);
+    api.post(CATALOGS, b, Map.of("name", "prod", "warehouse", "lake")).is(201);
+    api.post(NS, b, Map.of("name", "sales")).is(201);
+    for (String foreign : List.of(aRoot + "/orders/metadata/v1.metadata.json", "http://169.254.169.254/latest")) {
+      api.post(ASSETS, b, Map.of("name", "stolen", "kind", "ICEBERG_TABLE", "metadataLocation", foreign))
+          .isError(400, "VALIDATION_FAILED");
+      api.post(ASSETS, b, Map.of("name", "stolen", "kind", "PARQUET", "location", foreign))
+          .isError(400, "VALIDATION_FAILED");
+    }
+    assertThat(api.get(ASSETS, b).names()).isEmpty();
+    // a root freed by a delete can be taken
+    api.delete(CATALOGS + "/prod/namespaces/sales", b).is(204);
+    api.delete(CATALOGS + "/prod", b).is(204);
+    api.delete(WAREHOUSES + "/lake", b).is(204);
+    api.post(WAREHOUSES, a, Map.of("name", "second", "storageRoot", "file:///tmp/pangolin-test/" + b)).is(201);
+  }
 }

@@ -24,7 +24,8 @@ abstract class StoreBackedServerChecks {
     Api api = new Api(target.getUri());
     String t = "s" + UUID.randomUUID().toString().substring(0, 8);
     api.post("/api/v1/tenants", null, Map.of("name", t)).is(201);
-    api.post("/api/v1/warehouses", t, Map.of("name", "lake", "storageRoot", "file:///tmp/pangolin-store-test")).is(201);
+    api.post("/api/v1/warehouses", t, Map.of("name", "lake", "storageRoot",
+        "file:///tmp/pangolin-store-test/" + t)).is(201);
     api.post("/api/v1/catalogs", t, Map.of("name", "prod", "warehouse", "lake")).is(201);
     api.post("/api/v1/catalogs/prod/namespaces", t, Map.of("name", "sales")).is(201);
     api.post("/api/v1/catalogs/prod/namespaces", t, Map.of("name", "sales.emea")).is(201);

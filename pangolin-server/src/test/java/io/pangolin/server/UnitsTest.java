@@ -150,6 +150,18 @@ class UnitsTest {
     assertThat(s.limits()).isEqualTo(new Limits(6, 100_000, 10, 100_000, 3));
   }
 
+  @Test
+  void settings_bindLocalStorageRoots_defaultingToTheTempDirectory() {
+    assertThat(PangolinSettings.from(config(Map.of())).localStorageRoots())
+        .containsExactly(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")).normalize());
+    assertThat(PangolinSettings.from(config(Map.of("pangolin.storage.local-roots", " /data/a , /data/b/../c,")))
+        .localStorageRoots()).containsExactly(java.nio.file.Path.of("/data/a"), java.nio.file.Path.of("/data/c"));
+    assertThat(PangolinSettings.from(config(Map.of("pangolin.storage.local-roots", "none"))).localStorageRoots())
+        .isEmpty();
+    assertThatThrownBy(() -> PangolinSettings.from(config(Map.of("pangolin.storage.local-roots", "relative/dir"))))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   private static Config config(Map<String, String> values) {
     ConfigSource source = new ConfigSource() {
       @Override

@@ -27,8 +27,8 @@ import java.util.function.Supplier;
  *
  * <p>Every data call passes through {@link #forward} (or {@link #forwardVoid} / {@link #forwardLong}) with the name
  * of the {@link MetadataStore} method, so a decorator that treats all calls alike (timing, tracing) overrides those
- * three hooks and nothing else. {@link #supportsRestore()}, {@link #health()} and {@link #close()} are forwarded
- * directly; {@link #close()} closes the delegate (override it if the decorator does not own the delegate).
+ * three hooks and nothing else. {@link #supportsRestore()}, {@link #supportsStorageRoots()}, {@link #health()} and
+ * {@link #close()} are forwarded directly; {@link #close()} closes the delegate (override it if the decorator does not own the delegate).
  * {@link #getCatalogBinding} is forwarded too, so a store's single-round-trip implementation is used through
  * decorators.
  */
@@ -306,5 +306,25 @@ public abstract class ForwardingMetadataStore implements MetadataStore {
   @Override
   public void close() {
     delegate().close();
+  }
+
+  @Override
+  public boolean supportsStorageRoots() {
+    return delegate().supportsStorageRoots();
+  }
+
+  @Override
+  public boolean claimStorageRoot(StorageRootClaim claim) {
+    return forward("claimStorageRoot", () -> delegate().claimStorageRoot(claim));
+  }
+
+  @Override
+  public List<StorageRootClaim> storageRootsOverlapping(String root) {
+    return forward("storageRootsOverlapping", () -> delegate().storageRootsOverlapping(root));
+  }
+
+  @Override
+  public void releaseStorageRoot(StorageRootClaim claim) {
+    forwardVoid("releaseStorageRoot", () -> delegate().releaseStorageRoot(claim));
   }
 }

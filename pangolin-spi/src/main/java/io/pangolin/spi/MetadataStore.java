@@ -231,6 +231,53 @@ public interface MetadataStore extends AutoCloseable {
   /** @throws NotFoundException it does not exist */
   void deletePrincipal(String id);
 
+  // ---- storage roots (optional; deployment-wide) ----------------------------------------------------------
+
+  /**
+   * Whether this store keeps the deployment-wide registry of storage roots ({@link #claimStorageRoot},
+   * {@link #storageRootsOverlapping}, {@link #releaseStorageRoot}). The default is {@code false}; the engine then
+   * falls back to scanning every tenant's warehouses, which is not safe against concurrent creates. Only the
+   * control-plane store of a deployment is asked.
+   */
+  default boolean supportsStorageRoots() {
+    return false;
+  }
+
+  /**
+   * Records {@code claim}: its root belongs to that warehouse. Atomic and unique by root across all tenants — of two
+   * concurrent claims of one root at most one succeeds. Claiming a root the same warehouse already holds changes
+   * nothing and returns {@code false}. Does not check overlaps (a root inside another one); the engine claims, then
+   * asks {@link #storageRootsOverlapping} and releases its claim if it finds another one, so of two overlapping
+   * concurrent claims at most one survives. The tenant need not exist in this store.
+   *
+   * @return {@code true} if the claim was recorded now, {@code false} if the same warehouse already held it
+   * @throws io.pangolin.api.ConflictException another warehouse (of any tenant) holds the root; nothing changes
+   * @throws ValidationException the store keeps no registry (the default)
+   */
+  default boolean claimStorageRoot(StorageRootClaim claim) {
+    throw new ValidationException("this store (" + getClass().getSimpleName() + ") keeps no storage-root registry");
+  }
+
+  /**
+   * Every claim whose root equals {@code root}, contains it or lies inside it ({@link StorageRootClaim#overlaps}),
+   * of all tenants, read from the primary (claims recorded before the call are seen), ordered by root.
+   *
+   * @throws ValidationException the store keeps no registry (the default)
+   */
+  default List<StorageRootClaim> storageRootsOverlapping(String root) {
+    throw new ValidationException("this store (" + getClass().getSimpleName() + ") keeps no storage-root registry");
+  }
+
+  /**
+   * Removes {@code claim} if exactly that warehouse holds that root; otherwise changes nothing (releasing is
+   * idempotent and never removes another warehouse's claim).
+   *
+   * @throws ValidationException the store keeps no registry (the default)
+   */
+  default void releaseStorageRoot(StorageRootClaim claim) {
+    throw new ValidationException("this store (" + getClass().getSimpleName() + ") keeps no storage-root registry");
+  }
+
   // ---- restore (optional) ---------------------------------------------------------------------------------
 
   /** Whether {@link #restore} is implemented. The default is {@code false}. */

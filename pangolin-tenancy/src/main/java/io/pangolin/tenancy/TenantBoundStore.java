@@ -21,6 +21,7 @@ import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.StoreHealth;
+import io.pangolin.spi.StorageRootClaim;
 import io.pangolin.spi.TenantEntities;
 import java.util.List;
 import java.util.Objects;
@@ -30,7 +31,7 @@ import java.util.Optional;
  * The store of one tenant ({@link PlacementTenancy#storeFor}): the router, restricted to that tenant. Any call
  * naming another tenant — as argument or in the entity it writes — fails with {@link ForbiddenException} before it
  * reaches a store, so a request holding one tenant's store can never touch another tenant's place. Deployment-wide
- * calls ({@code listTenants}, {@code countCatalogs}) belong to the control plane and are refused here. Equal for
+ * calls ({@code listTenants}, {@code countCatalogs}, the storage-root registry) belong to the control plane and are refused here. Equal for
  * the same router and tenant, so callers may key caches by it.
  */
 final class TenantBoundStore implements MetadataStore {
@@ -316,6 +317,27 @@ final class TenantBoundStore implements MetadataStore {
     own(t);
     entities.requireTenant(t);
     router.restore(t, entities);
+  }
+
+  @Override
+  public boolean supportsStorageRoots() {
+    return router.supportsStorageRoots();
+  }
+
+  /** The registry of storage roots is deployment-wide: use the control plane. */
+  @Override
+  public boolean claimStorageRoot(StorageRootClaim claim) {
+    throw deploymentWide("the registry of storage roots");
+  }
+
+  @Override
+  public List<StorageRootClaim> storageRootsOverlapping(String root) {
+    throw deploymentWide("the registry of storage roots");
+  }
+
+  @Override
+  public void releaseStorageRoot(StorageRootClaim claim) {
+    throw deploymentWide("the registry of storage roots");
   }
 
   @Override

@@ -26,6 +26,7 @@ import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.StoreHealth;
+import io.pangolin.spi.StorageRootClaim;
 import io.pangolin.spi.TenantEntities;
 import io.pangolin.spi.TenantPlacement;
 import java.lang.System.Logger.Level;
@@ -473,6 +474,31 @@ public final class TenantRoutingStore implements MetadataStore {
   @Override
   public long countCatalogs() {
     return control.countCatalogs() + registry.catalogsOutsideShared();
+  }
+
+  // ---- storage roots: deployment-wide, kept in the control-plane store ------------------------------------------
+
+  @Override
+  public boolean supportsStorageRoots() {
+    return control.supportsStorageRoots();
+  }
+
+  /** Recorded in the control-plane store for every tier, so roots are unique across schemas and databases. */
+  @Override
+  public boolean claimStorageRoot(StorageRootClaim claim) {
+    tenantArg(claim.tenant());
+    return control.claimStorageRoot(claim);
+  }
+
+  @Override
+  public List<StorageRootClaim> storageRootsOverlapping(String root) {
+    return control.storageRootsOverlapping(root);
+  }
+
+  @Override
+  public void releaseStorageRoot(StorageRootClaim claim) {
+    tenantArg(claim.tenant());
+    control.releaseStorageRoot(claim);
   }
 
   // ---- namespaces -----------------------------------------------------------------------------------------------

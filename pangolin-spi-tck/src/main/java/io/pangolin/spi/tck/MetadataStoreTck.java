@@ -166,6 +166,13 @@ public abstract class MetadataStoreTck {
   }
 
   @Nested
+  class StorageRoots extends StorageRootTests {
+    StorageRoots() {
+      super(storeUnderTest);
+    }
+  }
+
+  @Nested
   class Health extends HealthTests {
     Health() {
       super(storeUnderTest);

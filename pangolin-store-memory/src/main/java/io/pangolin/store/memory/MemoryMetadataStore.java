@@ -24,6 +24,7 @@ import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.PageTokens;
 import io.pangolin.spi.StoreHealth;
+import io.pangolin.spi.StorageRootClaim;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,6 +58,8 @@ public final class MemoryMetadataStore implements MetadataStore {
   private final TreeMap<String, PrincipalRecord> principalsByName = new TreeMap<>();
   /** Audit per tenant name, independent of whether the tenant exists; newest first. */
   private final Map<String, TreeMap<AuditKey, AuditEvent>> audit = new HashMap<>();
+  /** The deployment-wide registry of storage roots: canonical root → claim. */
+  private final TreeMap<String, StorageRootClaim> storageRoots = new TreeMap<>();
   private volatile boolean closed;
 
   /** Everything below one tenant. */
@@ -858,6 +861,41 @@ public final class MemoryMetadataStore implements MetadataStore {
       TreeMap<AuditKey, AuditEvent> events = audit.get(tenant);
       return events == null ? 0L : events.values().stream().filter(query::matches).count();
     });
+  }
+
+  // ---- storage roots --------------------------------------------------------------------------------------
+
+  @Override
+  public boolean supportsStorageRoots() {
+    return true;
+  }
+
+  @Override
+  public boolean claimStorageRoot(StorageRootClaim claim) {
+    Objects.requireNonNull(claim, "claim");
+    return write(() -> {
+      StorageRootClaim held = storageRoots.get(claim.root());
+      if (held != null) {
+        if (held.heldBy(claim.tenant(), claim.warehouse())) {
+          return false;
+        }
+        throw new ConflictException("the storage root is already used by another warehouse");
+      }
+      storageRoots.put(claim.root(), claim);
+      return true;
+    });
+  }
+
+  @Override
+  public List<StorageRootClaim> storageRootsOverlapping(String root) {
+    Objects.requireNonNull(root, "root");
+    return read(() -> storageRoots.values().stream().filter(c -> c.overlaps(root)).toList());
+  }
+
+  @Override
+  public void releaseStorageRoot(StorageRootClaim claim) {
+    Objects.requireNonNull(claim, "claim");
+    write(() -> storageRoots.remove(claim.root(), claim));
   }
 
   // ---- lifecycle --------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import static com.mongodb.client.model.Sorts.descending;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoException;
+import com.mongodb.ReadPreference;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -44,6 +45,7 @@ import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.StoreHealth;
+import io.pangolin.spi.StorageRootClaim;
 import io.pangolin.spi.TenantEntities;
 import io.pangolin.store.mongo.AtomicWrites.Children;
 import io.pangolin.store.mongo.AtomicWrites.Parent;
@@ -100,6 +102,7 @@ final class MongoMetadataStore implements MetadataStore {
   private final MongoCollection<Document> users;
   private final Principals principals;
   private final MongoCollection<Document> audit;
+  private final MongoCollection<Document> storageRoots;
   private volatile boolean closed;
 
   /**
@@ -150,6 +153,7 @@ final class MongoMetadataStore implements MetadataStore {
     this.users = db.getCollection(Schema.USERS);
     this.principals = new Principals(db.getCollection(Principals.COLLECTION), tenants);
     this.audit = db.getCollection(Schema.AUDIT);
+    this.storageRoots = db.getCollection(Schema.STORAGE_ROOTS).withReadPreference(ReadPreference.primary());
     LOG.log(Level.INFO, "MongoDB store on " + config.describe() + ": " + topology.describe() + ", "
         + writes.describe() + ", " + sharding.summary());
     int recovered = protocol.sweep();
@@ -935,6 +939,66 @@ final class MongoMetadataStore implements MetadataStore {
   }
 
   // ---- restore -----------------------------------------------------------------------------------------------
+
+  // ---- storage roots --------------------------------------------------------------------------------------------
+
+  @Override
+  public boolean supportsStorageRoots() {
+    return true;
+  }
+
+  /** One insert keyed by the root ({@code _id}, unique); on a duplicate key the holder is read to tell who it is. */
+  @Override
+  public boolean claimStorageRoot(StorageRootClaim claim) {
+    Objects.requireNonNull(claim, "claim");
+    checkOpen();
+    try {
+      storageRoots.insertOne(new Document(Docs.ID, claim.root()).append("tenant", claim.tenant())
+          .append("warehouse", claim.warehouse()));
+      return true;
+    } catch (MongoException e) {
+      if (!Errors.isDuplicateKey(e)) {
+        throw Errors.translate(e, "claimStorageRoot");
+      }
+    }
+    Document held = read("claimStorageRoot", () -> storageRoots.find(eq(Docs.ID, claim.root())).first());
+    if (held != null && claim.heldBy(held.getString("tenant"), held.getString("warehouse"))) {
+      return false;
+    }
+    throw new ConflictException("the storage root is already used by another warehouse");
+  }
+
+  /**
+   * The root itself and its ancestors by {@code _id} (every prefix ending at a {@code /}), its descendants by a range
+   * on {@code _id}: the keys starting with {@code root + "/"} are exactly those in {@code [root/, root0)}.
+   */
+  @Override
+  public List<StorageRootClaim> storageRootsOverlapping(String root) {
+    Objects.requireNonNull(root, "root");
+    String slashed = root.endsWith("/") ? root : root + "/";
+    List<String> self = new ArrayList<>(List.of(root));
+    for (int i = root.indexOf('/'); i >= 0; i = root.indexOf('/', i + 1)) {
+      self.add(root.substring(0, i));
+      self.add(root.substring(0, i + 1));
+    }
+    String end = slashed.substring(0, slashed.length() - 1) + "0";
+    Bson filter = com.mongodb.client.model.Filters.or(com.mongodb.client.model.Filters.in(Docs.ID, self),
+        and(gte(Docs.ID, slashed), lt(Docs.ID, end)));
+    return read("storageRootsOverlapping", () -> {
+      List<StorageRootClaim> claims = new ArrayList<>();
+      for (Document d : storageRoots.find(filter).sort(ascending(Docs.ID))) {
+        claims.add(new StorageRootClaim(d.getString(Docs.ID), d.getString("tenant"), d.getString("warehouse")));
+      }
+      return claims;
+    });
+  }
+
+  @Override
+  public void releaseStorageRoot(StorageRootClaim claim) {
+    Objects.requireNonNull(claim, "claim");
+    write("releaseStorageRoot", () -> storageRoots.deleteOne(and(eq(Docs.ID, claim.root()),
+        eq("tenant", claim.tenant()), eq("warehouse", claim.warehouse()))));
+  }
 
   @Override
   public boolean supportsRestore() {

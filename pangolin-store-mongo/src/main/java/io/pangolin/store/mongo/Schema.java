@@ -26,6 +26,8 @@ final class Schema {
   static final String AUDIT = "audit_events";
   static final String AUDIT_ARCHIVE = "audit_archive";
   static final String INTENTS = "intents";
+  /** The deployment-wide registry of storage roots: {@code _id} is the canonical root (unique), unsharded. */
+  static final String STORAGE_ROOTS = "storage_roots";
 
   static final List<String> COLLECTIONS =
       List.of(TENANTS, WAREHOUSES, CATALOGS, NAMESPACES, ASSETS, USERS, AUDIT, AUDIT_ARCHIVE, INTENTS);

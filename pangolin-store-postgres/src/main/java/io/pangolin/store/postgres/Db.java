@@ -126,6 +126,11 @@ final class Db implements AutoCloseable {
         }
       }
     }
+    return readPrimary(op, body);
+  }
+
+  /** Runs a read on the primary (for reads that must see every committed write, of any instance). */
+  <T> T readPrimary(Op op, Function<Handle, T> body) {
     for (int attempt = 0; ; attempt++) {
       try {
         return primary.withHandle(body::apply);

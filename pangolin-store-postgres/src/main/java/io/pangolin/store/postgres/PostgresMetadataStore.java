@@ -30,6 +30,7 @@ import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.PageTokens;
 import io.pangolin.spi.StoreHealth;
+import io.pangolin.spi.StorageRootClaim;
 import io.pangolin.spi.TenantEntities;
 import io.pangolin.store.postgres.SqlErrors.Op;
 import java.lang.System.Logger.Level;
@@ -839,6 +840,52 @@ public final class PostgresMetadataStore implements MetadataStore {
   }
 
   // ---- restore --------------------------------------------------------------------------------------------------
+
+  // ---- storage roots (on the primary: the overlap check must see every claim) ----------------------------------
+
+  @Override
+  public boolean supportsStorageRoots() {
+    return true;
+  }
+
+  /** Insert-if-absent on the primary key; a row already there is read in the same transaction to tell who holds it. */
+  @Override
+  public boolean claimStorageRoot(StorageRootClaim claim) {
+    Objects.requireNonNull(claim, "claim");
+    checkOpen();
+    return db.write(Optional.empty(), Op.create("storage root claim"), h -> {
+      int inserted = h.createUpdate(sql.claimStorageRoot).bind("root", claim.root()).bind("tenant", claim.tenant())
+          .bind("warehouse", claim.warehouse()).execute();
+      if (inserted == 1) {
+        return true;
+      }
+      boolean same = h.createQuery(sql.storageRootHolder).bind("root", claim.root())
+          .map((rs, ctx) -> claim.heldBy(rs.getString("tenant"), rs.getString("warehouse"))).findOne().orElse(false);
+      if (!same) {
+        throw new ConflictException("the storage root is already used by another warehouse");
+      }
+      return false;
+    });
+  }
+
+  @Override
+  public List<StorageRootClaim> storageRootsOverlapping(String root) {
+    Objects.requireNonNull(root, "root");
+    checkOpen();
+    String slashed = root.endsWith("/") ? root : root + "/";
+    return db.readPrimary(Op.read("storage roots"), h -> h.createQuery(sql.storageRootsOverlapping)
+        .bind("root", root).bind("slashed", slashed)
+        .map((rs, ctx) -> new StorageRootClaim(rs.getString("root"), rs.getString("tenant"),
+            rs.getString("warehouse"))).list());
+  }
+
+  @Override
+  public void releaseStorageRoot(StorageRootClaim claim) {
+    Objects.requireNonNull(claim, "claim");
+    checkOpen();
+    db.write(Optional.empty(), Op.delete("storage root claim"), h -> h.createUpdate(sql.releaseStorageRoot)
+        .bind("root", claim.root()).bind("tenant", claim.tenant()).bind("warehouse", claim.warehouse()).execute());
+  }
 
   @Override
   public boolean supportsRestore() {

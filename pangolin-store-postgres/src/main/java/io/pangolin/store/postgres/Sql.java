@@ -68,6 +68,11 @@ final class Sql {
   final String auditSelect;
   final String auditCount;
 
+  final String claimStorageRoot;
+  final String storageRootHolder;
+  final String storageRootsOverlapping;
+  final String releaseStorageRoot;
+
   /** Collation used to lower-case names for case-insensitive search (ICU when the server has it). */
   final String foldCollation;
 
@@ -185,6 +190,14 @@ final class Sql {
         + "ON CONFLICT DO NOTHING";
     auditSelect = "SELECT " + auditCols + " FROM " + table("audit_logs") + " WHERE tenant = :tenant";
     auditCount = "SELECT count(*) FROM " + table("audit_logs") + " WHERE tenant = :tenant";
+    String roots = table("storage_roots");
+    claimStorageRoot = "INSERT INTO " + roots + " (root, tenant, warehouse) VALUES (:root, :tenant, :warehouse) "
+        + "ON CONFLICT (root) DO NOTHING";
+    storageRootHolder = "SELECT tenant, warehouse FROM " + roots + " WHERE root = :root";
+    storageRootsOverlapping = "SELECT root, tenant, warehouse FROM " + roots + " WHERE root = :root "
+        + "OR starts_with(root, :slashed) "
+        + "OR starts_with(:root, CASE WHEN right(root, 1) = '/' THEN root ELSE root || '/' END) ORDER BY root";
+    releaseStorageRoot = "DELETE FROM " + roots + " WHERE root = :root AND tenant = :tenant AND warehouse = :warehouse";
   }
 
   /** The schema-qualified name of a table of the store. */
