@@ -38,12 +38,15 @@ final class StorageRoots {
   /**
    * The canonical form of a warehouse root the deployment accepts.
    *
-   * @throws ValidationException not a location, a refused scheme, or a {@code file:} root outside the local roots
+   * @throws ValidationException not a location, a refused scheme, or a {@code file:} root not strictly below a local
+   *     root
    */
   String check(String storageRoot) {
     String root = Locations.canonical("storage root", storageRoot);
-    if (root.startsWith("file:") && localRoots.stream().noneMatch(l -> Locations.within(l, root))) {
-      throw new ValidationException("storage root '" + Names.shorten(root) + "' is not under a local storage root "
+    // strictly below: a warehouse at a local root itself would claim the whole directory for one tenant
+    if (root.startsWith("file:")
+        && localRoots.stream().noneMatch(l -> Locations.within(l, root) && !Locations.within(root, l))) {
+      throw new ValidationException("storage root '" + Names.shorten(root) + "' is not below a local storage root "
           + "of this deployment" + (localRoots.isEmpty() ? " (none is configured: file: storage is disabled)" : ""));
     }
     return root;

@@ -122,7 +122,8 @@ class StorageIsolationTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"file:///etc", "file:/etc/passwd", "http://169.254.169.254/", "https://x/y", "gopher://x",
-      "ftp://h/x", "jar:file:/x!/", "file:///srv/lakes/../etc", "file:///srv/lakes2/x"})
+      "ftp://h/x", "jar:file:/x!/", "file:///srv/lakes/../etc", "file:///srv/lakes2/x",
+      "file:///srv/lakes", "file:/srv/lakes/", "file:///srv"})
   void createWarehouse_withForbiddenStorage_isRefused(String root) {
     assertThatThrownBy(() -> pangolin.warehouses().create(globex, "bad", root, Map.of()))
         .isInstanceOf(ValidationException.class);
