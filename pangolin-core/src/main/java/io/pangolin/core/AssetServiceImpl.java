@@ -121,10 +121,12 @@ final class AssetServiceImpl implements AssetService {
     var store = scope.store(ctx);
     Names.catalog(catalog);
     Names.namespace(namespace, Integer.MAX_VALUE);
-    if (store.getNamespace(ctx.tenant(), catalog, namespace).isEmpty()) {
+    Page<Asset> assets = store.listAssets(ctx.tenant(), catalog, namespace, kind, page);
+    // an asset exists only in an existing namespace: ask whether the namespace exists only if the page is empty
+    if (assets.items().isEmpty() && store.getNamespace(ctx.tenant(), catalog, namespace).isEmpty()) {
       throw new NotFoundException("namespace '" + namespace + "' does not exist in catalog '" + catalog + "'");
     }
-    return store.listAssets(ctx.tenant(), catalog, namespace, kind, page);
+    return assets;
   }
 
   @Override

@@ -79,10 +79,13 @@ final class NamespaceServiceImpl implements NamespaceService {
     if (scope.binding(store, ctx, catalog).isEmpty()) {
       throw new NotFoundException("catalog '" + catalog + "' does not exist");
     }
-    if (!parent.isRoot() && store.getNamespace(ctx.tenant(), catalog, parent).isEmpty()) {
+    Page<Namespace> children = store.listNamespaces(ctx.tenant(), catalog, parent, page);
+    // a namespace exists only under an existing parent: ask whether the parent exists only if the page is empty
+    if (!parent.isRoot() && children.items().isEmpty()
+        && store.getNamespace(ctx.tenant(), catalog, parent).isEmpty()) {
       throw new NotFoundException("namespace '" + parent + "' does not exist in catalog '" + catalog + "'");
     }
-    return store.listNamespaces(ctx.tenant(), catalog, parent, page);
+    return children;
   }
 
   @Override

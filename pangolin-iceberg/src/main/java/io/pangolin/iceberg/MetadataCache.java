@@ -58,13 +58,14 @@ final class MetadataCache {
     }
   }
 
+  /** Null when disabled (bound 0): Caffeine evicts asynchronously, so a zero bound alone would still keep entries. */
   private final Cache<Key, Object> cache;
 
   MetadataCache(long maxBytes) {
     if (maxBytes < 0) {
       throw new IllegalArgumentException("maxBytes must not be negative");
     }
-    this.cache = Caffeine.newBuilder()
+    this.cache = maxBytes == 0 ? null : Caffeine.newBuilder()
         .maximumWeight(maxBytes)
         .weigher((Key k, Object v) -> (int) Math.min(Integer.MAX_VALUE, 2L * weight(v) + 2L * k.location().length()))
         .build();
@@ -82,15 +83,23 @@ final class MetadataCache {
   /** The table metadata file at {@code location}, read through {@code io} on a miss. */
   CachedTable table(Warehouse wh, FileIO io, String location) {
     Objects.requireNonNull(location, "location");
-    return (CachedTable) cache.get(key(wh, location), k -> {
-      TableMetadata m = TableMetadataParser.read(io, location);
-      return new CachedTable(m, TableMetadataParser.toJson(m));
-    });
+    if (cache == null) {
+      return readTable(io, location);
+    }
+    return (CachedTable) cache.get(key(wh, location), k -> readTable(io, location));
+  }
+
+  private static CachedTable readTable(FileIO io, String location) {
+    TableMetadata m = TableMetadataParser.read(io, location);
+    return new CachedTable(m, TableMetadataParser.toJson(m));
   }
 
   /** The view metadata file at {@code location}, read through {@code io} on a miss. */
   ViewMetadata view(Warehouse wh, FileIO io, String location) {
     Objects.requireNonNull(location, "location");
+    if (cache == null) {
+      return ViewMetadataParser.read(io.newInputFile(location));
+    }
     return ((CachedView) cache.get(key(wh, location), k -> {
       ViewMetadata m = ViewMetadataParser.read(io.newInputFile(location));
       return new CachedView(m, ViewMetadataParser.toJson(m));
@@ -99,16 +108,18 @@ final class MetadataCache {
 
   /** The cached table entry if present (no storage read). */
   CachedTable cachedTable(Warehouse wh, String location) {
-    Object v = cache.getIfPresent(key(wh, location));
+    Object v = cache == null ? null : cache.getIfPresent(key(wh, location));
     return v instanceof CachedTable t ? t : null;
   }
 
   long estimatedSize() {
-    return cache.estimatedSize();
+    return cache == null ? 0 : cache.estimatedSize();
   }
 
   void clear() {
-    cache.invalidateAll();
+    if (cache != null) {
+      cache.invalidateAll();
+    }
   }
 
   private static Key key(Warehouse wh, String location) {

@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.rest.requests.CreateNamespaceRequest;
 import org.apache.iceberg.rest.requests.CreateTableRequest;
@@ -107,6 +109,25 @@ class RequestPathTest {
     // resolve (tenant, catalog+warehouse), read the table, re-read it in the compare-and-swap, swap, audit
     assertThat(calls()).containsExactly("getTenant", "getCatalogBinding", "getAsset", "getAsset", "updateAsset",
         "appendAudit");
+  }
+
+  @Test
+  void listings_readTenantCatalogAndOnePage_andCheckTheParentOnlyWhenThePageIsEmpty() {
+    service.listTables(acme, "prod", Namespace.of("sales"), Optional.empty(), Optional.empty());
+    assertThat(calls()).containsExactly("getTenant", "getCatalogBinding", "listAssets");
+    calls.clear();
+
+    service.listNamespaces(acme, "prod", Namespace.empty(), Optional.empty(), Optional.empty());
+    assertThat(calls()).containsExactly("getTenant", "getCatalogBinding", "listNamespaces");
+    calls.clear();
+
+    assertThat(service.listViews(acme, "prod", Namespace.of("sales"), Optional.empty(), Optional.empty())
+        .identifiers()).isEmpty();
+    assertThat(calls()).containsExactly("getTenant", "getCatalogBinding", "listAssets", "getNamespace");
+    assertThatThrownBy(() -> service.listTables(acme, "prod", Namespace.of("nope"), Optional.empty(),
+        Optional.empty())).isInstanceOf(NoSuchNamespaceException.class);
+    assertThatThrownBy(() -> service.listNamespaces(acme, "prod", Namespace.of("nope"), Optional.empty(),
+        Optional.empty())).isInstanceOf(NoSuchNamespaceException.class);
   }
 
   @Test
