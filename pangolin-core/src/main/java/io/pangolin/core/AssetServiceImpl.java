@@ -61,8 +61,8 @@ final class AssetServiceImpl implements AssetService {
       String location = asset.location()
           .map(l -> LocationPolicy.requested(wh.storageRoot(), l))
           .orElseGet(() -> LocationPolicy.defaultLocation(wh.storageRoot(), catalog, namespace, asset.name(), id));
-      return engine.withQuotaLock(ctx.tenant() + "/" + catalog, () -> {
-        checkQuota(store, ctx.tenant(), catalog, namespace);
+      return engine.withQuota(ctx.tenant() + "/" + catalog, pending ->
+          checkQuota(store, ctx.tenant(), catalog, namespace, pending), () -> {
         var now = engine.now();
         return store.createAsset(new Asset(ctx.tenant(), id, catalog, namespace, asset.name(), asset.kind(), location,
             asset.properties(), metadataLocation, now, now, 1));
@@ -77,14 +77,24 @@ final class AssetServiceImpl implements AssetService {
         .warehouse();
   }
 
-  private void checkQuota(MetadataStore store, String tenant, String catalog, NamespaceName namespace) {
+  /**
+   * Throws if the catalog's or the namespace's asset count plus {@code pending} creates reaches its quota. The
+   * namespace's count is at most the catalog's, so it is read only when the catalog's count does not already show
+   * that the namespace quota holds (with the default quotas, one count query per create).
+   */
+  private void checkQuota(MetadataStore store, String tenant, String catalog, NamespaceName namespace,
+      long pending) {
     long perCatalog = engine.limits.maxTablesPerCatalog();
-    if (store.countAssets(tenant, catalog) >= perCatalog) {
+    long inCatalog = store.countAssets(tenant, catalog);
+    if (inCatalog + pending >= perCatalog) {
       throw new QuotaExceededException("catalog '" + catalog + "' already has the maximum of " + perCatalog
           + " assets");
     }
     long perNamespace = engine.limits.maxTablesPerNamespace();
-    if (store.countAssets(tenant, catalog, namespace) >= perNamespace) {
+    if (inCatalog + pending < perNamespace) {
+      return;
+    }
+    if (store.countAssets(tenant, catalog, namespace) + pending >= perNamespace) {
       throw new QuotaExceededException("namespace '" + namespace + "' already has the maximum of " + perNamespace
           + " assets");
     }

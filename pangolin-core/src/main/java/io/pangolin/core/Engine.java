@@ -19,7 +19,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
+import io.pangolin.api.QuotaExceededException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -32,8 +35,17 @@ final class Engine implements Scope {
   final Limits limits;
   private final Clock clock;
   private final StoreObserver observer;
-  private final ReentrantLock[] quotaLocks = new ReentrantLock[STRIPES];
   final StorageRoots storage;
+  private final QuotaStripe[] quotaStripes = new QuotaStripe[STRIPES];
+
+  /**
+   * One stripe of quota scopes: optimistic creates share its read lock and count themselves in {@code inFlight};
+   * exact (serialised) quota checks take its write lock.
+   */
+  private static final class QuotaStripe {
+    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    final AtomicInteger inFlight = new AtomicInteger();
+  }
 
   Engine(TenancyStrategy tenancy, Limits limits, Clock clock, StoreObserver observer, List<Path> localRoots) {
     this.tenancy = Objects.requireNonNull(tenancy, "tenancy");
@@ -42,7 +54,7 @@ final class Engine implements Scope {
     this.observer = Objects.requireNonNull(observer, "observer");
     this.storage = new StorageRoots(this, localRoots);
     for (int i = 0; i < STRIPES; i++) {
-      quotaLocks[i] = new ReentrantLock();
+      quotaStripes[i] = new QuotaStripe();
     }
   }
 
@@ -146,17 +158,62 @@ final class Engine implements Scope {
   }
 
   /**
-   * Serialises quota-checked creates of one scope in this instance, so concurrent creates cannot overshoot a quota
-   * together. (Across instances a quota can be overshot by at most the number of instances minus one.)
+   * Serialises quota-checked changes of one scope in this instance (also against {@link #withQuota} creates), so
+   * concurrent changes cannot overshoot a quota together. (Across instances a quota can be overshot by at most the
+   * number of instances minus one.)
    */
   <T> T withQuotaLock(String scope, Supplier<T> body) {
-    ReentrantLock lock = quotaLocks[Math.floorMod(scope.hashCode(), STRIPES)];
+    var lock = stripe(scope).lock.writeLock();
     lock.lock();
     try {
       return body.get();
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * A quota-checked create of one scope that runs concurrently with the other creates of the scope in this instance
+   * and still never lets them overshoot the quota together. {@code check} reads the current count from the store and
+   * throws {@link QuotaExceededException} if that count plus the {@code pending} creates it is given reaches the
+   * quota; {@code body} then creates (and has committed when it returns).
+   *
+   * <p>Optimistic path (no serialisation, so the store reads of concurrent creates overlap): the create registers
+   * itself as in flight, takes the number of creates of its stripe already in flight as {@code pending}, then
+   * checks. Of any two overlapping creates the later registered one sees the earlier either as in flight or — if that
+   * one finished before — in the store's count (it committed before it deregistered, and the count is read after the
+   * registration), so the last create to register sees all others and none can overshoot. Creates in flight may
+   * still fail, so this over-counts near the quota: if the optimistic check fails while others were in flight, the
+   * create falls back to the exact path — the stripe's write lock (no optimistic create in flight) and a check with
+   * {@code pending} 0 — which is the serialised behaviour {@link #withQuotaLock} gives.
+   */
+  <T> T withQuota(String scope, LongConsumer check, Supplier<T> body) {
+    QuotaStripe stripe = stripe(scope);
+    var shared = stripe.lock.readLock();
+    shared.lock();
+    try {
+      int pending = stripe.inFlight.getAndIncrement();
+      try {
+        check.accept(pending);
+        return body.get();
+      } catch (QuotaExceededException e) {
+        if (pending == 0) {
+          throw e;
+        }
+      } finally {
+        stripe.inFlight.decrementAndGet();
+      }
+    } finally {
+      shared.unlock();
+    }
+    return withQuotaLock(scope, () -> {
+      check.accept(0);
+      return body.get();
+    });
+  }
+
+  private QuotaStripe stripe(String scope) {
+    return quotaStripes[Math.floorMod(scope.hashCode(), STRIPES)];
   }
 
   private MetadataStore observe(MetadataStore store) {

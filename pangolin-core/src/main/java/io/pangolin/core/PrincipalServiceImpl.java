@@ -1,5 +1,6 @@
 package io.pangolin.core;
 
+import io.pangolin.api.AlreadyExistsException;
 import io.pangolin.api.AuditEvent;
 import io.pangolin.api.AuditResult;
 import io.pangolin.api.NotFoundException;
@@ -225,18 +226,29 @@ final class PrincipalServiceImpl implements PrincipalService {
         }
         return Optional.empty();
       }
-      control().createPrincipal(new PrincipalRecord(id, Optional.empty(), id, Principal.Kind.ROOT,
-          Credentials.hash(secret.get()), Set.of(Roles.ROOT), true, Optional.empty(), now, now, 1));
+      try {
+        control().createPrincipal(new PrincipalRecord(id, Optional.empty(), id, Principal.Kind.ROOT,
+            Credentials.hash(secret.get()), Set.of(Roles.ROOT), true, Optional.empty(), now, now, 1));
+      } catch (AlreadyExistsException e) {
+        // another instance starting at the same time created it
+        if (control().getPrincipal(id).map(p -> p.kind() != Principal.Kind.ROOT).orElse(true)) {
+          throw e;
+        }
+      }
       return Optional.empty();
     }
     if (!control().listPrincipals(Optional.empty(), PageRequest.first(1)).items().isEmpty()) {
       return Optional.empty();
     }
     String generated = Credentials.newSecret();
-    PrincipalRecord root = control().createPrincipal(new PrincipalRecord(Credentials.newClientId(), Optional.empty(),
-        "root", Principal.Kind.ROOT, Credentials.hash(generated), Set.of(Roles.ROOT), true, Optional.empty(), now,
-        now, 1));
-    return Optional.of(new ServiceCredentials(view(root), generated));
+    try {
+      PrincipalRecord root = control().createPrincipal(new PrincipalRecord(Credentials.newClientId(),
+          Optional.empty(), "root", Principal.Kind.ROOT, Credentials.hash(generated), Set.of(Roles.ROOT), true,
+          Optional.empty(), now, now, 1));
+      return Optional.of(new ServiceCredentials(view(root), generated));
+    } catch (AlreadyExistsException e) {
+      return Optional.empty(); // another instance starting at the same time created (and printed) it
+    }
   }
 
   private boolean active(PrincipalRecord r) {

@@ -19,6 +19,8 @@ import io.pangolin.api.PageRequest;
 import io.pangolin.api.QuotaExceededException;
 import io.pangolin.api.RequestContext;
 import io.pangolin.api.ValidationException;
+import io.pangolin.spi.ForwardingMetadataStore;
+import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.ProviderConfig;
 import io.pangolin.store.memory.MemoryMetadataStore;
 import java.nio.file.Path;
@@ -29,9 +31,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -302,11 +306,90 @@ class PangolinEngineTest {
     }
 
     @Test
+    void create_concurrentlyAcrossNamespaces_neverOvershootsTheCatalogQuota() throws Exception {
+      try (Pangolin p = Pangolin.builder().store(new MemoryMetadataStore())
+          .limits(Limits.defaults().withMaxTablesPerCatalog(5)).build()) {
+        p.tenants().create(acme, "acme", Map.of());
+        p.warehouses().create(acme, "w", "s3://quota-bucket/w313", Map.of());
+        p.catalogs().create(acme, "c", "w", Map.of());
+        p.namespaces().create(acme, "c", NamespaceName.of("a"), Map.of());
+        p.namespaces().create(acme, "c", NamespaceName.of("b"), Map.of());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        AtomicInteger ok = new AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> fs = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+          int n = i;
+          fs.add(pool.submit(() -> {
+            start.await();
+            try {
+              p.assets().create(acme, "c", NamespaceName.of(n % 2 == 0 ? "a" : "b"),
+                  new NewAsset("t" + n, AssetKind.CSV, Optional.empty(), Map.of(), Optional.empty()));
+              ok.incrementAndGet();
+            } catch (QuotaExceededException expected) {
+              // losers
+            }
+            return null;
+          }));
+        }
+        start.countDown();
+        for (Future<?> f : fs) {
+          f.get();
+        }
+        pool.shutdown();
+        assertThat(ok.get()).isEqualTo(5);
+        assertThat(p.assets().list(acme, "c", NamespaceName.of("a"), Optional.empty(), PageRequest.first(100))
+            .items().size() + p.assets().list(acme, "c", NamespaceName.of("b"), Optional.empty(),
+            PageRequest.first(100)).items().size()).isEqualTo(5);
+      }
+    }
+
+    @Test
+    void creates_farFromTheQuota_runConcurrently_notOneAtATime() throws Exception {
+      // both creates must be inside the store's createAsset at the same time, or the barrier times out
+      CyclicBarrier bothInside = new CyclicBarrier(2);
+      MemoryMetadataStore memory = new MemoryMetadataStore();
+      MetadataStore store = new ForwardingMetadataStore() {
+        @Override
+        protected MetadataStore delegate() {
+          return memory;
+        }
+
+        @Override
+        public Asset createAsset(Asset asset) {
+          try {
+            bothInside.await(10, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            throw new IllegalStateException("the creates were serialised", e);
+          }
+          return super.createAsset(asset);
+        }
+      };
+      try (Pangolin p = Pangolin.builder().store(store).build()) {
+        p.tenants().create(acme, "acme", Map.of());
+        p.warehouses().create(acme, "w", "s3://quota-bucket/w370", Map.of());
+        p.catalogs().create(acme, "c", "w", Map.of());
+        p.namespaces().create(acme, "c", NamespaceName.of("a"), Map.of());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<Asset>> fs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+          int n = i;
+          fs.add(pool.submit(() -> p.assets().create(acme, "c", NamespaceName.of("a"),
+              new NewAsset("t" + n, AssetKind.CSV, Optional.empty(), Map.of(), Optional.empty()))));
+        }
+        for (Future<Asset> f : fs) {
+          assertThat(f.get(30, TimeUnit.SECONDS).catalog()).isEqualTo("c");
+        }
+        pool.shutdown();
+      }
+    }
+
+    @Test
     void create_beyondCatalogQuota_fails() {
       try (Pangolin p = Pangolin.builder().store(new MemoryMetadataStore())
           .localStorageRoots(List.of(Path.of("/tmp"))).limits(Limits.defaults().withMaxTablesPerCatalog(2)).build()) {
         p.tenants().create(acme, "acme", Map.of());
-        p.warehouses().create(acme, "w", "file:///tmp/w", Map.of());
+        p.warehouses().create(acme, "w", "s3://quota-bucket/w392", Map.of());
         p.catalogs().create(acme, "c", "w", Map.of());
         p.namespaces().create(acme, "c", NamespaceName.of("a"), Map.of());
         p.namespaces().create(acme, "c", NamespaceName.of("b"), Map.of());

@@ -182,6 +182,25 @@ class SessionTest {
     }
   }
 
+  @Test
+  void rootBootstrap_byTwoInstancesAtOnce_succeedsOnBoth() throws Exception {
+    MemoryMetadataStore shared = new MemoryMetadataStore();
+    try (Pangolin a = Pangolin.builder().store(shared).build(); Pangolin b = Pangolin.builder().store(shared).build()) {
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        var fa = pool.submit(() -> a.principals().ensureRoot(Optional.of("boot"), Optional.of("boot-secret-0123456789")));
+        var fb = pool.submit(() -> b.principals().ensureRoot(Optional.of("boot"), Optional.of("boot-secret-0123456789")));
+        fa.get();
+        fb.get();
+        var g1 = pool.submit(() -> a.principals().ensureRoot(Optional.empty(), Optional.empty()));
+        assertThat(g1.get()).as("a root exists: nothing generated").isEmpty();
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(a.principals().authenticate("boot", "boot-secret-0123456789")).isPresent();
+    }
+  }
+
   private static Object defaultValue(Class<?> type) {
     if (type == long.class) {
       return 0L;

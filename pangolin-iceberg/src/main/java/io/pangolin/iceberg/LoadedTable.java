@@ -22,6 +22,7 @@ public final class LoadedTable {
   private final String metadataJson;
   private final String selection;
   private final Map<String, String> config;
+  private String etag;
 
   LoadedTable(String metadataLocation, TableMetadata metadata, String metadataJson, String selection,
       Map<String, String> config) {
@@ -42,7 +43,12 @@ public final class LoadedTable {
 
   /** A strong ETag (quoted) over the metadata location and the snapshot selection. */
   public String etag() {
-    return ETags.of(selection, metadataLocation);
+    String e = etag;
+    if (e == null) {
+      e = ETags.of(selection, metadataLocation); // computed once: a load asks for it to match and to answer
+      etag = e;
+    }
+    return e;
   }
 
   /** The {@code LoadTableResponse} JSON, as Iceberg's own parser writes it. */

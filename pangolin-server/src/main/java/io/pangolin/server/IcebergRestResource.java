@@ -9,7 +9,7 @@ import io.pangolin.iceberg.IcebergJson;
 import io.pangolin.iceberg.IcebergRestService;
 import io.pangolin.iceberg.LoadedTable;
 import io.pangolin.iceberg.IcebergRestService.SnapshotMode;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -58,11 +58,14 @@ import org.eclipse.microprofile.metrics.Tag;
  * {@code X-Pangolin-Tenant} header names another tenant, with 403). Semantics live in {@code pangolin-iceberg}
  * ({@link IcebergRestService}); this class only decodes HTTP and encodes Iceberg's JSON. Every failure is answered
  * with the spec's {@code ErrorModel} ({@link IcebergErrors}).
+ *
+ * <p>Application-scoped (one instance, no per-request state): creating a request-scoped resource cost about half of
+ * a cached table load; what a method needs of the request arrives as its {@code @Context} parameter.
  */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
-@RequestScoped
+@ApplicationScoped
 public class IcebergRestResource {
   static final String REPORTS_METRIC = "pangolin.iceberg.metrics.reports";
   private static final char SEPARATOR = '\u001f';
@@ -81,8 +84,6 @@ public class IcebergRestResource {
   @Inject
   MetricRegistry registry;
 
-  @Context
-  ContainerRequestContext request;
 
   // ---- configuration and tokens --------------------------------------------------------------------------
 
@@ -92,8 +93,8 @@ public class IcebergRestResource {
    */
   @GET
   @Path("config")
-  public Response config(@QueryParam("warehouse") String warehouse) {
-    return respond(() -> {
+  public Response config(@Context ContainerRequestContext request, @QueryParam("warehouse") String warehouse) {
+    return respond(request, () -> {
       if (warehouse == null || warehouse.isBlank()) {
         throw new BadRequestException("Query parameter warehouse is required: <tenant>.<catalog>, or <catalog> with "
             + "the header %s", RequestContextResolver.TENANT_HEADER);
@@ -102,10 +103,10 @@ public class IcebergRestResource {
       String catalog;
       if (CatalogPrefix.isQualified(warehouse)) {
         CatalogPrefix p = CatalogPrefix.parse(warehouse);
-        ctx = context(p.tenant());
+        ctx = context(request, p.tenant());
         catalog = p.catalog();
       } else {
-        ctx = context(resolver.tenant(request, Calls.principal(request)));
+        ctx = context(request, resolver.tenant(request, Calls.principal(request)));
         catalog = warehouse.strip();
       }
       return ok(iceberg.config(ctx, catalog));
@@ -122,7 +123,7 @@ public class IcebergRestResource {
   @POST
   @Path("oauth/tokens")
   @Public
-  public Response tokens(String body) {
+  public Response tokens(@Context ContainerRequestContext request, String body) {
     return oauth.token(request.getMediaType(), body, request.getHeaderString(HttpHeaders.AUTHORIZATION));
   }
 
@@ -130,30 +131,34 @@ public class IcebergRestResource {
 
   @GET
   @Path("{prefix}/namespaces")
-  public Response listNamespaces(@PathParam("prefix") String prefix, @QueryParam("parent") String parent,
+  public Response listNamespaces(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @QueryParam("parent") String parent,
       @QueryParam("pageToken") String pageToken, @QueryParam("pageSize") String pageSize) {
-    return call(prefix, (ctx, catalog) -> ok(iceberg.listNamespaces(ctx, catalog,
+    return call(request, prefix, (ctx, catalog) -> ok(iceberg.listNamespaces(ctx, catalog,
         parent == null || parent.isEmpty() ? Namespace.empty() : namespace(parent), Optional.ofNullable(pageToken),
         pageSize(pageSize))));
   }
 
   @POST
   @Path("{prefix}/namespaces")
-  public Response createNamespace(@PathParam("prefix") String prefix, String body) {
-    return call(prefix, (ctx, catalog) -> ok(iceberg.createNamespace(ctx, catalog,
+  public Response createNamespace(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, String body) {
+    return call(request, prefix, (ctx, catalog) -> ok(iceberg.createNamespace(ctx, catalog,
         IcebergJson.read(body, CreateNamespaceRequest.class))));
   }
 
   @GET
   @Path("{prefix}/namespaces/{namespace}")
-  public Response loadNamespace(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace) {
-    return call(prefix, (ctx, catalog) -> ok(iceberg.loadNamespace(ctx, catalog, namespace(namespace))));
+  public Response loadNamespace(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @PathParam("namespace") String namespace) {
+    return call(request, prefix, (ctx, catalog) -> ok(iceberg.loadNamespace(ctx, catalog, namespace(namespace))));
   }
 
   @HEAD
   @Path("{prefix}/namespaces/{namespace}")
-  public Response namespaceExists(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace) {
-    return call(prefix, (ctx, catalog) -> {
+  public Response namespaceExists(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @PathParam("namespace") String namespace) {
+    return call(request, prefix, (ctx, catalog) -> {
       iceberg.namespaceExists(ctx, catalog, namespace(namespace));
       return noContent();
     });
@@ -161,8 +166,9 @@ public class IcebergRestResource {
 
   @DELETE
   @Path("{prefix}/namespaces/{namespace}")
-  public Response dropNamespace(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace) {
-    return call(prefix, (ctx, catalog) -> {
+  public Response dropNamespace(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @PathParam("namespace") String namespace) {
+    return call(request, prefix, (ctx, catalog) -> {
       iceberg.dropNamespace(ctx, catalog, namespace(namespace));
       return noContent();
     });
@@ -170,43 +176,48 @@ public class IcebergRestResource {
 
   @POST
   @Path("{prefix}/namespaces/{namespace}/properties")
-  public Response updateNamespaceProperties(@PathParam("prefix") String prefix,
+  public Response updateNamespaceProperties(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix,
       @PathParam("namespace") String namespace, String body) {
-    return call(prefix, (ctx, catalog) -> ok(iceberg.updateNamespaceProperties(ctx, catalog, namespace(namespace),
-        IcebergJson.read(body, UpdateNamespacePropertiesRequest.class))));
+    return call(request, prefix, (ctx, catalog) -> ok(iceberg.updateNamespaceProperties(ctx, catalog,
+        namespace(namespace), IcebergJson.read(body, UpdateNamespacePropertiesRequest.class))));
   }
 
   // ---- tables --------------------------------------------------------------------------------------------
 
   @GET
   @Path("{prefix}/namespaces/{namespace}/tables")
-  public Response listTables(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+  public Response listTables(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @QueryParam("pageToken") String pageToken, @QueryParam("pageSize") String pageSize) {
-    return call(prefix, (ctx, catalog) -> ok(iceberg.listTables(ctx, catalog, namespace(namespace),
+    return call(request, prefix, (ctx, catalog) -> ok(iceberg.listTables(ctx, catalog, namespace(namespace),
         Optional.ofNullable(pageToken), pageSize(pageSize))));
   }
 
   @POST
   @Path("{prefix}/namespaces/{namespace}/tables")
-  public Response createTable(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+  public Response createTable(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       String body) {
-    return call(prefix, (ctx, catalog) -> ok(iceberg.createTable(ctx, catalog, namespace(namespace),
+    return call(request, prefix, (ctx, catalog) -> ok(iceberg.createTable(ctx, catalog, namespace(namespace),
         IcebergJson.read(body, CreateTableRequest.class))));
   }
 
   @POST
   @Path("{prefix}/namespaces/{namespace}/register")
-  public Response registerTable(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+  public Response registerTable(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       String body) {
-    return call(prefix, (ctx, catalog) -> ok(iceberg.registerTable(ctx, catalog, namespace(namespace),
+    return call(request, prefix, (ctx, catalog) -> ok(iceberg.registerTable(ctx, catalog, namespace(namespace),
         IcebergJson.read(body, RegisterTableRequest.class))));
   }
 
   @GET
   @Path("{prefix}/namespaces/{namespace}/tables/{table}")
-  public Response loadTable(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+  public Response loadTable(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @PathParam("table") String table, @QueryParam("snapshots") String snapshots) {
-    return call(prefix, (ctx, catalog) -> {
+    return call(request, prefix, (ctx, catalog) -> {
       LoadedTable t = iceberg.loadTable(ctx, catalog, ident(namespace, table), SnapshotMode.parse(snapshots));
       if (t.matches(request.getHeaderString(HttpHeaders.IF_NONE_MATCH))) {
         return Response.notModified().header(HttpHeaders.ETAG, t.etag()).build();
@@ -217,9 +228,10 @@ public class IcebergRestResource {
 
   @HEAD
   @Path("{prefix}/namespaces/{namespace}/tables/{table}")
-  public Response tableExists(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+  public Response tableExists(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @PathParam("table") String table) {
-    return call(prefix, (ctx, catalog) -> {
+    return call(request, prefix, (ctx, catalog) -> {
       iceberg.tableExists(ctx, catalog, ident(namespace, table));
       return noContent();
     });
@@ -227,9 +239,10 @@ public class IcebergRestResource {
 
   @POST
   @Path("{prefix}/namespaces/{namespace}/tables/{table}")
-  public Response updateTable(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+  public Response updateTable(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @PathParam("table") String table, String body) {
-    return call(prefix, (ctx, catalog) -> {
+    return call(request, prefix, (ctx, catalog) -> {
       LoadedTable t = iceberg.updateTable(ctx, catalog, ident(namespace, table),
           IcebergJson.read(body, UpdateTableRequest.class));
       return Response.ok(t.json(), MediaType.APPLICATION_JSON).header(HttpHeaders.ETAG, t.etag()).build();
@@ -238,9 +251,10 @@ public class IcebergRestResource {
 
   @DELETE
   @Path("{prefix}/namespaces/{namespace}/tables/{table}")
-  public Response dropTable(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+  public Response dropTable(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @PathParam("table") String table, @QueryParam("purgeRequested") String purgeRequested) {
-    return call(prefix, (ctx, catalog) -> {
+    return call(request, prefix, (ctx, catalog) -> {
       iceberg.dropTable(ctx, catalog, ident(namespace, table), bool("purgeRequested", purgeRequested));
       return noContent();
     });
@@ -248,9 +262,10 @@ public class IcebergRestResource {
 
   @POST
   @Path("{prefix}/namespaces/{namespace}/tables/{table}/metrics")
-  public Response reportMetrics(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+  public Response reportMetrics(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @PathParam("table") String table, String body) {
-    return call(prefix, (ctx, catalog) -> {
+    return call(request, prefix, (ctx, catalog) -> {
       String type = iceberg.reportMetrics(ctx, catalog, ident(namespace, table),
           IcebergJson.read(body, ReportMetricsRequest.class));
       Counter counter = registry.counter(REPORTS, new Tag("type", type));
@@ -261,32 +276,36 @@ public class IcebergRestResource {
 
   @GET
   @Path("{prefix}/namespaces/{namespace}/tables/{table}/credentials")
-  public Response loadCredentials(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+  public Response loadCredentials(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @PathParam("table") String table) {
-    return call(prefix, (ctx, catalog) -> ok(iceberg.loadCredentials(ctx, catalog, ident(namespace, table))));
+    return call(request, prefix, (ctx, catalog) -> ok(iceberg.loadCredentials(ctx, catalog, ident(namespace, table))));
   }
 
   @POST
   @Path("{prefix}/namespaces/{namespace}/tables/{table}/plan")
-  public Response planTableScan(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+  public Response planTableScan(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @PathParam("table") String table, String body) {
-    return call(prefix, (ctx, catalog) -> ok(iceberg.planTableScan(ctx, catalog, ident(namespace, table),
+    return call(request, prefix, (ctx, catalog) -> ok(iceberg.planTableScan(ctx, catalog, ident(namespace, table),
         IcebergJson.read(body, PlanTableScanRequest.class))));
   }
 
   @GET
   @Path("{prefix}/namespaces/{namespace}/tables/{table}/plan/{plan-id}")
-  public Response fetchPlanningResult(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+  public Response fetchPlanningResult(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @PathParam("table") String table, @PathParam("plan-id") String planId) {
-    return call(prefix, (ctx, catalog) -> ok(iceberg.fetchPlanningResult(ctx, catalog, ident(namespace, table),
+    return call(request, prefix, (ctx, catalog) -> ok(iceberg.fetchPlanningResult(ctx, catalog, ident(namespace, table),
         planId)));
   }
 
   @DELETE
   @Path("{prefix}/namespaces/{namespace}/tables/{table}/plan/{plan-id}")
-  public Response cancelPlanning(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+  public Response cancelPlanning(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @PathParam("table") String table, @PathParam("plan-id") String planId) {
-    return call(prefix, (ctx, catalog) -> {
+    return call(request, prefix, (ctx, catalog) -> {
       iceberg.cancelPlanning(ctx, catalog, ident(namespace, table), planId);
       return noContent();
     });
@@ -294,16 +313,18 @@ public class IcebergRestResource {
 
   @POST
   @Path("{prefix}/namespaces/{namespace}/tables/{table}/tasks")
-  public Response fetchScanTasks(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+  public Response fetchScanTasks(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @PathParam("table") String table, String body) {
-    return call(prefix, (ctx, catalog) -> ok(iceberg.fetchScanTasks(ctx, catalog, ident(namespace, table),
+    return call(request, prefix, (ctx, catalog) -> ok(iceberg.fetchScanTasks(ctx, catalog, ident(namespace, table),
         IcebergJson.read(body, FetchScanTasksRequest.class))));
   }
 
   @POST
   @Path("{prefix}/tables/rename")
-  public Response renameTable(@PathParam("prefix") String prefix, String body) {
-    return call(prefix, (ctx, catalog) -> {
+  public Response renameTable(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, String body) {
+    return call(request, prefix, (ctx, catalog) -> {
       iceberg.renameTable(ctx, catalog, IcebergJson.read(body, RenameTableRequest.class));
       return noContent();
     });
@@ -311,8 +332,9 @@ public class IcebergRestResource {
 
   @POST
   @Path("{prefix}/transactions/commit")
-  public Response commitTransaction(@PathParam("prefix") String prefix, String body) {
-    return call(prefix, (ctx, catalog) -> {
+  public Response commitTransaction(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, String body) {
+    return call(request, prefix, (ctx, catalog) -> {
       iceberg.commitTransaction(ctx, catalog, IcebergJson.read(body, CommitTransactionRequest.class));
       return noContent();
     });
@@ -322,25 +344,28 @@ public class IcebergRestResource {
 
   @GET
   @Path("{prefix}/namespaces/{namespace}/views")
-  public Response listViews(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+  public Response listViews(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @QueryParam("pageToken") String pageToken, @QueryParam("pageSize") String pageSize) {
-    return call(prefix, (ctx, catalog) -> ok(iceberg.listViews(ctx, catalog, namespace(namespace),
+    return call(request, prefix, (ctx, catalog) -> ok(iceberg.listViews(ctx, catalog, namespace(namespace),
         Optional.ofNullable(pageToken), pageSize(pageSize))));
   }
 
   @POST
   @Path("{prefix}/namespaces/{namespace}/views")
-  public Response createView(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+  public Response createView(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       String body) {
-    return call(prefix, (ctx, catalog) -> ok(iceberg.createView(ctx, catalog, namespace(namespace),
+    return call(request, prefix, (ctx, catalog) -> ok(iceberg.createView(ctx, catalog, namespace(namespace),
         IcebergJson.read(body, CreateViewRequest.class))));
   }
 
   @GET
   @Path("{prefix}/namespaces/{namespace}/views/{view}")
-  public Response loadView(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+  public Response loadView(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @PathParam("view") String view) {
-    return call(prefix, (ctx, catalog) -> {
+    return call(request, prefix, (ctx, catalog) -> {
       LoadViewResponse v = iceberg.loadView(ctx, catalog, ident(namespace, view));
       String etag = ETags.of("view", v.metadataLocation());
       if (ETags.matches(request.getHeaderString(HttpHeaders.IF_NONE_MATCH), etag)) {
@@ -352,9 +377,10 @@ public class IcebergRestResource {
 
   @HEAD
   @Path("{prefix}/namespaces/{namespace}/views/{view}")
-  public Response viewExists(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+  public Response viewExists(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @PathParam("view") String view) {
-    return call(prefix, (ctx, catalog) -> {
+    return call(request, prefix, (ctx, catalog) -> {
       iceberg.viewExists(ctx, catalog, ident(namespace, view));
       return noContent();
     });
@@ -362,17 +388,19 @@ public class IcebergRestResource {
 
   @POST
   @Path("{prefix}/namespaces/{namespace}/views/{view}")
-  public Response replaceView(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+  public Response replaceView(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @PathParam("view") String view, String body) {
-    return call(prefix, (ctx, catalog) -> ok(iceberg.updateView(ctx, catalog, ident(namespace, view),
+    return call(request, prefix, (ctx, catalog) -> ok(iceberg.updateView(ctx, catalog, ident(namespace, view),
         IcebergJson.read(body, UpdateTableRequest.class))));
   }
 
   @DELETE
   @Path("{prefix}/namespaces/{namespace}/views/{view}")
-  public Response dropView(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+  public Response dropView(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @PathParam("view") String view) {
-    return call(prefix, (ctx, catalog) -> {
+    return call(request, prefix, (ctx, catalog) -> {
       iceberg.dropView(ctx, catalog, ident(namespace, view));
       return noContent();
     });
@@ -380,8 +408,9 @@ public class IcebergRestResource {
 
   @POST
   @Path("{prefix}/views/rename")
-  public Response renameView(@PathParam("prefix") String prefix, String body) {
-    return call(prefix, (ctx, catalog) -> {
+  public Response renameView(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, String body) {
+    return call(request, prefix, (ctx, catalog) -> {
       iceberg.renameView(ctx, catalog, IcebergJson.read(body, RenameTableRequest.class));
       return noContent();
     });
@@ -395,31 +424,31 @@ public class IcebergRestResource {
   }
 
   /** Resolves the prefix to a tenant context and runs {@code handler}, mapping every failure to the ErrorModel. */
-  private Response call(String prefix, Handler handler) {
-    return respond(() -> {
+  private Response call(ContainerRequestContext request, String prefix, Handler handler) {
+    return respond(request, () -> {
       CatalogPrefix p = CatalogPrefix.parse(prefix);
-      return handler.handle(context(p.tenant()), p.catalog());
+      return handler.handle(context(request, p.tenant()), p.catalog());
     });
   }
 
-  private Response respond(Supplier<Response> body) {
+  private Response respond(ContainerRequestContext request, Supplier<Response> body) {
     try {
       return body.get();
     } catch (RuntimeException e) {
-      ErrorResponse error = IcebergErrors.toErrorResponse(e, requestId());
+      ErrorResponse error = IcebergErrors.toErrorResponse(e, requestId(request));
       return Response.status(error.code()).type(MediaType.APPLICATION_JSON).entity(IcebergJson.write(error)).build();
     }
   }
 
 
-  private String requestId() {
+  private static String requestId(ContainerRequestContext request) {
     return request.getHeaderString(RequestIdFilter.HEADER);
   }
 
   /** The context of a call in {@code tenant}, as authorised by the resolver. */
-  private RequestContext context(String tenant) {
+  private RequestContext context(ContainerRequestContext request, String tenant) {
     Principal principal = Calls.principal(request);
-    return RequestContext.of(resolver.tenantNamed(request, principal, tenant), principal, requestId());
+    return RequestContext.of(resolver.tenantNamed(request, principal, tenant), principal, requestId(request));
   }
 
   private static Response ok(Object response) {

@@ -54,6 +54,14 @@ final class TokenService {
   private final Map<String, JWSVerifier> verifiers = new LinkedHashMap<>();
   private final JWKSet publicKeys;
   private final Cache<String, Optional<Principal>> current;
+  /**
+   * Tokens whose signature, issuer and audience were checked, with their validity window: an ES256 verification
+   * costs about a millisecond of CPU, so each token is verified once per instance (the window is still checked on
+   * every use, and the principal's state is looked up as usual).
+   */
+  private final Cache<String, Checked> verified;
+
+  private record Checked(String subject, Instant notBefore, Instant expiresAt) {}
 
   TokenService(PrincipalService principals, AuthSettings settings, Clock clock) {
     this.principals = Objects.requireNonNull(principals, "principals");
@@ -75,6 +83,8 @@ final class TokenService {
     }
     this.current = Caffeine.newBuilder().maximumSize(100_000)
         .expireAfterWrite(settings.principalCache()).build();
+    this.verified = Caffeine.newBuilder().maximumSize(50_000)
+        .expireAfterWrite(settings.tokenTtl().plus(CLOCK_SKEW)).build();
   }
 
   private static List<ECKey> keys(Optional<String> configured) {
@@ -149,6 +159,23 @@ final class TokenService {
     if (token == null || token.isEmpty() || token.length() > 8192) {
       throw new UnauthenticatedException("missing or oversized bearer token");
     }
+    Checked known = verified.getIfPresent(token);
+    if (known == null) {
+      known = check(token);
+      verified.put(token, known);
+    }
+    Instant now = clock.instant();
+    if (!known.expiresAt().plus(CLOCK_SKEW).isAfter(now)) {
+      throw new UnauthenticatedException("the bearer token has expired");
+    }
+    if (known.notBefore().minus(CLOCK_SKEW).isAfter(now)) {
+      throw new UnauthenticatedException("the bearer token is not valid yet");
+    }
+    return known.subject();
+  }
+
+  /** Signature, issuer, audience, subject and the presence of an expiry: everything that does not change with time. */
+  private Checked check(String token) {
     SignedJWT jwt;
     try {
       jwt = SignedJWT.parse(token);
@@ -165,20 +192,17 @@ final class TokenService {
         throw new UnauthenticatedException("the bearer token's signature is invalid");
       }
       JWTClaimsSet c = jwt.getJWTClaimsSet();
-      Instant now = clock.instant();
       if (!issuer.equals(c.getIssuer()) || c.getAudience() == null || !c.getAudience().contains(issuer)) {
         throw new UnauthenticatedException("the bearer token was not issued for this deployment");
       }
-      if (c.getExpirationTime() == null || !c.getExpirationTime().toInstant().plus(CLOCK_SKEW).isAfter(now)) {
-        throw new UnauthenticatedException("the bearer token has expired");
-      }
-      if (c.getNotBeforeTime() != null && c.getNotBeforeTime().toInstant().minus(CLOCK_SKEW).isAfter(now)) {
-        throw new UnauthenticatedException("the bearer token is not valid yet");
+      if (c.getExpirationTime() == null) {
+        throw new UnauthenticatedException("the bearer token has no expiry");
       }
       if (c.getSubject() == null || c.getSubject().isEmpty()) {
         throw new UnauthenticatedException("the bearer token names no principal");
       }
-      return c.getSubject();
+      Instant notBefore = c.getNotBeforeTime() == null ? Instant.EPOCH : c.getNotBeforeTime().toInstant();
+      return new Checked(c.getSubject(), notBefore, c.getExpirationTime().toInstant());
     } catch (JOSEException | ParseException e) {
       throw new UnauthenticatedException("the bearer token cannot be verified");
     }
