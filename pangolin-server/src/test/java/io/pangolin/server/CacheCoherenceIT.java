@@ -428,4 +428,26 @@ class CacheCoherenceIT {
       }
     }
   }
+
+  /**
+   * A principal disabled through one instance is refused by the other within the authenticator's principal-state
+   * cache time ({@code pangolin.auth.principal-cache-ms}, 1 s): each instance re-reads the state from the store.
+   */
+  @Test
+  @Order(4)
+  void servicePrincipalDisabledThroughServerA_isRefusedByServerB() throws IOException {
+    String t = seed();
+    JsonNode c = a.post("/api/v1/service-users", t, Map.of("name", "engine", "roles", java.util.List.of(
+        "tenant-user"))).is(201).json();
+    Api onB = b.as("Bearer " + TestAuth.token(serverB.uri(), c.path("clientId").asText(),
+        c.path("clientSecret").asText()));
+    onB.get("/api/v1/catalogs", null).is(200);
+
+    a.patch("/api/v1/service-users/engine", t, Map.of("enabled", false)).is(200);
+
+    await("server B refuses the principal disabled through server A",
+        () -> onB.get("/api/v1/catalogs", null).status() == 401);
+    a.patch("/api/v1/service-users/engine", t, Map.of("enabled", true)).is(200);
+    await("server B accepts it again once enabled", () -> onB.get("/api/v1/catalogs", null).status() == 200);
+  }
 }
