@@ -41,27 +41,15 @@ final class ObservedStore extends ForwardingMetadataStore {
 
   @Override
   protected long forwardLong(String operation, LongSupplier call) {
-    long start = System.nanoTime();
-    boolean ok = false;
-    try {
-      long result = call.getAsLong();
-      ok = true;
-      return result;
-    } finally {
-      report(operation, start, ok);
-    }
+    return forward(operation, call::getAsLong);
   }
 
   @Override
   protected void forwardVoid(String operation, Runnable call) {
-    long start = System.nanoTime();
-    boolean ok = false;
-    try {
+    forward(operation, () -> {
       call.run();
-      ok = true;
-    } finally {
-      report(operation, start, ok);
-    }
+      return null;
+    });
   }
 
   private void report(String operation, long start, boolean ok) {

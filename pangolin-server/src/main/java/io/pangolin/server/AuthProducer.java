@@ -22,16 +22,22 @@ import org.eclipse.microprofile.config.Config;
 public class AuthProducer {
   private static final Logger LOG = Logger.getLogger(AuthProducer.class.getName());
 
+  /** The settings, bound once (a bad value stops the server at start). */
   @Produces
   @Singleton
-  TokenService tokens(Pangolin pangolin, Config config) {
-    return new TokenService(pangolin.principals(), AuthSettings.from(config), Clock.systemUTC());
+  AuthSettings settings(Config config) {
+    return AuthSettings.from(config);
   }
 
-  /** Makes sure a root principal exists when the application starts. */
-  void bootstrap(@Observes @Initialized(ApplicationScoped.class) Object event, Pangolin pangolin, Config config,
-      TokenService tokens) {
-    AuthSettings settings = AuthSettings.from(config);
+  @Produces
+  @Singleton
+  TokenService tokens(Pangolin pangolin, AuthSettings settings) {
+    return new TokenService(pangolin.principals(), settings, Clock.systemUTC());
+  }
+
+  /** Makes sure a root principal exists when the application starts (and creates the token service eagerly). */
+  void bootstrap(@Observes @Initialized(ApplicationScoped.class) Object event, Pangolin pangolin,
+      AuthSettings settings, TokenService tokens) {
     Optional<ServiceCredentials> generated = pangolin.principals().ensureRoot(settings.bootstrapId(),
         settings.bootstrapSecret());
     if (generated.isPresent()) {
