@@ -31,8 +31,9 @@ public class AuthProducer {
 
   @Produces
   @Singleton
-  TokenService tokens(Pangolin pangolin, AuthSettings settings) {
-    return new TokenService(pangolin.principals(), settings, Clock.systemUTC());
+  TokenService tokens(Pangolin pangolin, AuthSettings settings, Config config) {
+    return new TokenService(pangolin.principals(), settings, Clock.systemUTC(),
+        OidcIssuer.Settings.from(config).map(OidcIssuer::new));
   }
 
   /** Makes sure a root principal exists when the application starts (and creates the token service eagerly). */

@@ -63,8 +63,19 @@ final class TokenService {
 
   private record Checked(String subject, Instant notBefore, Instant expiresAt) {}
 
+  /** The external OIDC issuer whose tokens are accepted too, if one is configured. */
+  private final Optional<OidcIssuer> oidc;
+  /** Principals of verified external tokens (checked once per instance, like our own). */
+  private final Cache<String, OidcIssuer.Verified> external;
+
   TokenService(PrincipalService principals, AuthSettings settings, Clock clock) {
+    this(principals, settings, clock, Optional.empty());
+  }
+
+  TokenService(PrincipalService principals, AuthSettings settings, Clock clock, Optional<OidcIssuer> oidc) {
     this.principals = Objects.requireNonNull(principals, "principals");
+    this.oidc = Objects.requireNonNull(oidc, "oidc");
+    this.external = Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(Duration.ofHours(1)).build();
     this.issuer = settings.issuer();
     this.ttl = settings.tokenTtl();
     this.clock = clock;
@@ -149,9 +160,43 @@ final class TokenService {
    *     disabled or expired
    */
   Principal verify(String token) {
+    if (oidc.isPresent()) {
+      Optional<Principal> ext = externalPrincipal(token);
+      if (ext.isPresent()) {
+        return ext.get();
+      }
+    }
     String subject = verifiedSubject(token);
     Optional<Principal> p = current.get(subject, principals::principal);
     return p.orElseThrow(() -> new UnauthenticatedException("the token's principal is disabled or gone"));
+  }
+
+  /** The principal of a token of the configured external issuer; empty for a token that is not one of its. */
+  private Optional<Principal> externalPrincipal(String token) {
+    if (token == null || token.isEmpty() || token.length() > 8192) {
+      throw new UnauthenticatedException("missing or oversized bearer token");
+    }
+    OidcIssuer.Verified v = external.getIfPresent(token);
+    if (v == null) {
+      OidcIssuer issuer = oidc.orElseThrow();
+      SignedJWT jwt;
+      String iss;
+      try {
+        jwt = SignedJWT.parse(token);
+        iss = jwt.getJWTClaimsSet().getIssuer();
+      } catch (ParseException e) {
+        throw new UnauthenticatedException("the bearer token is not a JWT");
+      }
+      if (!issuer.issuer().equals(iss) || issuer.issuer().equals(this.issuer)) {
+        return Optional.empty();
+      }
+      v = issuer.verify(jwt);
+      external.put(token, v);
+    }
+    if (!v.validUntil().isAfter(clock.instant())) {
+      throw new UnauthenticatedException("the bearer token has expired");
+    }
+    return Optional.of(v.principal());
   }
 
   /** The subject of a valid token (signature, issuer, audience, time), without looking the principal up. */
