@@ -5,6 +5,7 @@ import io.pangolin.core.Pangolin;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.PrintStream;
@@ -34,6 +35,17 @@ public class AuthProducer {
   TokenService tokens(Pangolin pangolin, AuthSettings settings, Config config) {
     return new TokenService(pangolin.principals(), settings, Clock.systemUTC(),
         OidcIssuer.Settings.from(config).map(OidcIssuer::new));
+  }
+
+  /** Rate limits per principal and source address (off unless configured). */
+  @Produces
+  @Singleton
+  RateLimits rateLimits(Config config) {
+    return RateLimits.start(RateLimits.Settings.from(config));
+  }
+
+  void closeRateLimits(@Disposes RateLimits limits) {
+    limits.close();
   }
 
   /** Makes sure a root principal exists when the application starts (and creates the token service eagerly). */

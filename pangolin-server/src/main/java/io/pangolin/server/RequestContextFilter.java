@@ -40,6 +40,9 @@ public class RequestContextFilter implements ContainerRequestFilter {
   @Inject
   Pangolin pangolin;
 
+  @Inject
+  RateLimits limits;
+
   @Context
   ResourceInfo resourceInfo;
 
@@ -53,6 +56,9 @@ public class RequestContextFilter implements ContainerRequestFilter {
     try {
       Principal principal = resolver.authenticate(request);
       request.setProperty(Calls.PRINCIPAL, principal);
+      if (limits.settings().enabled() && !RateLimitFilter.principalAllowed(limits, request, principal.id())) {
+        return;
+      }
       if (resource.isAnnotationPresent(TenantScoped.class)) {
         String tenant = resolver.tenant(request, principal);
         RequestContext ctx = RequestContext.of(tenant, principal, request.getHeaderString(RequestIdFilter.HEADER));
