@@ -6,6 +6,7 @@
 module io.pangolin.core {
   requires transitive io.pangolin.spi;
   requires org.bouncycastle.provider;
+  requires com.github.benmanes.caffeine;
 
   exports io.pangolin.core;
 

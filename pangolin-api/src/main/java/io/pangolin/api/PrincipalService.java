@@ -29,6 +29,13 @@ public interface PrincipalService {
   /** Enables or disables; a disabled principal cannot authenticate and its tokens stop working. */
   ServicePrincipal setEnabled(RequestContext ctx, String name, boolean enabled);
 
+  /**
+   * Replaces the roles of a service principal (built-in tenant roles and custom roles of the tenant).
+   *
+   * @throws NotFoundException unknown service principal
+   */
+  ServicePrincipal setRoles(RequestContext ctx, String name, Set<String> roles);
+
   void delete(RequestContext ctx, String name);
 
   /**

@@ -11,7 +11,9 @@ import io.pangolin.api.Namespace;
 import io.pangolin.api.NamespaceName;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
+import io.pangolin.api.Grant;
 import io.pangolin.api.Principal;
+import io.pangolin.api.Role;
 import io.pangolin.api.PangolinException;
 import io.pangolin.api.Tenant;
 import io.pangolin.api.UnavailableException;
@@ -223,7 +225,7 @@ final class CachingMetadataStore implements MetadataStore {
 
   @Override
   public void deleteTenant(String name) {
-    writeVoid(List.of(keys.tenant(name)), () -> delegate.deleteTenant(name));
+    writeVoid(List.of(keys.tenant(name), keys.grants(name)), () -> delegate.deleteTenant(name));
   }
 
   // ---- warehouses -----------------------------------------------------------------------------------------
@@ -473,6 +475,42 @@ final class CachingMetadataStore implements MetadataStore {
   @Override
   public void deletePrincipal(String id) {
     delegate.deletePrincipal(id);
+  }
+
+  // ---- custom roles and grants: the grants of a tenant are what every authorization decision reads ----------
+
+  /** The cached value of {@link #listGrants}. */
+  private record GrantList(List<Grant> grants) {}
+
+  @Override
+  public Role createRole(String tenant, Role role) {
+    return delegate.createRole(tenant, role);
+  }
+
+  @Override
+  public List<Role> listRoles(String tenant) {
+    return delegate.listRoles(tenant);
+  }
+
+  @Override
+  public void deleteRole(String tenant, String name) {
+    writeVoid(List.of(keys.grants(tenant)), () -> delegate.deleteRole(tenant, name));
+  }
+
+  @Override
+  public Grant createGrant(String tenant, Grant grant) {
+    return write(List.of(keys.grants(tenant)), () -> delegate.createGrant(tenant, grant));
+  }
+
+  @Override
+  public List<Grant> listGrants(String tenant) {
+    return get(keys.grants(tenant), GrantList.class, () -> Optional.of(new GrantList(delegate.listGrants(tenant))))
+        .orElseThrow().grants();
+  }
+
+  @Override
+  public void deleteGrant(String tenant, String id) {
+    writeVoid(List.of(keys.grants(tenant)), () -> delegate.deleteGrant(tenant, id));
   }
 
   // ---- audit ----------------------------------------------------------------------------------------------

@@ -65,6 +65,11 @@ final class Keys {
         + ':' + escape(key.name()), CacheFamily.ASSET, true, false);
   }
 
+  /** All grants of the tenant (local cache only: invalidated on every instance when grants or roles change). */
+  CacheKey grants(String tenant) {
+    return new CacheKey(base(tenant, "permissions") + ":grants", CacheFamily.PERMISSIONS, false, false);
+  }
+
   CacheKey userPermissions(String tenant, String user) {
     return new CacheKey(base(tenant, "permissions") + ":user:" + escape(user), CacheFamily.PERMISSIONS, true, false);
   }

@@ -4,12 +4,14 @@ import io.pangolin.api.Asset;
 import io.pangolin.api.AssetKey;
 import io.pangolin.api.AssetKind;
 import io.pangolin.api.AssetService;
+import io.pangolin.api.GrantScope;
 import io.pangolin.api.MetadataCommit;
 import io.pangolin.api.NamespaceName;
 import io.pangolin.api.NewAsset;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
+import io.pangolin.api.Privilege;
 import io.pangolin.api.QuotaExceededException;
 import io.pangolin.api.RequestContext;
 import io.pangolin.api.ValidationException;
@@ -34,6 +36,18 @@ final class AssetServiceImpl implements AssetService {
     this.scope = scope;
   }
 
+  /** Checks a privilege on a namespace (or catalog) scope or an asset; a scope it may not see is "missing". */
+  private void requireOn(MetadataStore store, RequestContext ctx, Privilege privilege, GrantScope target) {
+    String what = switch (target.kind()) {
+      case ASSET -> "asset '" + target.catalog().orElseThrow() + "." + String.join(".", target.namespace()) + "."
+          + target.asset().orElseThrow() + "'";
+      case CATALOG -> "catalog '" + target.catalog().orElseThrow() + "'";
+      default -> "namespace '" + String.join(".", target.namespace()) + "' in catalog '"
+          + target.catalog().orElseThrow() + "'";
+    };
+    engine.access.require(store, ctx, privilege, target, what);
+  }
+
   private void checkKey(AssetKey key) {
     Objects.requireNonNull(key, "key");
     Names.catalog(key.catalog());
@@ -54,6 +68,7 @@ final class AssetServiceImpl implements AssetService {
       if (asset.metadataLocation().isPresent() && !asset.kind().isIceberg()) {
         throw new ValidationException("only Iceberg assets have a metadata location");
       }
+      requireOn(store, ctx, Privilege.CREATE, Access.scopeOf(catalog, namespace));
       Warehouse wh = warehouseOf(store, ctx, catalog);
       Optional<String> metadataLocation = asset.metadataLocation()
           .map(m -> LocationPolicy.requested(wh.storageRoot(), "metadata location", m));
@@ -109,13 +124,30 @@ final class AssetServiceImpl implements AssetService {
   public Optional<Asset> find(RequestContext ctx, AssetKey key) {
     var store = scope.store(ctx);
     checkKey(key);
-    return store.getAsset(ctx.tenant(), key);
+    return readable(store, ctx, key, store.getAsset(ctx.tenant(), key));
+  }
+
+  /**
+   * What a read of {@code key} may return: the asset if the principal may read it; empty if it may not even see it
+   * (a denied read answers like a missing asset).
+   *
+   * @throws io.pangolin.api.ForbiddenException it sees the asset (e.g. listed) but may not read it
+   */
+  private Optional<Asset> readable(MetadataStore store, RequestContext ctx, AssetKey key, Optional<Asset> found) {
+    if (found.isEmpty() || engine.access.allows(store, ctx, Privilege.READ, Access.scopeOf(key))) {
+      return found;
+    }
+    if (!engine.access.sees(store, ctx, Access.scopeOf(key))) {
+      return Optional.empty();
+    }
+    throw new io.pangolin.api.ForbiddenException("principal '" + Names.shorten(ctx.principal().name())
+        + "' may not read asset '" + key + "'");
   }
 
   /** Like {@link #get} for a caller that already resolved the tenant's store (no second tenant lookup). */
   private Asset find(MetadataStore store, RequestContext ctx, AssetKey key) {
     checkKey(key);
-    return store.getAsset(ctx.tenant(), key)
+    return readable(store, ctx, key, store.getAsset(ctx.tenant(), key))
         .orElseThrow(() -> new NotFoundException("asset '" + key + "' does not exist"));
   }
 
@@ -123,7 +155,7 @@ final class AssetServiceImpl implements AssetService {
   public boolean exists(RequestContext ctx, AssetKey key) {
     var store = scope.store(ctx);
     checkKey(key);
-    return store.getAsset(ctx.tenant(), key).isPresent();
+    return store.getAsset(ctx.tenant(), key).isPresent() && engine.access.sees(store, ctx, Access.scopeOf(key));
   }
 
   @Override
@@ -132,7 +164,12 @@ final class AssetServiceImpl implements AssetService {
     var store = scope.store(ctx);
     Names.catalog(catalog);
     Names.namespace(namespace, Integer.MAX_VALUE);
-    Page<Asset> assets = store.listAssets(ctx.tenant(), catalog, namespace, kind, page);
+    GrantScope parent = Access.scopeOf(catalog, namespace);
+    if (!engine.access.sees(store, ctx, parent)) {
+      throw new NotFoundException("namespace '" + namespace + "' does not exist in catalog '" + catalog + "'");
+    }
+    Page<Asset> assets = Access.filter(store.listAssets(ctx.tenant(), catalog, namespace, kind, page),
+        a -> engine.access.sees(store, ctx, GrantScope.asset(catalog, namespace.levels(), a.name())));
     // an asset exists only in an existing namespace: ask whether the namespace exists only if the page is empty
     if (assets.items().isEmpty() && store.getNamespace(ctx.tenant(), catalog, namespace).isEmpty()) {
       throw new NotFoundException("namespace '" + namespace + "' does not exist in catalog '" + catalog + "'");
@@ -146,6 +183,7 @@ final class AssetServiceImpl implements AssetService {
     return engine.audited(store, ctx, "asset.update", "asset", String.valueOf(key), Asset::id, () -> {
       checkKey(key);
       Names.propertyUpdate(updates, removals);
+      requireOn(store, ctx, Privilege.WRITE, Access.scopeOf(key));
       return Retry.onConflict(() -> {
         Asset a = find(store, ctx, key);
         return store.updateAsset(new Asset(a.tenant(), a.id(), a.catalog(), a.namespace(), a.name(), a.kind(),
@@ -161,6 +199,7 @@ final class AssetServiceImpl implements AssetService {
     return engine.audited(store, ctx, "asset.commit", "asset", String.valueOf(key), Asset::id, () -> {
       checkKey(key);
       Names.location("metadata location", newMetadataLocation);
+      requireOn(store, ctx, Privilege.WRITE, Access.scopeOf(key));
       Asset a = find(store, ctx, key);
       String location = LocationPolicy.requested(warehouseOf(store, ctx, key.catalog()).storageRoot(),
           "metadata location", newMetadataLocation);
@@ -187,6 +226,7 @@ final class AssetServiceImpl implements AssetService {
           for (MetadataCommit c : commits) {
             checkKey(c.key());
             Names.location("metadata location", c.newMetadataLocation());
+            requireOn(store, ctx, Privilege.WRITE, Access.scopeOf(c.key()));
             Asset a = find(store, ctx, c.key());
             String location = LocationPolicy.requested(warehouseOf(store, ctx, c.key().catalog()).storageRoot(),
                 "metadata location", c.newMetadataLocation());
@@ -208,6 +248,7 @@ final class AssetServiceImpl implements AssetService {
     Names.catalog(catalog);
     Names.namespace(namespace, engine.limits.maxNamespaceDepth());
     Names.asset(name);
+    requireOn(store, ctx, Privilege.CREATE, Access.scopeOf(catalog, namespace));
     Warehouse wh = warehouseOf(store, ctx, catalog);
     return requested.map(l -> LocationPolicy.requested(wh.storageRoot(), l))
         .orElseGet(() -> LocationPolicy.defaultLocation(wh.storageRoot(), catalog, namespace, name,
@@ -224,10 +265,14 @@ final class AssetServiceImpl implements AssetService {
       if (!from.catalog().equals(to.catalog())) {
         throw new ValidationException("an asset cannot be renamed into another catalog");
       }
+      requireOn(store, ctx, Privilege.DELETE, Access.scopeOf(from));
+      requireOn(store, ctx, Privilege.CREATE, Access.scopeOf(to.catalog(), to.namespace()));
       if (from.namespace().equals(to.namespace())) {
-        return store.renameAsset(ctx.tenant(), from, to);
+        Asset renamed = store.renameAsset(ctx.tenant(), from, to);
+        engine.access.dropGrantsWithin(store, ctx.tenant(), Access.scopeOf(from)); // grants do not follow a rename
+        return renamed;
       }
-      return engine.withQuotaLock(ctx.tenant() + "/" + to.catalog(), () -> {
+      Asset moved = engine.withQuotaLock(ctx.tenant() + "/" + to.catalog(), () -> {
         long perNamespace = engine.limits.maxTablesPerNamespace();
         if (store.countAssets(ctx.tenant(), to.catalog(), to.namespace()) >= perNamespace) {
           throw new QuotaExceededException("namespace '" + to.namespace() + "' already has the maximum of "
@@ -235,6 +280,8 @@ final class AssetServiceImpl implements AssetService {
         }
         return store.renameAsset(ctx.tenant(), from, to);
       });
+      engine.access.dropGrantsWithin(store, ctx.tenant(), Access.scopeOf(from));
+      return moved;
     });
   }
 
@@ -243,7 +290,9 @@ final class AssetServiceImpl implements AssetService {
     var store = scope.store(ctx);
     engine.auditedVoid(store, ctx, "asset.delete", "asset", String.valueOf(key), () -> {
       checkKey(key);
+      requireOn(store, ctx, Privilege.DELETE, Access.scopeOf(key));
       store.deleteAsset(ctx.tenant(), key);
+      engine.access.dropGrantsWithin(store, ctx.tenant(), Access.scopeOf(key));
     });
   }
 }

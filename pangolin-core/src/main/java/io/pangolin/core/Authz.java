@@ -13,7 +13,9 @@ import io.pangolin.api.Roles;
  *       (create, list, delete tenants; tier moves) is theirs alone;
  *   <li>any other principal acts only in its own tenant — a request naming another tenant is refused the same way
  *       whether that tenant exists or not, so existence does not leak;
- *   <li>in its tenant: {@value Roles#TENANT_USER} lists and reads; {@value Roles#TENANT_WRITER} also creates,
+ *   <li>in its tenant, catalog content (catalogs, namespaces, assets) is guarded per object by {@link Access} —
+ *       built-in roles hold their privileges on the whole tenant, custom roles and principals what is granted; for
+ *       the rest: {@value Roles#TENANT_USER} lists and reads; {@value Roles#TENANT_WRITER} also creates,
  *       changes and deletes namespaces and assets (tables, views, commits); {@value Roles#TENANT_ADMIN} also manages
  *       warehouses, catalogs, users, principals and reads the audit log.
  * </ul>
@@ -21,6 +23,11 @@ import io.pangolin.api.Roles;
 final class Authz {
   /** What an operation needs. */
   enum Need {
+    /**
+     * Act in the tenant at all (it is the principal's own); what it may do with each object is decided by
+     * {@link Access} from its roles and grants.
+     */
+    MEMBER,
     /** List and read the tenant's catalogs, namespaces, assets. */
     READ,
     /** Change namespaces and assets. */
@@ -46,6 +53,7 @@ final class Authz {
       throw new ForbiddenException("principal '" + Names.shorten(p.name()) + "' may not act in this tenant");
     }
     boolean allowed = switch (need) {
+      case MEMBER -> true;
       case READ -> p.hasRole(Roles.TENANT_USER) || p.hasRole(Roles.TENANT_WRITER) || p.hasRole(Roles.TENANT_ADMIN);
       case WRITE -> p.hasRole(Roles.TENANT_WRITER) || p.hasRole(Roles.TENANT_ADMIN);
       case MANAGE -> p.hasRole(Roles.TENANT_ADMIN);
@@ -54,7 +62,7 @@ final class Authz {
     if (!allowed) {
       throw new ForbiddenException("principal '" + Names.shorten(p.name()) + "' may not "
           + switch (need) {
-            case READ -> "read in this tenant";
+            case MEMBER, READ -> "read in this tenant";
             case WRITE -> "change namespaces or assets";
             case MANAGE -> "manage this tenant";
             case ROOT -> "administer the deployment";
@@ -65,7 +73,7 @@ final class Authz {
   /** What a write of {@code resourceType} (as audited) needs. */
   static Need forWrite(String resourceType) {
     return switch (resourceType) {
-      case "namespace", "asset" -> Need.WRITE;
+      case "namespace", "asset", "grant" -> Need.MEMBER; // decided per object by Access, inside the write
       case "tenant" -> Need.ROOT;
       case "self" -> Need.READ; // a principal changing its own credentials
       default -> Need.MANAGE;

@@ -3,6 +3,7 @@ package io.pangolin.core;
 import io.pangolin.api.Catalog;
 import io.pangolin.api.CatalogBinding;
 import io.pangolin.api.CatalogService;
+import io.pangolin.api.GrantScope;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
@@ -50,26 +51,32 @@ final class CatalogServiceImpl implements CatalogService {
   public Optional<Catalog> find(RequestContext ctx, String name) {
     var store = scope.store(ctx);
     Names.catalog(name);
-    return store.getCatalog(ctx.tenant(), name);
+    return store.getCatalog(ctx.tenant(), name).filter(c -> sees(store, ctx, name));
+  }
+
+  /** Whether the principal may know the catalog (a catalog it may not see answers like a missing one). */
+  private boolean sees(MetadataStore store, RequestContext ctx, String name) {
+    return engine.access.sees(store, ctx, GrantScope.catalog(name));
   }
 
   @Override
   public Optional<CatalogBinding> findWithWarehouse(RequestContext ctx, String name) {
     var store = scope.store(ctx);
     Names.catalog(name);
-    return scope.binding(store, ctx, name);
+    return scope.binding(store, ctx, name).filter(b -> sees(store, ctx, name));
   }
 
   /** Like {@link #get} for a caller that already resolved the tenant's store (no second tenant lookup). */
-  private static Catalog find(MetadataStore store, RequestContext ctx, String name) {
+  private Catalog find(MetadataStore store, RequestContext ctx, String name) {
     Names.catalog(name);
-    return store.getCatalog(ctx.tenant(), name)
+    return store.getCatalog(ctx.tenant(), name).filter(c -> sees(store, ctx, name))
         .orElseThrow(() -> new NotFoundException("catalog '" + name + "' does not exist"));
   }
 
   @Override
   public Page<Catalog> list(RequestContext ctx, PageRequest page) {
-    return scope.store(ctx).listCatalogs(ctx.tenant(), page);
+    var store = scope.store(ctx);
+    return Access.filter(store.listCatalogs(ctx.tenant(), page), c -> sees(store, ctx, c.name()));
   }
 
   @Override
@@ -95,6 +102,7 @@ final class CatalogServiceImpl implements CatalogService {
       Names.catalog(name);
       scope.catalogsChanged();
       store.deleteCatalog(ctx.tenant(), name);
+      engine.access.dropGrantsWithin(store, ctx.tenant(), GrantScope.catalog(name));
     });
   }
 }

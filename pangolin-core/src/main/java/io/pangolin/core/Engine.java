@@ -36,6 +36,8 @@ final class Engine implements Scope {
   private final Clock clock;
   private final StoreObserver observer;
   final StorageRoots storage;
+  /** Per-object authorization. */
+  final Access access;
   private final QuotaStripe[] quotaStripes = new QuotaStripe[STRIPES];
 
   /**
@@ -48,6 +50,13 @@ final class Engine implements Scope {
   }
 
   Engine(TenancyStrategy tenancy, Limits limits, Clock clock, StoreObserver observer, List<Path> localRoots) {
+    this(tenancy, limits, clock, observer, localRoots, false);
+  }
+
+  /** @param storeCachesGrants the store is decorated by a cache that keeps grants coherent on every instance */
+  Engine(TenancyStrategy tenancy, Limits limits, Clock clock, StoreObserver observer, List<Path> localRoots,
+      boolean storeCachesGrants) {
+    this.access = new Access(storeCachesGrants ? java.time.Duration.ZERO : java.time.Duration.ofMillis(500));
     this.tenancy = Objects.requireNonNull(tenancy, "tenancy");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -71,7 +80,7 @@ final class Engine implements Scope {
   /** The store of a tenant, after checking the tenant exists (one control-plane read per call). */
   @Override
   public MetadataStore store(RequestContext ctx) {
-    Authz.require(ctx, Authz.Need.READ);
+    Authz.require(ctx, Authz.Need.MEMBER);
     requireTenant(ctx.tenant());
     return tenantStore(ctx.tenant());
   }

@@ -1,7 +1,9 @@
 package io.pangolin.core;
 
 import io.pangolin.api.Namespace;
+import io.pangolin.api.GrantScope;
 import io.pangolin.api.NamespaceName;
+import io.pangolin.api.Privilege;
 import io.pangolin.api.NamespaceService;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.Page;
@@ -35,6 +37,8 @@ final class NamespaceServiceImpl implements NamespaceService {
           Names.catalog(catalog);
           Names.namespace(name, engine.limits.maxNamespaceDepth());
           Names.properties(properties);
+          GrantScope parent = Access.scopeOf(catalog, name).parent();
+          engine.access.require(store, ctx, Privilege.CREATE, parent, what(parent));
           var now = engine.now();
           return store.createNamespace(new Namespace(ctx.tenant(), catalog, name, Props.orEmpty(properties), now,
               now, 1));
@@ -51,14 +55,23 @@ final class NamespaceServiceImpl implements NamespaceService {
     var store = scope.store(ctx);
     Names.catalog(catalog);
     Names.namespace(name, Integer.MAX_VALUE);
-    return store.getNamespace(ctx.tenant(), catalog, name);
+    return store.getNamespace(ctx.tenant(), catalog, name)
+        .filter(n -> engine.access.sees(store, ctx, Access.scopeOf(catalog, name)));
+  }
+
+  /** How an error names a scope: the catalog or the namespace. */
+  private static String what(GrantScope scope) {
+    return scope.kind() == GrantScope.Kind.CATALOG ? "catalog '" + scope.catalog().orElseThrow() + "'"
+        : "namespace '" + String.join(".", scope.namespace()) + "' in catalog '" + scope.catalog().orElseThrow()
+            + "'";
   }
 
   /** Like {@link #get} for a caller that already resolved the tenant's store (no second tenant lookup). */
-  private static Namespace find(MetadataStore store, RequestContext ctx, String catalog, NamespaceName name) {
+  private Namespace find(MetadataStore store, RequestContext ctx, String catalog, NamespaceName name) {
     Names.catalog(catalog);
     Names.namespace(name, Integer.MAX_VALUE);
     return store.getNamespace(ctx.tenant(), catalog, name)
+        .filter(n -> engine.access.sees(store, ctx, Access.scopeOf(catalog, name)))
         .orElseThrow(() -> new NotFoundException("namespace '" + name + "' does not exist in catalog '" + catalog
             + "'"));
   }
@@ -68,7 +81,8 @@ final class NamespaceServiceImpl implements NamespaceService {
     var store = scope.store(ctx);
     Names.catalog(catalog);
     Names.namespace(name, Integer.MAX_VALUE);
-    return store.getNamespace(ctx.tenant(), catalog, name).isPresent();
+    return store.getNamespace(ctx.tenant(), catalog, name).isPresent()
+        && engine.access.sees(store, ctx, Access.scopeOf(catalog, name));
   }
 
   @Override
@@ -76,10 +90,13 @@ final class NamespaceServiceImpl implements NamespaceService {
     var store = scope.store(ctx);
     Names.catalog(catalog);
     Names.parent(parent, Integer.MAX_VALUE);
-    if (scope.binding(store, ctx, catalog).isEmpty()) {
-      throw new NotFoundException("catalog '" + catalog + "' does not exist");
+    if (scope.binding(store, ctx, catalog).isEmpty()
+        || !engine.access.sees(store, ctx, Access.scopeOf(catalog, parent))) {
+      throw new NotFoundException(parent.isRoot() ? "catalog '" + catalog + "' does not exist"
+          : "namespace '" + parent + "' does not exist in catalog '" + catalog + "'");
     }
-    Page<Namespace> children = store.listNamespaces(ctx.tenant(), catalog, parent, page);
+    Page<Namespace> children = Access.filter(store.listNamespaces(ctx.tenant(), catalog, parent, page),
+        n -> engine.access.sees(store, ctx, Access.scopeOf(catalog, n.name())));
     // a namespace exists only under an existing parent: ask whether the parent exists only if the page is empty
     if (!parent.isRoot() && children.items().isEmpty()
         && store.getNamespace(ctx.tenant(), catalog, parent).isEmpty()) {
@@ -97,6 +114,8 @@ final class NamespaceServiceImpl implements NamespaceService {
           Names.catalog(catalog);
           Names.namespace(name, Integer.MAX_VALUE);
           Names.propertyUpdate(updates, removals);
+          GrantScope target = Access.scopeOf(catalog, name);
+          engine.access.require(store, ctx, Privilege.WRITE, target, what(target));
           return Retry.onConflict(() -> {
             Namespace n = find(store, ctx, catalog, name);
             Set<String> missing = new TreeSet<>(Props.orEmpty(removals));
@@ -117,7 +136,10 @@ final class NamespaceServiceImpl implements NamespaceService {
     engine.auditedVoid(store, ctx, "namespace.delete", "namespace", label(catalog, name), () -> {
       Names.catalog(catalog);
       Names.namespace(name, Integer.MAX_VALUE);
+      GrantScope target = Access.scopeOf(catalog, name);
+      engine.access.require(store, ctx, Privilege.DELETE, target, what(target));
       store.deleteNamespace(ctx.tenant(), catalog, name);
+      engine.access.dropGrantsWithin(store, ctx.tenant(), target);
     });
   }
 }

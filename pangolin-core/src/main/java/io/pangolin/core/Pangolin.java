@@ -261,7 +261,7 @@ public final class Pangolin implements AutoCloseable {
       } else if (cache != null) {
         throw new ValidationException("with a tenancy strategy, let the strategy apply the cache");
       }
-      return new Pangolin(new Engine(t, limits, clock, observer, localStorageRoots), onClose);
+      return new Pangolin(new Engine(t, limits, clock, observer, localStorageRoots, cache != null), onClose);
     }
   }
 }

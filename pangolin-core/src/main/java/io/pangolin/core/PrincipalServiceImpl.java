@@ -42,15 +42,32 @@ final class PrincipalServiceImpl implements PrincipalService {
     return "user:" + tenant + ":" + user;
   }
 
-  private static Set<String> tenantRoles(Set<String> roles) {
+  /** Built-in tenant roles and the tenant's custom roles (read only if a role is not built in). */
+  private static Set<String> tenantRoles(MetadataStore store, String tenant, Set<String> roles) {
     if (roles == null || roles.isEmpty()) {
       throw new ValidationException("give at least one role: " + String.join(", ", Roles.TENANT_ROLES.stream()
-          .sorted().toList()));
+          .sorted().toList()) + " or a custom role of the tenant");
     }
+    if (roles.size() > 64) {
+      throw new ValidationException("a principal has at most 64 roles");
+    }
+    Set<String> custom = null;
     for (String r : roles) {
-      if (!Roles.TENANT_ROLES.contains(r)) {
-        throw new ValidationException("unknown role '" + Names.shorten(String.valueOf(r)) + "': use "
-            + String.join(", ", Roles.TENANT_ROLES.stream().sorted().toList()));
+      if (r == null || Roles.TENANT_ROLES.contains(r)) {
+        if (r == null) {
+          throw new ValidationException("a role name is missing");
+        }
+        continue;
+      }
+      if (custom == null) {
+        custom = new java.util.HashSet<>();
+        for (io.pangolin.api.Role role : store.listRoles(tenant)) {
+          custom.add(role.name());
+        }
+      }
+      if (!custom.contains(r)) {
+        throw new ValidationException("unknown role '" + Names.shorten(r) + "': use "
+            + String.join(", ", Roles.TENANT_ROLES.stream().sorted().toList()) + " or a custom role of the tenant");
       }
     }
     return Set.copyOf(roles);
@@ -73,7 +90,7 @@ final class PrincipalServiceImpl implements PrincipalService {
     return engine.audited(store, ctx, "principal.create", "principal", String.valueOf(name),
         c -> c.principal().clientId(), () -> {
           Names.user(name);
-          Set<String> r = tenantRoles(roles);
+          Set<String> r = tenantRoles(store, ctx.tenant(), roles);
           expiresAt.ifPresent(e -> {
             if (!e.isAfter(engine.now())) {
               throw new ValidationException("expiresAt must lie in the future");
@@ -132,6 +149,21 @@ final class PrincipalServiceImpl implements PrincipalService {
   }
 
   @Override
+  public ServicePrincipal setRoles(RequestContext ctx, String name, Set<String> roles) {
+    var store = engine.store(ctx);
+    return engine.audited(store, ctx, "principal.roles", "principal", String.valueOf(name),
+        ServicePrincipal::clientId, () -> {
+          Set<String> r = tenantRoles(store, ctx.tenant(), roles);
+          return Retry.onConflict(() -> {
+            PrincipalRecord c = find(ctx, name);
+            return view(control().updatePrincipal(new PrincipalRecord(c.id(), c.tenant(), c.name(), c.kind(),
+                c.credentialHash(), r, c.enabled(), c.expiresAt(), c.createdAt(), engine.now(), c.version()),
+                c.version()));
+          });
+        });
+  }
+
+  @Override
   public void delete(RequestContext ctx, String name) {
     var store = engine.store(ctx);
     engine.auditedVoid(store, ctx, "principal.delete", "principal", String.valueOf(name),
@@ -151,7 +183,7 @@ final class PrincipalServiceImpl implements PrincipalService {
       Credentials.password(password);
       store.getUser(ctx.tenant(), user)
           .orElseThrow(() -> new NotFoundException("user '" + user + "' does not exist"));
-      Optional<Set<String>> r = roles.map(PrincipalServiceImpl::tenantRoles);
+      Optional<Set<String>> r = roles.map(x -> tenantRoles(store, ctx.tenant(), x));
       return Retry.onConflict(() -> {
         Optional<PrincipalRecord> current = control().getPrincipal(id);
         Instant now = engine.now();

@@ -2,6 +2,7 @@ package io.pangolin.core;
 
 import io.pangolin.api.Asset;
 import io.pangolin.api.AssetQuery;
+import io.pangolin.api.GrantScope;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
 import io.pangolin.api.RequestContext;
@@ -27,6 +28,7 @@ final class SearchServiceImpl implements SearchService {
       }
     });
     query.propertyKey().ifPresent(Names::propertyKey);
-    return store.searchAssets(ctx.tenant(), query, page);
+    return Access.filter(store.searchAssets(ctx.tenant(), query, page),
+        a -> engine.access.sees(store, ctx, GrantScope.asset(a.catalog(), a.namespace().levels(), a.name())));
   }
 }

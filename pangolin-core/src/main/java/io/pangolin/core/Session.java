@@ -4,6 +4,7 @@ import io.pangolin.api.AssetService;
 import io.pangolin.api.AuditService;
 import io.pangolin.api.CatalogBinding;
 import io.pangolin.api.CatalogService;
+import io.pangolin.api.GrantService;
 import io.pangolin.api.NamespaceService;
 import io.pangolin.api.RequestContext;
 import io.pangolin.api.SearchService;
@@ -36,6 +37,7 @@ public final class Session {
   private final UserService users;
   private final AuditService audit;
   private final SearchService search;
+  private final GrantService grants;
 
   Session(Engine engine, RequestContext ctx) {
     this.ctx = Objects.requireNonNull(ctx, "ctx");
@@ -47,6 +49,7 @@ public final class Session {
     this.users = new UserServiceImpl(engine, resolver);
     this.audit = new AuditServiceImpl(engine, resolver);
     this.search = new SearchServiceImpl(engine, resolver);
+    this.grants = new GrantServiceImpl(engine, resolver);
   }
 
   public RequestContext context() {
@@ -59,7 +62,7 @@ public final class Session {
    * @throws io.pangolin.api.NotFoundException the tenant does not exist
    */
   public Tenant tenant() {
-    Authz.require(ctx, Authz.Need.READ);
+    Authz.require(ctx, Authz.Need.MEMBER);
     return resolver.resolve().tenant();
   }
 
@@ -94,6 +97,10 @@ public final class Session {
 
   public SearchService search() {
     return search;
+  }
+
+  public GrantService grants() {
+    return grants;
   }
 
   /** The scope of a session: resolves the tenant once and remembers the catalogs it looked up. */
@@ -131,7 +138,7 @@ public final class Session {
         throw new IllegalArgumentException("this session serves tenant '" + Names.shorten(tenant)
             + "', not the context's tenant");
       }
-      Authz.require(ctx, Authz.Need.READ);
+      Authz.require(ctx, Authz.Need.MEMBER);
       return resolve().store();
     }
 

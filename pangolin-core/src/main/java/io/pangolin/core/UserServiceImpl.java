@@ -33,6 +33,13 @@ final class UserServiceImpl implements UserService {
     return email;
   }
 
+  /** The tenant's store for a read, which needs a built-in role (tenant infrastructure is not granted per object). */
+  private io.pangolin.spi.MetadataStore readable(RequestContext ctx) {
+    var store = scope.store(ctx);
+    Authz.require(ctx, Authz.Need.READ);
+    return store;
+  }
+
   @Override
   public User create(RequestContext ctx, String name, Optional<String> email, Map<String, String> properties) {
     var store = scope.store(ctx);
@@ -53,7 +60,7 @@ final class UserServiceImpl implements UserService {
 
   @Override
   public User get(RequestContext ctx, String name) {
-    return find(scope.store(ctx), ctx, name);
+    return find(readable(ctx), ctx, name);
   }
 
   /** Like {@link #get} for a caller that already resolved the tenant's store (no second tenant lookup). */
@@ -65,7 +72,7 @@ final class UserServiceImpl implements UserService {
 
   @Override
   public Page<User> list(RequestContext ctx, PageRequest page) {
-    return scope.store(ctx).listUsers(ctx.tenant(), page);
+    return readable(ctx).listUsers(ctx.tenant(), page);
   }
 
   @Override

@@ -22,6 +22,13 @@ final class WarehouseServiceImpl implements WarehouseService {
     this.scope = scope;
   }
 
+  /** The tenant's store for a read, which needs a built-in role (tenant infrastructure is not granted per object). */
+  private io.pangolin.spi.MetadataStore readable(RequestContext ctx) {
+    var store = scope.store(ctx);
+    Authz.require(ctx, Authz.Need.READ);
+    return store;
+  }
+
   @Override
   public Warehouse create(RequestContext ctx, String name, String storageRoot, Map<String, String> props) {
     var store = scope.store(ctx);
@@ -44,12 +51,12 @@ final class WarehouseServiceImpl implements WarehouseService {
 
   @Override
   public Warehouse get(RequestContext ctx, String name) {
-    return find(scope.store(ctx), ctx, name);
+    return find(readable(ctx), ctx, name);
   }
 
   @Override
   public Optional<Warehouse> find(RequestContext ctx, String name) {
-    var store = scope.store(ctx);
+    var store = readable(ctx);
     Names.warehouse(name);
     return store.getWarehouse(ctx.tenant(), name);
   }
@@ -63,7 +70,7 @@ final class WarehouseServiceImpl implements WarehouseService {
 
   @Override
   public Page<Warehouse> list(RequestContext ctx, PageRequest page) {
-    return scope.store(ctx).listWarehouses(ctx.tenant(), page);
+    return readable(ctx).listWarehouses(ctx.tenant(), page);
   }
 
   @Override

@@ -39,7 +39,8 @@ class ModuleDescriptorTest {
   private static ModuleFinder finder() {
     return ModuleFinder.of(locationOf(Tenant.class), locationOf(MetadataStore.class), locationOf(Pangolin.class),
         locationOf(MemoryStoreProvider.class),
-        locationOf(org.bouncycastle.crypto.generators.OpenBSDBCrypt.class));
+        locationOf(org.bouncycastle.crypto.generators.OpenBSDBCrypt.class),
+        locationOf(com.github.benmanes.caffeine.cache.Caffeine.class));
   }
 
   private static ModuleDescriptor descriptor(String name) {
@@ -72,10 +73,12 @@ class ModuleDescriptorTest {
   }
 
   @Test
-  void core_dependsOnSpiAndBouncyCastleOnly() {
+  void core_dependsOnSpiBouncyCastleAndCaffeineOnly() {
     ModuleDescriptor d = descriptor("io.pangolin.core");
-    // Bouncy Castle: bcrypt hashes of client secrets and passwords (no hand-written crypto)
-    assertThat(requires(d)).containsExactlyInAnyOrder("java.base", "io.pangolin.spi", "org.bouncycastle.provider");
+    // Bouncy Castle: bcrypt hashes of client secrets and passwords (no hand-written crypto); Caffeine: the bounded
+    // per-instance cache of each tenant's grants
+    assertThat(requires(d)).containsExactlyInAnyOrder("java.base", "io.pangolin.spi", "org.bouncycastle.provider",
+        "com.github.benmanes.caffeine");
     assertThat(d.exports()).extracting(ModuleDescriptor.Exports::source).containsExactly("io.pangolin.core");
     assertThat(d.opens()).isEmpty();
   }

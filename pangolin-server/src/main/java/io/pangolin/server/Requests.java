@@ -129,11 +129,53 @@ final class Requests {
     }
   }
 
-  record UpdateServiceUser(Boolean enabled) implements JsonRequest {
+  /** Either or both: {@code enabled}, {@code roles} (replaces them). */
+  record UpdateServiceUser(Boolean enabled, List<String> roles) implements JsonRequest {
     UpdateServiceUser {
-      if (enabled == null) {
-        throw new io.pangolin.api.ValidationException("field 'enabled' is required");
+      if (enabled == null && roles == null) {
+        throw new io.pangolin.api.ValidationException("give 'enabled', 'roles' or both");
       }
+      roles = roles == null ? null : List.copyOf(Fields.set(roles, "roles"));
+    }
+  }
+
+  record CreateRole(String name, String description) implements JsonRequest {
+    CreateRole {
+      Fields.required(name, "name");
+    }
+  }
+
+  /** {@code {"kind": "role" | "principal", "name": …}}. */
+  record GranteeBody(String kind, String name) implements JsonRequest {
+    GranteeBody {
+      Fields.required(kind, "grantee.kind");
+      Fields.required(name, "grantee.name");
+    }
+
+    io.pangolin.api.Grant.Grantee grantee() {
+      return switch (kind) {
+        case "role" -> io.pangolin.api.Grant.Grantee.role(name);
+        case "principal" -> io.pangolin.api.Grant.Grantee.principal(name);
+        default -> throw new io.pangolin.api.ValidationException("grantee.kind must be 'role' or 'principal'");
+      };
+    }
+  }
+
+  record CreateGrant(String scope, GranteeBody grantee, List<String> privileges) implements JsonRequest {
+    CreateGrant {
+      Fields.required(scope, "scope");
+      if (grantee == null) {
+        throw new io.pangolin.api.ValidationException("field 'grantee' is required");
+      }
+      privileges = List.copyOf(Fields.set(privileges, "privileges"));
+    }
+
+    java.util.Set<io.pangolin.api.Privilege> privilegeSet() {
+      java.util.Set<io.pangolin.api.Privilege> out = java.util.EnumSet.noneOf(io.pangolin.api.Privilege.class);
+      for (String p : privileges) {
+        out.add(io.pangolin.api.Privilege.parse(p));
+      }
+      return out;
     }
   }
 

@@ -68,14 +68,20 @@ public class ServiceUserResource {
     return ServiceCredentialsView.of(pangolin.principals().rotateSecret(Calls.context(request), name));
   }
 
-  /** Enables or disables; the tokens of a disabled principal stop working on every instance within a second. */
+  /** Enables or disables, and/or replaces the roles; the tokens of a disabled principal stop working on every instance within a second. */
   @PATCH
   @Path("{name}")
   public ServiceUserView update(@PathParam("name") String name, UpdateServiceUser body,
       @Context ContainerRequestContext request) {
     UpdateServiceUser b = Bodies.require(body);
-    ServiceUserView view = ServiceUserView.of(pangolin.principals().setEnabled(Calls.context(request), name,
-        b.enabled()));
+    ServiceUserView view = null;
+    if (b.roles() != null) {
+      view = ServiceUserView.of(pangolin.principals().setRoles(Calls.context(request), name,
+          new HashSet<>(b.roles())));
+    }
+    if (b.enabled() != null) {
+      view = ServiceUserView.of(pangolin.principals().setEnabled(Calls.context(request), name, b.enabled()));
+    }
     tokens.forget(view.clientId());
     return view;
   }

@@ -124,6 +124,28 @@ final class Views {
     return set.stream().sorted().toList();
   }
 
+  record RoleView(String name, String description, String createdAt) implements JsonResponse {
+    static RoleView of(io.pangolin.api.Role r) {
+      return new RoleView(r.name(), r.description(), iso(r.createdAt()));
+    }
+  }
+
+  record GranteeView(String kind, String name) {}
+
+  record GrantView(String id, String scope, GranteeView grantee, List<String> privileges, String createdAt,
+      String createdBy) implements JsonResponse {
+    static GrantView of(io.pangolin.api.Grant g) {
+      return new GrantView(g.id(), g.scope().toString(), new GranteeView(
+          g.grantee().kind().name().toLowerCase(java.util.Locale.ROOT), g.grantee().name()),
+          g.privileges().stream().sorted().map(io.pangolin.api.Privilege::wireName).toList(), iso(g.createdAt()),
+          g.createdBy());
+    }
+  }
+
+  record ListView<T>(List<T> items) implements JsonResponse {}
+
+  record EffectiveView(String scope, List<String> privileges) implements JsonResponse {}
+
   record ServiceUserView(String name, String clientId, List<String> roles, boolean enabled, String expiresAt,
       String createdAt, String updatedAt, long version) implements JsonResponse {
     static ServiceUserView of(io.pangolin.api.ServicePrincipal p) {

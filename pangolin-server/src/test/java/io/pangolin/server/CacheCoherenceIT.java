@@ -450,4 +450,29 @@ class CacheCoherenceIT {
     a.patch("/api/v1/service-users/engine", t, Map.of("enabled", true)).is(200);
     await("server B accepts it again once enabled", () -> onB.get("/api/v1/catalogs", null).status() == 200);
   }
+
+  /**
+   * Grants are read through the cache decorator, which invalidates them on every instance before a change returns:
+   * a grant revoked through server A is no longer honoured by server B on the very next request (no waiting).
+   */
+  @Test
+  @Order(5)
+  void grantRevokedThroughServerA_isNotHonouredByServerB_onTheNextRequest() throws IOException {
+    String t = seed();
+    a.post("/api/v1/catalogs/prod/namespaces/sales/assets", t, Map.of("name", "model", "kind", "ML_MODEL")).is(201);
+    a.post("/api/v1/roles", t, Map.of("name", "readers")).is(201);
+    JsonNode c = a.post("/api/v1/service-users", t, Map.of("name", "reader", "roles", java.util.List.of(
+        "readers"))).is(201).json();
+    Api onB = b.as("Bearer " + TestAuth.token(serverB.uri(), c.path("clientId").asText(),
+        c.path("clientSecret").asText()));
+    String asset = "/api/v1/catalogs/prod/namespaces/sales/assets/model";
+    onB.get(asset, null).isError(404, "NOT_FOUND"); // B has now read (and cached) the tenant's grants: none
+
+    String id = a.post("/api/v1/grants", t, Map.of("scope", "asset:prod:sales:model", "grantee", Map.of("kind",
+        "role", "name", "readers"), "privileges", java.util.List.of("read"))).is(201).json().path("id").asText();
+    onB.get(asset, null).is(200);
+
+    a.delete("/api/v1/grants/" + id, t).is(204);
+    onB.get(asset, null).isError(404, "NOT_FOUND");
+  }
 }

@@ -12,7 +12,9 @@ import io.pangolin.api.Namespace;
 import io.pangolin.api.NamespaceName;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
+import io.pangolin.api.Grant;
 import io.pangolin.api.Principal;
+import io.pangolin.api.Role;
 import io.pangolin.api.Tenant;
 import io.pangolin.api.User;
 import io.pangolin.api.Warehouse;
@@ -301,6 +303,36 @@ public abstract class ForwardingMetadataStore implements MetadataStore {
   @Override
   public void deletePrincipal(String id) {
     forwardVoid("deletePrincipal", () -> delegate().deletePrincipal(id));
+  }
+
+  @Override
+  public Role createRole(String tenant, Role role) {
+    return forward("createRole", () -> delegate().createRole(tenant, role));
+  }
+
+  @Override
+  public List<Role> listRoles(String tenant) {
+    return forward("listRoles", () -> delegate().listRoles(tenant));
+  }
+
+  @Override
+  public void deleteRole(String tenant, String name) {
+    forwardVoid("deleteRole", () -> delegate().deleteRole(tenant, name));
+  }
+
+  @Override
+  public Grant createGrant(String tenant, Grant grant) {
+    return forward("createGrant", () -> delegate().createGrant(tenant, grant));
+  }
+
+  @Override
+  public List<Grant> listGrants(String tenant) {
+    return forward("listGrants", () -> delegate().listGrants(tenant));
+  }
+
+  @Override
+  public void deleteGrant(String tenant, String id) {
+    forwardVoid("deleteGrant", () -> delegate().deleteGrant(tenant, id));
   }
 
   @Override

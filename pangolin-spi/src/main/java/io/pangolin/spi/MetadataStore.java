@@ -15,7 +15,9 @@ import io.pangolin.api.NamespaceName;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
+import io.pangolin.api.Grant;
 import io.pangolin.api.Principal;
+import io.pangolin.api.Role;
 import io.pangolin.api.Tenant;
 import io.pangolin.api.User;
 import io.pangolin.api.ValidationException;
@@ -230,6 +232,40 @@ public interface MetadataStore extends AutoCloseable {
 
   /** @throws NotFoundException it does not exist */
   void deletePrincipal(String id);
+
+  // ---- custom roles and grants (the tenant's store) -------------------------------------------------------
+
+  /**
+   * Stores a custom role of the tenant.
+   *
+   * @throws AlreadyExistsException the name is taken in the tenant
+   * @throws NotFoundException the tenant does not exist
+   */
+  Role createRole(String tenant, Role role);
+
+  /** The tenant's custom roles, ordered by name. */
+  List<Role> listRoles(String tenant);
+
+  /**
+   * Deletes a custom role and every grant given to it, atomically.
+   *
+   * @throws NotFoundException it does not exist
+   */
+  void deleteRole(String tenant, String name);
+
+  /**
+   * Stores a grant.
+   *
+   * @throws AlreadyExistsException its id is taken, or its grantee already has a grant on the same scope
+   * @throws NotFoundException the tenant does not exist
+   */
+  Grant createGrant(String tenant, Grant grant);
+
+  /** All grants of the tenant (a tenant has few; the engine caches them), ordered by id. */
+  List<Grant> listGrants(String tenant);
+
+  /** @throws NotFoundException it does not exist */
+  void deleteGrant(String tenant, String id);
 
   // ---- storage roots (optional; deployment-wide) ----------------------------------------------------------
 

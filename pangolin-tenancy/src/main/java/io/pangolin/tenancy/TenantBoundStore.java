@@ -14,6 +14,8 @@ import io.pangolin.api.NamespaceName;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
 import io.pangolin.api.Principal;
+import io.pangolin.api.Grant;
+import io.pangolin.api.Role;
 import io.pangolin.api.Tenant;
 import io.pangolin.api.User;
 import io.pangolin.api.Warehouse;
@@ -257,6 +259,36 @@ final class TenantBoundStore implements MetadataStore {
   @Override
   public Page<Asset> searchAssets(String t, AssetQuery query, PageRequest page) {
     return router.searchAssets(own(t), query, page);
+  }
+
+  @Override
+  public Role createRole(String t, Role role) {
+    return router.createRole(own(t), role);
+  }
+
+  @Override
+  public List<Role> listRoles(String t) {
+    return router.listRoles(own(t));
+  }
+
+  @Override
+  public void deleteRole(String t, String name) {
+    router.deleteRole(own(t), name);
+  }
+
+  @Override
+  public Grant createGrant(String t, Grant grant) {
+    return router.createGrant(own(t), grant);
+  }
+
+  @Override
+  public List<Grant> listGrants(String t) {
+    return router.listGrants(own(t));
+  }
+
+  @Override
+  public void deleteGrant(String t, String id) {
+    router.deleteGrant(own(t), id);
   }
 
   @Override

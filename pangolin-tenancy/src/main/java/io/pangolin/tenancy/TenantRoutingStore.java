@@ -17,6 +17,8 @@ import io.pangolin.api.NotFoundException;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
 import io.pangolin.api.Principal;
+import io.pangolin.api.Grant;
+import io.pangolin.api.Role;
 import io.pangolin.api.Tenant;
 import io.pangolin.api.UnavailableException;
 import io.pangolin.api.User;
@@ -588,6 +590,42 @@ public final class TenantRoutingStore implements MetadataStore {
   }
 
   // ---- users ----------------------------------------------------------------------------------------------------
+
+  @Override
+  public Role createRole(String tenant, Role role) {
+    return write(tenant, s -> s.createRole(tenant, role));
+  }
+
+  @Override
+  public List<Role> listRoles(String tenant) {
+    return read(tenant, s -> s.listRoles(tenant));
+  }
+
+  @Override
+  public void deleteRole(String tenant, String name) {
+    write(tenant, s -> {
+      s.deleteRole(tenant, name);
+      return null;
+    });
+  }
+
+  @Override
+  public Grant createGrant(String tenant, Grant grant) {
+    return write(tenant, s -> s.createGrant(tenant, grant));
+  }
+
+  @Override
+  public List<Grant> listGrants(String tenant) {
+    return read(tenant, s -> s.listGrants(tenant));
+  }
+
+  @Override
+  public void deleteGrant(String tenant, String id) {
+    write(tenant, s -> {
+      s.deleteGrant(tenant, id);
+      return null;
+    });
+  }
 
   @Override
   public User createUser(User user) {

@@ -132,6 +132,7 @@ final class TenantSync {
     List<User> u = changed(su, tu, Canonical::of);
     restore(target, TenantEntities.ofUsers(u));
     written += u.size();
+    written += syncGrants(source, target);
 
     parallel(extraAssets, key -> ignoreMissing(() -> target.deleteAsset(tenant, key)));
     deleted += extraAssets.size();
@@ -266,6 +267,43 @@ final class TenantSync {
   }
 
   /**
+   * Makes the target's custom roles and grants those of the source (they carry no version: a role or grant is
+   * created where missing and deleted where extra; a grant whose privileges changed is replaced).
+   */
+  private long syncGrants(MetadataStore source, MetadataStore target) {
+    long changes = 0;
+    Map<String, io.pangolin.api.Role> sr = byKey(source.listRoles(tenant), io.pangolin.api.Role::name);
+    Map<String, io.pangolin.api.Role> tr = byKey(target.listRoles(tenant), io.pangolin.api.Role::name);
+    for (io.pangolin.api.Role r : sr.values()) {
+      if (!tr.containsKey(r.name())) {
+        target.createRole(tenant, r);
+        changes++;
+      }
+    }
+    Map<String, io.pangolin.api.Grant> sg = byKey(source.listGrants(tenant), io.pangolin.api.Grant::id);
+    Map<String, io.pangolin.api.Grant> tg = byKey(target.listGrants(tenant), io.pangolin.api.Grant::id);
+    for (io.pangolin.api.Grant g : tg.values()) {
+      if (!g.equals(sg.get(g.id()))) {
+        ignoreMissing(() -> target.deleteGrant(tenant, g.id()));
+        changes++;
+      }
+    }
+    for (io.pangolin.api.Grant g : sg.values()) {
+      if (!g.equals(tg.get(g.id()))) {
+        target.createGrant(tenant, g);
+        changes++;
+      }
+    }
+    for (io.pangolin.api.Role r : tr.values()) {
+      if (!sr.containsKey(r.name())) {
+        ignoreMissing(() -> target.deleteRole(tenant, r.name()));
+        changes++;
+      }
+    }
+    return changes;
+  }
+
+  /**
    * Deletes every warehouse, catalog, namespace, asset and user of the tenant from {@code store} (children first);
    * the tenant's row and its audit events stay. For emptying the shared store after a tenant moved out of it.
    */
@@ -287,6 +325,12 @@ final class TenantSync {
     }
     for (User u : Pages.all(p -> store.listUsers(tenant, p))) {
       ignoreMissing(() -> store.deleteUser(tenant, u.name()));
+    }
+    for (io.pangolin.api.Grant g : store.listGrants(tenant)) {
+      ignoreMissing(() -> store.deleteGrant(tenant, g.id()));
+    }
+    for (io.pangolin.api.Role r : store.listRoles(tenant)) {
+      ignoreMissing(() -> store.deleteRole(tenant, r.name()));
     }
   }
 

@@ -110,6 +110,13 @@ public abstract class MetadataStoreTck {
   }
 
   @Nested
+  class Grants extends GrantTests {
+    Grants() {
+      super(storeUnderTest);
+    }
+  }
+
+  @Nested
   class Audit extends AuditTests {
     Audit() {
       super(storeUnderTest);

@@ -15,7 +15,9 @@ import io.pangolin.api.NotFoundException;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
 import io.pangolin.api.Tenant;
+import io.pangolin.api.Grant;
 import io.pangolin.api.Principal;
+import io.pangolin.api.Role;
 import io.pangolin.api.User;
 import io.pangolin.api.ValidationException;
 import io.pangolin.api.Warehouse;
@@ -71,6 +73,8 @@ public final class MemoryMetadataStore implements MetadataStore {
     final Map<String, Map<NamespaceName, TreeMap<String, Namespace>>> namespaces = new HashMap<>();
     /** catalog → namespace → name → asset; both outer maps sorted for search order. */
     final TreeMap<String, TreeMap<NamespaceName, TreeMap<String, Asset>>> assets = new TreeMap<>();
+    final TreeMap<String, Role> roles = new TreeMap<>();
+    final TreeMap<String, Grant> grants = new TreeMap<>();
   }
 
   private record AuditKey(Instant timestamp, String id) implements Comparable<AuditKey> {
@@ -804,6 +808,68 @@ public final class MemoryMetadataStore implements MetadataStore {
         throw new NotFoundException("principal does not exist");
       }
       principalsByName.remove(nameKey(current.tenant(), current.name(), current.kind()));
+      return null;
+    });
+  }
+
+  // ---- custom roles and grants ------------------------------------------------------------------------------
+
+  @Override
+  public Role createRole(String tenant, Role role) {
+    Objects.requireNonNull(role, "role");
+    return write(() -> {
+      TenantData d = tenantData(tenant);
+      if (d.roles.putIfAbsent(role.name(), role) != null) {
+        throw new AlreadyExistsException("role '" + role.name() + "' already exists");
+      }
+      return role;
+    });
+  }
+
+  @Override
+  public List<Role> listRoles(String tenant) {
+    return read(() -> List.copyOf(tenantData(tenant).roles.values()));
+  }
+
+  @Override
+  public void deleteRole(String tenant, String name) {
+    write(() -> {
+      TenantData d = tenantData(tenant);
+      if (d.roles.remove(name) == null) {
+        throw new NotFoundException("role '" + name + "' does not exist");
+      }
+      d.grants.values().removeIf(g -> g.grantee().equals(Grant.Grantee.role(name)));
+      return null;
+    });
+  }
+
+  @Override
+  public Grant createGrant(String tenant, Grant grant) {
+    Objects.requireNonNull(grant, "grant");
+    return write(() -> {
+      TenantData d = tenantData(tenant);
+      boolean taken = d.grants.containsKey(grant.id()) || d.grants.values().stream()
+          .anyMatch(g -> g.grantee().equals(grant.grantee()) && g.scope().equals(grant.scope()));
+      if (taken) {
+        throw new AlreadyExistsException("a grant to " + grant.grantee().name() + " on " + grant.scope()
+            + " already exists");
+      }
+      d.grants.put(grant.id(), grant);
+      return grant;
+    });
+  }
+
+  @Override
+  public List<Grant> listGrants(String tenant) {
+    return read(() -> List.copyOf(tenantData(tenant).grants.values()));
+  }
+
+  @Override
+  public void deleteGrant(String tenant, String id) {
+    write(() -> {
+      if (tenantData(tenant).grants.remove(id) == null) {
+        throw new NotFoundException("grant '" + id + "' does not exist");
+      }
       return null;
     });
   }

@@ -35,7 +35,9 @@ import io.pangolin.api.NamespaceName;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
+import io.pangolin.api.Grant;
 import io.pangolin.api.Principal;
+import io.pangolin.api.Role;
 import io.pangolin.api.PangolinException;
 import io.pangolin.api.Tenant;
 import io.pangolin.api.User;
@@ -101,6 +103,7 @@ final class MongoMetadataStore implements MetadataStore {
   private final MongoCollection<Document> assets;
   private final MongoCollection<Document> users;
   private final Principals principals;
+  private final Grants grants;
   private final MongoCollection<Document> audit;
   private final MongoCollection<Document> storageRoots;
   private volatile boolean closed;
@@ -152,6 +155,7 @@ final class MongoMetadataStore implements MetadataStore {
     this.assets = db.getCollection(Schema.ASSETS);
     this.users = db.getCollection(Schema.USERS);
     this.principals = new Principals(db.getCollection(Principals.COLLECTION), tenants);
+    this.grants = new Grants(db.getCollection(Grants.ROLES), db.getCollection(Grants.GRANTS), tenants);
     this.audit = db.getCollection(Schema.AUDIT);
     this.storageRoots = db.getCollection(Schema.STORAGE_ROOTS).withReadPreference(ReadPreference.primary());
     LOG.log(Level.INFO, "MongoDB store on " + config.describe() + ": " + topology.describe() + ", "
@@ -363,6 +367,7 @@ final class MongoMetadataStore implements MetadataStore {
         new Children(Schema.USERS, Docs.tenantKey(name), what + " still has users")), what));
     write("deleteTenant", () -> {
       principals.deleteOfTenant(name);
+      grants.deleteOfTenant(name);
       return null;
     });
   }
@@ -763,6 +768,50 @@ final class MongoMetadataStore implements MetadataStore {
           .sort(ascending(Docs.CATALOG, Docs.NS_SORT, Docs.NAME)).limit(page.size() + 1).into(new ArrayList<>()));
       return Paging.page(docs, page.size(), Docs::asset,
           d -> List.of(d.getString(Docs.CATALOG), d.getString(Docs.NAMESPACE), d.getString(Docs.NAME)), listing);
+    });
+  }
+
+  // ---- custom roles and grants --------------------------------------------------------------------------------
+
+  @Override
+  public Role createRole(String tenant, Role role) {
+    Objects.requireNonNull(role, "role");
+    return write("createRole", () -> grants.createRole(tenant, role));
+  }
+
+  @Override
+  public List<Role> listRoles(String tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    return read("listRoles", () -> grants.listRoles(tenant));
+  }
+
+  @Override
+  public void deleteRole(String tenant, String name) {
+    Objects.requireNonNull(name, "name");
+    once("deleteRole", () -> {
+      grants.deleteRole(tenant, name);
+      return null;
+    });
+  }
+
+  @Override
+  public Grant createGrant(String tenant, Grant grant) {
+    Objects.requireNonNull(grant, "grant");
+    return write("createGrant", () -> grants.createGrant(tenant, grant));
+  }
+
+  @Override
+  public List<Grant> listGrants(String tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    return read("listGrants", () -> grants.listGrants(tenant));
+  }
+
+  @Override
+  public void deleteGrant(String tenant, String id) {
+    Objects.requireNonNull(id, "id");
+    write("deleteGrant", () -> {
+      grants.deleteGrant(tenant, id);
+      return null;
     });
   }
 

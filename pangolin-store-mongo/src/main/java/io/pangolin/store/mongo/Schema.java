@@ -85,6 +85,9 @@ final class Schema {
     l.add(unique(Principals.COLLECTION, "pangolin_principal_name",
         keys(Principals.TENANT_KEY, Docs.NAME, "kind")));
     l.add(plain(Principals.COLLECTION, "pangolin_principal_list", keys(Principals.TENANT_KEY, Principals.SORT)));
+    l.add(plain(Grants.ROLES, "pangolin_role_list", keys(Grants.TENANT, Grants.NAME)));
+    l.add(unique(Grants.GRANTS, "pangolin_grant_scope",
+        keys(Grants.TENANT, Grants.GRANTEE_KIND, Grants.GRANTEE, Grants.SCOPE)));
     if (mt) {
       l.add(unique(CATALOGS, "pangolin_catalog", keys(Docs.TENANT, Docs.CATALOG)));
       l.add(unique(NAMESPACES, "pangolin_namespace", keys(Docs.TENANT, Docs.CATALOG, Docs.NAMESPACE)));

@@ -5,6 +5,8 @@ import static io.pangolin.store.postgres.Rows.levels;
 import static io.pangolin.store.postgres.Rows.ts;
 
 import io.pangolin.api.AlreadyExistsException;
+import io.pangolin.api.Grant;
+import io.pangolin.api.Role;
 import io.pangolin.api.Asset;
 import io.pangolin.api.AssetKey;
 import io.pangolin.api.AssetKind;
@@ -715,6 +717,86 @@ public final class PostgresMetadataStore implements MetadataStore {
       }
       return null;
     });
+  }
+
+  // ---- custom roles and grants (the tenant's schema) ------------------------------------------------------------
+
+  private static final String GRANT_COLS = "id, scope, grantee_kind, grantee, privileges, created_at, created_by";
+
+  @Override
+  public Role createRole(String tenant, Role role) {
+    Objects.requireNonNull(role, "role");
+    return write(tenant, Op.create("role '" + role.name() + "'"), h -> h.createQuery("INSERT INTO "
+            + sql.table("roles") + " (tenant, name, description, created_at) VALUES (:tenant, :name, :description, "
+            + ":createdAt) RETURNING name, description, created_at")
+        .bind("tenant", tenant).bind("name", role.name()).bind("description", role.description())
+        .bind("createdAt", ts(role.createdAt())).map(Rows.ROLE).one());
+  }
+
+  @Override
+  public List<Role> listRoles(String tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    return read(tenant, "roles", h -> {
+      requireTenantRow(h, tenant);
+      return h.createQuery("SELECT name, description, created_at FROM " + sql.table("roles")
+          + " WHERE tenant = :tenant ORDER BY name").bind("tenant", tenant).map(Rows.ROLE).list();
+    });
+  }
+
+  @Override
+  public void deleteRole(String tenant, String name) {
+    Objects.requireNonNull(name, "name");
+    write(tenant, Op.delete("role '" + name + "'"), h -> {
+      h.createUpdate("DELETE FROM " + sql.table("grants") + " WHERE tenant = :tenant AND grantee_kind = 'ROLE' "
+          + "AND grantee = :name").bind("tenant", tenant).bind("name", name).execute();
+      if (h.createUpdate("DELETE FROM " + sql.table("roles") + " WHERE tenant = :tenant AND name = :name")
+          .bind("tenant", tenant).bind("name", name).execute() == 0) {
+        throw new NotFoundException("role '" + name + "' does not exist");
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Grant createGrant(String tenant, Grant g) {
+    Objects.requireNonNull(g, "grant");
+    return write(tenant, Op.create("a grant to " + g.grantee().name() + " on " + g.scope()), h -> h.createQuery(
+            "INSERT INTO " + sql.table("grants") + " (tenant, " + GRANT_COLS + ") VALUES (:tenant, :id, :scope, "
+                + ":kind, :grantee, :privileges, :createdAt, :createdBy) RETURNING " + GRANT_COLS)
+        .bind("tenant", tenant).bind("id", g.id()).bind("scope", g.scope().toString())
+        .bind("kind", g.grantee().kind().name()).bind("grantee", g.grantee().name())
+        .bind("privileges", Rows.texts(g.privileges().stream().map(io.pangolin.api.Privilege::wireName)
+            .collect(java.util.stream.Collectors.toSet())))
+        .bind("createdAt", ts(g.createdAt())).bind("createdBy", g.createdBy()).map(Rows.GRANT).one());
+  }
+
+  @Override
+  public List<Grant> listGrants(String tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    return read(tenant, "grants", h -> {
+      requireTenantRow(h, tenant);
+      return h.createQuery("SELECT " + GRANT_COLS + " FROM " + sql.table("grants")
+          + " WHERE tenant = :tenant ORDER BY id").bind("tenant", tenant).map(Rows.GRANT).list();
+    });
+  }
+
+  @Override
+  public void deleteGrant(String tenant, String id) {
+    Objects.requireNonNull(id, "id");
+    write(tenant, Op.delete("grant '" + id + "'"), h -> {
+      if (h.createUpdate("DELETE FROM " + sql.table("grants") + " WHERE tenant = :tenant AND id = :id")
+          .bind("tenant", tenant).bind("id", id).execute() == 0) {
+        throw new NotFoundException("grant '" + id + "' does not exist");
+      }
+      return null;
+    });
+  }
+
+  private void requireTenantRow(Handle h, String tenant) {
+    if (h.createQuery("SELECT 1 FROM " + sql.table("tenants") + " WHERE name = :tenant").bind("tenant", tenant)
+        .mapTo(Integer.class).findOne().isEmpty()) {
+      throw new NotFoundException("tenant '" + tenant + "' does not exist");
+    }
   }
 
   @Override

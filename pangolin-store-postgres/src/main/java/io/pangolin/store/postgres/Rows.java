@@ -10,7 +10,11 @@ import io.pangolin.api.NamespaceName;
 import io.pangolin.api.Tenant;
 import io.pangolin.api.User;
 import io.pangolin.api.Warehouse;
+import io.pangolin.api.Grant;
+import io.pangolin.api.GrantScope;
 import io.pangolin.api.Principal;
+import io.pangolin.api.Privilege;
+import io.pangolin.api.Role;
 import io.pangolin.spi.PrincipalRecord;
 import java.util.Set;
 import java.sql.Array;
@@ -61,6 +65,16 @@ final class Rows {
       rs.getString("credential_hash"), Set.of(texts(rs, "roles")), rs.getBoolean("enabled"),
       Optional.ofNullable(rs.getObject("expires_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),
       instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"));
+
+  static final RowMapper<Role> ROLE = (rs, ctx) -> new Role(rs.getString("name"), rs.getString("description"),
+      instant(rs, "created_at"));
+
+  static final RowMapper<Grant> GRANT = (rs, ctx) -> new Grant(rs.getString("id"),
+      GrantScope.parse(rs.getString("scope")),
+      new Grant.Grantee(Grant.Grantee.Kind.valueOf(rs.getString("grantee_kind")), rs.getString("grantee")),
+      java.util.Arrays.stream(texts(rs, "privileges")).map(Privilege::parse)
+          .collect(java.util.stream.Collectors.toUnmodifiableSet()),
+      instant(rs, "created_at"), rs.getString("created_by"));
 
   static String[] texts(ResultSet rs, String column) throws SQLException {
     Array a = rs.getArray(column);
