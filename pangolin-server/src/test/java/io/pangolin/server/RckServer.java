@@ -113,9 +113,9 @@ final class RckServer implements BeforeAllCallback, ParameterResolver {
   }
 
   /**
-   * The {@code @TempDir} factory of the failsafe run ({@code junit.jupiter.tempdir.factory.default}): in the kit's
-   * classes, temporary directories (where {@code ViewCatalogTests} requests view locations) are made inside the
-   * warehouse directory; everywhere else, as JUnit makes them.
+   * The {@code @TempDir} factory of this module's tests ({@code junit.jupiter.tempdir.factory.default} in
+   * {@code junit-platform.properties}): in the kit's classes, temporary directories (where {@code ViewCatalogTests}
+   * requests view locations) are made inside the warehouse directory; everywhere else, as JUnit makes them.
    */
   public static final class TempDirs implements TempDirFactory {
     @Override
