@@ -56,7 +56,7 @@ final class AssetServiceImpl implements AssetService {
       }
       Warehouse wh = warehouseOf(store, ctx, catalog);
       Optional<String> metadataLocation = asset.metadataLocation()
-          .map(m -> LocationPolicy.requested(wh.storageRoot(), "metadata location", m));
+          .map(m -> LocationPolicy.metadataLocation(wh.storageRoot(), m));
       String id = UUID.randomUUID().toString();
       String location = asset.location()
           .map(l -> LocationPolicy.requested(wh.storageRoot(), l))
@@ -162,8 +162,8 @@ final class AssetServiceImpl implements AssetService {
       checkKey(key);
       Names.location("metadata location", newMetadataLocation);
       Asset a = find(store, ctx, key);
-      String location = LocationPolicy.requested(warehouseOf(store, ctx, key.catalog()).storageRoot(),
-          "metadata location", newMetadataLocation);
+      String location = LocationPolicy.metadataLocation(warehouseOf(store, ctx, key.catalog()).storageRoot(),
+          newMetadataLocation);
       if (!a.kind().isIceberg()) {
         throw new ValidationException("asset '" + key + "' is not an Iceberg table or view");
       }
@@ -188,8 +188,8 @@ final class AssetServiceImpl implements AssetService {
             checkKey(c.key());
             Names.location("metadata location", c.newMetadataLocation());
             Asset a = find(store, ctx, c.key());
-            String location = LocationPolicy.requested(warehouseOf(store, ctx, c.key().catalog()).storageRoot(),
-                "metadata location", c.newMetadataLocation());
+            String location = LocationPolicy.metadataLocation(
+                warehouseOf(store, ctx, c.key().catalog()).storageRoot(), c.newMetadataLocation());
             if (!a.kind().isIceberg()) {
               throw new ValidationException("asset '" + c.key() + "' is not an Iceberg table or view");
             }

@@ -51,6 +51,14 @@ public final class LocationPolicy {
     return Locations.inside(what, Locations.canonical("storage root", warehouseRoot), location);
   }
 
+  /**
+   * Validates a metadata location like {@link #requested(String, String, String)} and returns the spelling to store
+   * ({@link Locations#asWritten}).
+   */
+  public static String metadataLocation(String warehouseRoot, String location) {
+    return Locations.asWritten(location, requested(warehouseRoot, "metadata location", location));
+  }
+
   private static String stripSlash(String s) {
     return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }

@@ -206,18 +206,31 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
 
   /** The Iceberg exception for a name that is taken, saying by what. */
   AlreadyExistsException alreadyExists(TableIdentifier ident, RuntimeException cause) {
+    return new AlreadyExistsException(cause, "%s with same name already exists: %s", takenBy(ident), ident);
+  }
+
+  /**
+   * The Iceberg exception for a rename whose target name is taken, worded as the reference catalogs word it
+   * ({@code InMemoryCatalog}, {@code JdbcCatalog}: "Cannot rename a to b. Table already exists").
+   */
+  private AlreadyExistsException renameTargetExists(TableIdentifier from, TableIdentifier to,
+      RuntimeException cause) {
+    return new AlreadyExistsException(cause, "Cannot rename %s to %s. %s already exists", from, to, takenBy(to));
+  }
+
+  /** What holds {@code ident}: "Table", "View", "Asset (kind)", or "Asset" when it cannot be read. */
+  private String takenBy(TableIdentifier ident) {
     Optional<AssetKind> kind = Optional.empty();
     try {
       kind = session.assets().find(ctx, key(ident)).map(Asset::kind);
     } catch (RuntimeException e) {
       // unreadable: report the original conflict
     }
-    String what = kind.map(k -> switch (k) {
+    return kind.map(k -> switch (k) {
       case ICEBERG_TABLE -> "Table";
       case ICEBERG_VIEW -> "View";
       default -> "Asset (" + k.name().toLowerCase(Locale.ROOT) + ")";
     }).orElse("Asset");
-    return new AlreadyExistsException(cause, "%s with same name already exists: %s", what, ident);
   }
 
   @Override
@@ -333,7 +346,7 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
     try {
       session.assets().rename(ctx, key(from), key(to));
     } catch (io.pangolin.api.AlreadyExistsException e) {
-      throw alreadyExists(to, e);
+      throw renameTargetExists(from, to, e);
     } catch (NotFoundException e) {
       if (!namespaceExists(to.namespace())) {
         throw new NoSuchNamespaceException(e, "Namespace does not exist: %s", to.namespace());

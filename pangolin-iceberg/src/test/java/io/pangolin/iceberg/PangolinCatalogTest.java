@@ -356,6 +356,14 @@ class PangolinCatalogTest {
         .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("View with same name");
     assertThat(catalog.listViews(Namespace.of("sales"))).containsExactly(id);
     assertThat(catalog.listTables(Namespace.of("sales"))).isEmpty();
+    // a taken target is worded as the reference catalogs word it (clients and Iceberg's own kit match on it)
+    createTable("t");
+    assertThatThrownBy(() -> catalog.renameView(id, TableIdentifier.of("sales", "t")))
+        .isInstanceOf(AlreadyExistsException.class)
+        .hasMessage("Cannot rename sales.v to sales.t. Table already exists");
+    assertThatThrownBy(() -> catalog.renameTable(TableIdentifier.of("sales", "t"), id))
+        .isInstanceOf(AlreadyExistsException.class)
+        .hasMessage("Cannot rename sales.t to sales.v. View already exists");
     TableIdentifier renamed = TableIdentifier.of("sales", "v2");
     catalog.renameView(id, renamed);
     assertThat(catalog.viewExists(id)).isFalse();
