@@ -50,7 +50,7 @@ final class AssetServiceImpl implements AssetService {
       Names.catalog(catalog);
       Names.namespace(namespace, engine.limits.maxNamespaceDepth());
       Names.asset(asset.name());
-      Names.properties(asset.properties());
+      Names.properties(asset.properties(), engine.limits);
       if (asset.metadataLocation().isPresent() && !asset.kind().isIceberg()) {
         throw new ValidationException("only Iceberg assets have a metadata location");
       }
@@ -60,7 +60,7 @@ final class AssetServiceImpl implements AssetService {
       String id = UUID.randomUUID().toString();
       String location = asset.location()
           .map(l -> LocationPolicy.requested(wh.storageRoot(), l))
-          .orElseGet(() -> LocationPolicy.defaultLocation(wh.storageRoot(), catalog, namespace, asset.name(), id));
+          .orElseGet(() -> defaultLocation(store, ctx, wh, catalog, namespace, asset.name(), id));
       return engine.withQuota(ctx.tenant() + "/" + catalog, pending ->
           checkQuota(store, ctx.tenant(), catalog, namespace, pending), () -> {
         var now = engine.now();
@@ -145,12 +145,12 @@ final class AssetServiceImpl implements AssetService {
     var store = scope.store(ctx);
     return engine.audited(store, ctx, "asset.update", "asset", String.valueOf(key), Asset::id, () -> {
       checkKey(key);
-      Names.propertyUpdate(updates, removals);
+      Names.propertyUpdate(updates, removals, engine.limits);
       return Retry.onConflict(() -> {
         Asset a = find(store, ctx, key);
         return store.updateAsset(new Asset(a.tenant(), a.id(), a.catalog(), a.namespace(), a.name(), a.kind(),
-            a.location(), Props.apply(a.properties(), updates, removals), a.metadataLocation(), a.createdAt(),
-            engine.now(), a.version()), a.version());
+            a.location(), Props.apply(a.properties(), updates, removals, engine.limits), a.metadataLocation(),
+            a.createdAt(), engine.now(), a.version()), a.version());
       });
     });
   }
@@ -210,8 +210,19 @@ final class AssetServiceImpl implements AssetService {
     Names.asset(name);
     Warehouse wh = warehouseOf(store, ctx, catalog);
     return requested.map(l -> LocationPolicy.requested(wh.storageRoot(), l))
-        .orElseGet(() -> LocationPolicy.defaultLocation(wh.storageRoot(), catalog, namespace, name,
-            UUID.randomUUID().toString()));
+        .orElseGet(() -> defaultLocation(store, ctx, wh, catalog, namespace, name, UUID.randomUUID().toString()));
+  }
+
+  /**
+   * Where an asset goes without a requested location: under its namespace's location when the namespace's user set
+   * one, else the hash-prefixed default of {@link LocationPolicy}.
+   */
+  private static String defaultLocation(MetadataStore store, RequestContext ctx, Warehouse wh, String catalog,
+      NamespaceName namespace, String name, String id) {
+    return store.getNamespace(ctx.tenant(), catalog, namespace)
+        .map(n -> n.properties().get(LocationPolicy.NAMESPACE_LOCATION))
+        .map(l -> LocationPolicy.inNamespace(wh.storageRoot(), l, name, id))
+        .orElseGet(() -> LocationPolicy.defaultLocation(wh.storageRoot(), catalog, namespace, name, id));
   }
 
   @Override

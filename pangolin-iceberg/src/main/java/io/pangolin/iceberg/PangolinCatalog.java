@@ -15,6 +15,7 @@ import io.pangolin.api.RequestContext;
 import io.pangolin.api.UnavailableException;
 import io.pangolin.api.Warehouse;
 import io.pangolin.core.LocationPolicy;
+import io.pangolin.core.Names;
 import io.pangolin.core.Session;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -162,6 +163,23 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
   /** Throws a 4xx-mapped validation error unless {@code location} lies inside the warehouse root. */
   void checkLocation(String location) {
     LocationPolicy.requested(warehouse.storageRoot(), location);
+  }
+
+  /**
+   * Checks the properties of a table or view: within the deployment's limits (count, key and value sizes — the same
+   * bounds as every other property map, {@link Names#properties(Map, io.pangolin.core.Limits)}), and the path-valued
+   * ones inside the warehouse root.
+   */
+  void checkProperties(Map<String, String> props) {
+    Names.properties(props, session.limits());
+    checkPathProperties(props);
+  }
+
+  /** Checks a list of a request against the deployment's list bound. */
+  void checkList(String what, java.util.Collection<?> list) {
+    if (list != null) {
+      Names.list(what, list.size(), session.limits());
+    }
   }
 
   /** Checks the path-valued properties ({@link #PATH_PROPERTIES}) of a table or view. */
@@ -483,7 +501,11 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
       throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
     }
     try {
-      return new HashMap<>(session.namespaces().get(ctx, catalog.name(), name(ns)).properties());
+      Map<String, String> props = new HashMap<>(session.namespaces().get(ctx, catalog.name(), name(ns)).properties());
+      // engines (Trino) derive table locations from it: the user's, or where the location policy puts the namespace
+      props.computeIfAbsent(LocationPolicy.NAMESPACE_LOCATION,
+          k -> LocationPolicy.namespaceLocation(warehouse.storageRoot(), catalog.name(), name(ns)));
+      return props;
     } catch (NotFoundException e) {
       throw new NoSuchNamespaceException(e, "Namespace does not exist: %s", ns);
     }
