@@ -89,16 +89,7 @@ class IcebergRckCatalogIT extends CatalogTests<RESTCatalog> {
     return PropertyUtil.propertyAsBoolean(restCatalog.properties(), "rck.supports-names-with-dot", false);
   }
 
-  /**
-   * Not an RCK property (upstream's kit leaves the default, true): names containing {@code /} are not accepted yet —
-   * the spec allows them, and that support is separate work of issue 13 ("names with / accepted where the spec allows").
-   * When it lands, remove this override so that {@code testNamespaceWithSlash} and {@code testTableNameWithSlash}
-   * run.
-   */
-  @Override
-  protected boolean supportsNamesWithSlashes() {
-    return false;
-  }
+  // supportsNamesWithSlashes(): the kit's default (true) — names containing '/' are accepted, as the spec allows
 
   /**
    * The kit's hook for where tables with a requested location go: upstream's {@code file:/tmp/<ns>/<name>}, with the
