@@ -64,18 +64,18 @@ final class AssetServiceImpl implements AssetService {
       Names.catalog(catalog);
       Names.namespace(namespace, engine.limits.maxNamespaceDepth());
       Names.asset(asset.name());
-      Names.properties(asset.properties());
+      Names.properties(asset.properties(), engine.limits);
       if (asset.metadataLocation().isPresent() && !asset.kind().isIceberg()) {
         throw new ValidationException("only Iceberg assets have a metadata location");
       }
       requireOn(store, ctx, Privilege.CREATE, Access.scopeOf(catalog, namespace));
       Warehouse wh = warehouseOf(store, ctx, catalog);
       Optional<String> metadataLocation = asset.metadataLocation()
-          .map(m -> LocationPolicy.requested(wh.storageRoot(), "metadata location", m));
+          .map(m -> LocationPolicy.metadataLocation(wh.storageRoot(), m));
       String id = UUID.randomUUID().toString();
       String location = asset.location()
           .map(l -> LocationPolicy.requested(wh.storageRoot(), l))
-          .orElseGet(() -> LocationPolicy.defaultLocation(wh.storageRoot(), catalog, namespace, asset.name(), id));
+          .orElseGet(() -> defaultLocation(store, ctx, wh, catalog, namespace, asset.name(), id));
       return engine.withQuota(ctx.tenant() + "/" + catalog, pending ->
           checkQuota(store, ctx.tenant(), catalog, namespace, pending), () -> {
         var now = engine.now();
@@ -182,13 +182,13 @@ final class AssetServiceImpl implements AssetService {
     var store = scope.store(ctx);
     return engine.audited(store, ctx, "asset.update", "asset", String.valueOf(key), Asset::id, () -> {
       checkKey(key);
-      Names.propertyUpdate(updates, removals);
+      Names.propertyUpdate(updates, removals, engine.limits);
       requireOn(store, ctx, Privilege.WRITE, Access.scopeOf(key));
       return Retry.onConflict(() -> {
         Asset a = find(store, ctx, key);
         return store.updateAsset(new Asset(a.tenant(), a.id(), a.catalog(), a.namespace(), a.name(), a.kind(),
-            a.location(), Props.apply(a.properties(), updates, removals), a.metadataLocation(), a.createdAt(),
-            engine.now(), a.version()), a.version());
+            a.location(), Props.apply(a.properties(), updates, removals, engine.limits), a.metadataLocation(),
+            a.createdAt(), engine.now(), a.version()), a.version());
       });
     });
   }
@@ -201,8 +201,8 @@ final class AssetServiceImpl implements AssetService {
       Names.location("metadata location", newMetadataLocation);
       requireOn(store, ctx, Privilege.WRITE, Access.scopeOf(key));
       Asset a = find(store, ctx, key);
-      String location = LocationPolicy.requested(warehouseOf(store, ctx, key.catalog()).storageRoot(),
-          "metadata location", newMetadataLocation);
+      String location = LocationPolicy.metadataLocation(warehouseOf(store, ctx, key.catalog()).storageRoot(),
+          newMetadataLocation);
       if (!a.kind().isIceberg()) {
         throw new ValidationException("asset '" + key + "' is not an Iceberg table or view");
       }
@@ -228,8 +228,8 @@ final class AssetServiceImpl implements AssetService {
             Names.location("metadata location", c.newMetadataLocation());
             requireOn(store, ctx, Privilege.WRITE, Access.scopeOf(c.key()));
             Asset a = find(store, ctx, c.key());
-            String location = LocationPolicy.requested(warehouseOf(store, ctx, c.key().catalog()).storageRoot(),
-                "metadata location", c.newMetadataLocation());
+            String location = LocationPolicy.metadataLocation(
+                warehouseOf(store, ctx, c.key().catalog()).storageRoot(), c.newMetadataLocation());
             if (!a.kind().isIceberg()) {
               throw new ValidationException("asset '" + c.key() + "' is not an Iceberg table or view");
             }
@@ -251,8 +251,19 @@ final class AssetServiceImpl implements AssetService {
     requireOn(store, ctx, Privilege.CREATE, Access.scopeOf(catalog, namespace));
     Warehouse wh = warehouseOf(store, ctx, catalog);
     return requested.map(l -> LocationPolicy.requested(wh.storageRoot(), l))
-        .orElseGet(() -> LocationPolicy.defaultLocation(wh.storageRoot(), catalog, namespace, name,
-            UUID.randomUUID().toString()));
+        .orElseGet(() -> defaultLocation(store, ctx, wh, catalog, namespace, name, UUID.randomUUID().toString()));
+  }
+
+  /**
+   * Where an asset goes without a requested location: under its namespace's location when the namespace's user set
+   * one, else the hash-prefixed default of {@link LocationPolicy}.
+   */
+  private static String defaultLocation(MetadataStore store, RequestContext ctx, Warehouse wh, String catalog,
+      NamespaceName namespace, String name, String id) {
+    return store.getNamespace(ctx.tenant(), catalog, namespace)
+        .map(n -> n.properties().get(LocationPolicy.NAMESPACE_LOCATION))
+        .map(l -> LocationPolicy.inNamespace(wh.storageRoot(), l, name, id))
+        .orElseGet(() -> LocationPolicy.defaultLocation(wh.storageRoot(), catalog, namespace, name, id));
   }
 
   @Override

@@ -29,7 +29,7 @@ final class CatalogServiceImpl implements CatalogService {
     return engine.audited(store, ctx, "catalog.create", "catalog", String.valueOf(name), Catalog::name, () -> {
       Names.catalog(name);
       Names.warehouse(warehouse);
-      Names.properties(properties);
+      Names.properties(properties, engine.limits);
       return engine.withQuotaLock("catalogs", () -> {
         long max = engine.limits.maxCatalogsPerDeployment();
         if (engine.control().countCatalogs() >= max) {
@@ -85,12 +85,13 @@ final class CatalogServiceImpl implements CatalogService {
     var store = scope.store(ctx);
     return engine.audited(store, ctx, "catalog.update", "catalog", String.valueOf(name), Catalog::name, () -> {
       Names.catalog(name);
-      Names.propertyUpdate(updates, removals);
+      Names.propertyUpdate(updates, removals, engine.limits);
       scope.catalogsChanged();
       return Retry.onConflict(() -> {
         Catalog c = find(store, ctx, name);
         return store.updateCatalog(new Catalog(c.tenant(), c.name(), c.warehouse(),
-            Props.apply(c.properties(), updates, removals), c.createdAt(), engine.now(), c.version()), c.version());
+            Props.apply(c.properties(), updates, removals, engine.limits), c.createdAt(), engine.now(), c.version()),
+            c.version());
       });
     });
   }

@@ -28,7 +28,8 @@ import java.util.Set;
  *
  * <p>Storage treats a path literally (S3 keys and local paths are not percent-decoded), and canonical forms never
  * contain an escape of an unreserved character, so a location canonically inside a root is also physically inside
- * it. For comparisons {@code s3a} is the same store as {@code s3} and {@code abfss} as {@code abfs}.
+ * it. For comparisons {@code s3a} is the same store as {@code s3} and {@code abfss} as {@code abfs}. Metadata
+ * locations of {@code file:} warehouses are stored as written when that names the same file ({@link #asWritten}).
  */
 public final class Locations {
   /** Schemes of object stores that are always accepted. */
@@ -199,6 +200,17 @@ public final class Locations {
       throw new ValidationException(what + " '" + Names.shorten(loc) + "' is outside the warehouse root");
     }
     return loc;
+  }
+
+  /**
+   * The spelling in which a checked {@code location} (whose canonical form is {@code canonical}) is stored: as written
+   * when that names the same file as the canonical form — a {@code file:} location without percent-escapes
+   * ({@code file:/x}, {@code file:///x}, {@code file://localhost/x} and doubled slashes are one file on a local file
+   * system) — so that clients get back the metadata locations they wrote, as Iceberg's reference catalogs do; else the
+   * canonical form (object-store keys are literal: {@code s3://b/a//x} and {@code s3://b/a/x} are two objects).
+   */
+  public static String asWritten(String location, String canonical) {
+    return location.startsWith("file:") && location.indexOf('%') < 0 ? location : canonical;
   }
 
   /** The canonical {@code file:} URI of a local directory (made absolute and normalised, symlinks not resolved). */

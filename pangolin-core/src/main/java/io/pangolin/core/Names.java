@@ -13,22 +13,26 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>tenant: {@code [a-z0-9][a-z0-9_-]{0,62}} (it may become a schema or database name);
- *   <li>warehouse, catalog, namespace level: {@code [A-Za-z0-9_][A-Za-z0-9_-]{0,127}} (no dots: namespaces are
- *       written dotted, {@code sales.emea});
- *   <li>asset: {@code [A-Za-z0-9_][A-Za-z0-9_.-]{0,254}} without {@code ..};
+ *   <li>warehouse, catalog: {@code [A-Za-z0-9_][A-Za-z0-9_-]{0,127}};
+ *   <li>namespace level: {@code [A-Za-z0-9_][A-Za-z0-9_/-]{0,127}} (no dots: namespaces are written dotted,
+ *       {@code sales.emea}; {@code /} is allowed, as the Iceberg REST spec allows it, and travels percent-encoded
+ *       as {@code %2F} in URLs);
+ *   <li>asset: {@code [A-Za-z0-9_][A-Za-z0-9_./-]{0,254}} without {@code ..};
  *   <li>user: {@code [A-Za-z0-9_][A-Za-z0-9_.@-]{0,127}} without {@code ..};
- *   <li>property keys 1..256 characters, values up to 65 536, no control characters in keys; at most 1 000
- *       properties.
+ *   <li>property maps and request lists within the deployment's {@link Limits} (by default keys 1..256
+ *       characters, values up to 65 536, at most 1 000 properties; no control characters in keys).
  * </ul>
+ *
+ * <p>Name lengths are fixed by these rules; property and list bounds are configurable ({@link Limits}). The
+ * methods without a {@code Limits} argument apply {@link Limits#defaults()}.
  */
 public final class Names {
   private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
   private static final Pattern IDENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]{0,127}");
-  private static final Pattern ASSET = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}");
+  private static final Pattern LEVEL = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_/-]{0,127}");
+  private static final Pattern ASSET = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_./-]{0,254}");
   private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.@-]{0,127}");
-  private static final int MAX_PROPERTIES = 1_000;
-  private static final int MAX_KEY = 256;
-  private static final int MAX_VALUE = 65_536;
+  private static final Limits DEFAULTS = Limits.defaults();
 
   private Names() {}
 
@@ -46,8 +50,8 @@ public final class Names {
   }
 
   public static String asset(String name) {
-    check("asset name", name, ASSET, "letters, digits, '_', '-' or '.', 1-255 characters, starting with a letter, "
-        + "digit or '_'");
+    check("asset name", name, ASSET, "letters, digits, '_', '-', '.' or '/', 1-255 characters, starting with a "
+        + "letter, digit or '_'");
     if (name.contains("..")) {
       throw new ValidationException("asset name must not contain '..'");
     }
@@ -72,7 +76,8 @@ public final class Names {
           + " levels; the limit is " + maxDepth);
     }
     for (String level : name.levels()) {
-      identifier("namespace level", level);
+      check("namespace level", level, LEVEL, "letters, digits, '_', '-' or '/', 1-128 characters, starting with a "
+          + "letter, digit or '_'");
     }
     return name;
   }
@@ -97,44 +102,72 @@ public final class Names {
     return name;
   }
 
-  /** Checks a property map (sizes, control characters). */
+  /** Checks a property map (sizes, control characters) against the default limits. */
   public static Map<String, String> properties(Map<String, String> props) {
+    return properties(props, DEFAULTS);
+  }
+
+  /** Checks a property map (count, key and value sizes, control characters in keys) against {@code limits}. */
+  public static Map<String, String> properties(Map<String, String> props, Limits limits) {
     if (props == null) {
       return Map.of();
     }
-    if (props.size() > MAX_PROPERTIES) {
-      throw new ValidationException("at most " + MAX_PROPERTIES + " properties are allowed");
-    }
+    propertyCount(props.size(), limits);
     props.forEach((k, v) -> {
-      propertyKey(k);
+      propertyKey(k, limits);
       if (v == null) {
         throw new ValidationException("property '" + shorten(k) + "' has no value");
       }
-      if (v.length() > MAX_VALUE) {
-        throw new ValidationException("property '" + shorten(k) + "' is longer than " + MAX_VALUE + " characters");
+      if (v.length() > limits.maxPropertyValueLength()) {
+        throw new ValidationException("property '" + shorten(k) + "' is longer than "
+            + limits.maxPropertyValueLength() + " characters");
       }
     });
     return props;
   }
 
+  /** Checks the number of properties a map holds (for instance after an update was applied). */
+  public static void propertyCount(int count, Limits limits) {
+    if (count > limits.maxProperties()) {
+      throw new ValidationException("at most " + limits.maxProperties() + " properties are allowed, got " + count);
+    }
+  }
+
   public static void propertyKey(String k) {
-    if (k == null || k.isEmpty() || k.length() > MAX_KEY) {
-      throw new ValidationException("property keys must be 1-" + MAX_KEY + " characters");
+    propertyKey(k, DEFAULTS);
+  }
+
+  public static void propertyKey(String k, Limits limits) {
+    if (k == null || k.isEmpty() || k.length() > limits.maxPropertyKeyLength()) {
+      throw new ValidationException("property keys must be 1-" + limits.maxPropertyKeyLength() + " characters");
     }
     if (k.chars().anyMatch(Character::isISOControl)) {
       throw new ValidationException("property key '" + shorten(k) + "' contains control characters");
     }
   }
 
-  /** Checks an update: valid keys and values, and no key both set and removed. */
+  /** Checks an update against the default limits. */
   public static void propertyUpdate(Map<String, String> updates, Set<String> removals) {
-    properties(updates);
+    propertyUpdate(updates, removals, DEFAULTS);
+  }
+
+  /** Checks an update: valid keys and values, bounded lists, and no key both set and removed. */
+  public static void propertyUpdate(Map<String, String> updates, Set<String> removals, Limits limits) {
+    properties(updates, limits);
     Collection<String> r = removals == null ? Set.of() : removals;
-    r.forEach(Names::propertyKey);
+    list("property removals", r.size(), limits);
+    r.forEach(k -> propertyKey(k, limits));
     for (String k : r) {
       if (updates != null && updates.containsKey(k)) {
         throw new ValidationException("property '" + shorten(k) + "' is both updated and removed");
       }
+    }
+  }
+
+  /** Checks the size of a list in a request ({@link Limits#maxListSize()}). */
+  public static void list(String what, int size, Limits limits) {
+    if (size > limits.maxListSize()) {
+      throw new ValidationException(what + ": at most " + limits.maxListSize() + " entries are allowed, got " + size);
     }
   }
 

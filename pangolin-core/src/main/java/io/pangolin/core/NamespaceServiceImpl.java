@@ -10,6 +10,7 @@ import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
 import io.pangolin.api.RequestContext;
 import io.pangolin.spi.MetadataStore;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -36,13 +37,31 @@ final class NamespaceServiceImpl implements NamespaceService {
         n -> n.catalog() + "." + n.name(), () -> {
           Names.catalog(catalog);
           Names.namespace(name, engine.limits.maxNamespaceDepth());
-          Names.properties(properties);
+          Names.properties(properties, engine.limits);
           GrantScope parent = Access.scopeOf(catalog, name).parent();
           engine.access.require(store, ctx, Privilege.CREATE, parent, what(parent));
+          Map<String, String> props = withCanonicalLocation(store, ctx, catalog, Props.orEmpty(properties));
           var now = engine.now();
-          return store.createNamespace(new Namespace(ctx.tenant(), catalog, name, Props.orEmpty(properties), now,
-              now, 1));
+          return store.createNamespace(new Namespace(ctx.tenant(), catalog, name, props, now, now, 1));
         });
+  }
+
+  /**
+   * A user-set {@value LocationPolicy#NAMESPACE_LOCATION} must lie inside the catalog's warehouse root; it is stored
+   * in canonical form. Without one, the namespace's location is the policy's default (not stored).
+   */
+  private Map<String, String> withCanonicalLocation(MetadataStore store, RequestContext ctx, String catalog,
+      Map<String, String> props) {
+    String location = props.get(LocationPolicy.NAMESPACE_LOCATION);
+    if (location == null) {
+      return props;
+    }
+    String root = scope.binding(store, ctx, catalog)
+        .orElseThrow(() -> new NotFoundException("catalog '" + catalog + "' does not exist"))
+        .warehouse().storageRoot();
+    Map<String, String> m = new HashMap<>(props);
+    m.put(LocationPolicy.NAMESPACE_LOCATION, LocationPolicy.requested(root, "namespace location", location));
+    return m;
   }
 
   @Override
@@ -113,9 +132,10 @@ final class NamespaceServiceImpl implements NamespaceService {
         u -> u.namespace().catalog() + "." + u.namespace().name(), () -> {
           Names.catalog(catalog);
           Names.namespace(name, Integer.MAX_VALUE);
-          Names.propertyUpdate(updates, removals);
+          Names.propertyUpdate(updates, removals, engine.limits);
           GrantScope target = Access.scopeOf(catalog, name);
           engine.access.require(store, ctx, Privilege.WRITE, target, what(target));
+          Map<String, String> checked = withCanonicalLocation(store, ctx, catalog, Props.orEmpty(updates));
           return Retry.onConflict(() -> {
             Namespace n = find(store, ctx, catalog, name);
             Set<String> missing = new TreeSet<>(Props.orEmpty(removals));
@@ -123,8 +143,8 @@ final class NamespaceServiceImpl implements NamespaceService {
             Set<String> removed = new TreeSet<>(Props.orEmpty(removals));
             removed.removeAll(missing);
             Namespace stored = store.updateNamespace(new Namespace(n.tenant(), n.catalog(), n.name(),
-                Props.apply(n.properties(), updates, removals), n.createdAt(), engine.now(), n.version()),
-                n.version());
+                Props.apply(n.properties(), checked, removals, engine.limits), n.createdAt(), engine.now(),
+                n.version()), n.version());
             return new PropertiesUpdate(stored, new HashSet<>(Props.orEmpty(updates).keySet()), removed, missing);
           });
         });

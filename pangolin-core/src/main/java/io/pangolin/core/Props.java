@@ -8,7 +8,13 @@ import java.util.Set;
 final class Props {
   private Props() {}
 
-  static Map<String, String> apply(Map<String, String> current, Map<String, String> updates, Set<String> removals) {
+  /**
+   * The properties after an update.
+   *
+   * @throws io.pangolin.api.ValidationException the result would hold more than {@link Limits#maxProperties()}
+   */
+  static Map<String, String> apply(Map<String, String> current, Map<String, String> updates, Set<String> removals,
+      Limits limits) {
     Map<String, String> m = new HashMap<>(current);
     if (removals != null) {
       removals.forEach(m::remove);
@@ -16,6 +22,7 @@ final class Props {
     if (updates != null) {
       m.putAll(updates);
     }
+    Names.propertyCount(m.size(), limits);
     return m;
   }
 

@@ -38,9 +38,11 @@ public final class Session {
   private final AuditService audit;
   private final SearchService search;
   private final GrantService grants;
+  private final Limits limits;
 
   Session(Engine engine, RequestContext ctx) {
     this.ctx = Objects.requireNonNull(ctx, "ctx");
+    this.limits = engine.limits;
     this.resolver = new Resolver(engine, ctx.tenant());
     this.assets = new AssetServiceImpl(engine, resolver);
     this.catalogs = new CatalogServiceImpl(engine, resolver);
@@ -54,6 +56,11 @@ public final class Session {
 
   public RequestContext context() {
     return ctx;
+  }
+
+  /** The deployment's limits, for callers that check bounds of their own values (e.g. Iceberg table properties). */
+  public Limits limits() {
+    return limits;
   }
 
   /**

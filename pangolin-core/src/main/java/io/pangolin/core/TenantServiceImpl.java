@@ -20,7 +20,7 @@ final class TenantServiceImpl implements TenantService {
   public Tenant create(RequestContext ctx, String name, Map<String, String> properties) {
     return engine.audited(null, ctx, "tenant.create", "tenant", String.valueOf(name), Tenant::name, () -> {
       Names.tenant(name);
-      Names.properties(properties);
+      Names.properties(properties, engine.limits);
       var now = engine.now();
       Tenant created = engine.control().createTenant(new Tenant(name, Props.orEmpty(properties), now, now, 1));
       engine.tenancy.provision(name);
@@ -58,12 +58,13 @@ final class TenantServiceImpl implements TenantService {
     Authz.require(ctx, Authz.Need.ROOT);
     engine.requireTenant(name);
     return engine.audited(null, ctx, "tenant.update", "tenant", name, Tenant::name, () -> {
-      Names.propertyUpdate(updates, removals);
+      Names.propertyUpdate(updates, removals, engine.limits);
       return Retry.onConflict(() -> {
         Tenant t = engine.control().getTenant(name)
             .orElseThrow(() -> new NotFoundException("tenant '" + name + "' does not exist"));
-        return engine.control().updateTenant(new Tenant(name, Props.apply(t.properties(), updates, removals),
-            t.createdAt(), engine.now(), t.version()), t.version());
+        return engine.control().updateTenant(new Tenant(name,
+            Props.apply(t.properties(), updates, removals, engine.limits), t.createdAt(), engine.now(), t.version()),
+            t.version());
       });
     });
   }

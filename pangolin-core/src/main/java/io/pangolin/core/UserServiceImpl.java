@@ -46,7 +46,7 @@ final class UserServiceImpl implements UserService {
     return engine.audited(store, ctx, "user.create", "user", String.valueOf(name), User::name, () -> {
       Names.user(name);
       email(email);
-      Names.properties(properties);
+      Names.properties(properties, engine.limits);
       return engine.withQuotaLock(ctx.tenant() + "/users", () -> {
         long max = engine.limits.maxUsersPerTenant();
         if (store.countUsers(ctx.tenant()) >= max) {
@@ -82,11 +82,12 @@ final class UserServiceImpl implements UserService {
     return engine.audited(store, ctx, "user.update", "user", String.valueOf(name), User::name, () -> {
       Names.user(name);
       email(email);
-      Names.propertyUpdate(updates, removals);
+      Names.propertyUpdate(updates, removals, engine.limits);
       return Retry.onConflict(() -> {
         User u = find(store, ctx, name);
         return store.updateUser(new User(u.tenant(), u.name(), email.isPresent() ? email : u.email(),
-            Props.apply(u.properties(), updates, removals), u.createdAt(), engine.now(), u.version()), u.version());
+            Props.apply(u.properties(), updates, removals, engine.limits), u.createdAt(), engine.now(), u.version()),
+            u.version());
       });
     });
   }

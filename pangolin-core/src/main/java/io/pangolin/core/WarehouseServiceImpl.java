@@ -35,7 +35,7 @@ final class WarehouseServiceImpl implements WarehouseService {
     return engine.audited(store, ctx, "warehouse.create", "warehouse", String.valueOf(name), Warehouse::name, () -> {
       Names.warehouse(name);
       String root = engine.storage.check(storageRoot);
-      Names.properties(props);
+      Names.properties(props, engine.limits);
       boolean claimed = engine.storage.claim(root, ctx.tenant(), name);
       try {
         var now = engine.now();
@@ -80,7 +80,7 @@ final class WarehouseServiceImpl implements WarehouseService {
     return engine.audited(store, ctx, "warehouse.update", "warehouse", String.valueOf(name), Warehouse::name, () -> {
       Names.warehouse(name);
       Optional<String> root = storageRoot.map(engine.storage::check);
-      Names.propertyUpdate(updates, removals);
+      Names.propertyUpdate(updates, removals, engine.limits);
       scope.catalogsChanged();
       find(store, ctx, name);
       boolean claimed = root.isPresent() && engine.storage.claim(root.get(), ctx.tenant(), name);
@@ -92,8 +92,8 @@ final class WarehouseServiceImpl implements WarehouseService {
           before.clear();
           before.add(w);
           return store.updateWarehouse(new Warehouse(w.tenant(), w.name(), root.orElse(w.storageRoot()),
-              Props.apply(w.storageProperties(), updates, removals), w.createdAt(), engine.now(), w.version()),
-              w.version());
+              Props.apply(w.storageProperties(), updates, removals, engine.limits), w.createdAt(), engine.now(),
+              w.version()), w.version());
         });
       } catch (RuntimeException e) {
         if (claimed) {

@@ -194,6 +194,27 @@ class StorageIsolationTest {
   }
 
   @Test
+  void fileMetadataLocations_areStoredAsWritten_whenThatNamesTheSameFile() {
+    pangolin.warehouses().create(globex, "local", "file:///srv/lakes/globex", Map.of());
+    pangolin.catalogs().create(globex, "files", "local", Map.of());
+    AssetKey key = new AssetKey("files", NamespaceName.of("sales"), "t");
+    pangolin.namespaces().create(globex, "files", NamespaceName.of("sales"), Map.of());
+    // the spelling a client wrote (Iceberg's own clients write file:/x) comes back, checked in canonical form
+    var t = pangolin.assets().create(globex, "files", NamespaceName.of("sales"),
+        table("t", Optional.of("file:/srv/lakes/globex/t"), Optional.of("file:/srv/lakes/globex/t/m/v1.json")));
+    assertThat(t.location()).isEqualTo("file:///srv/lakes/globex/t");
+    assertThat(t.metadataLocation()).contains("file:/srv/lakes/globex/t/m/v1.json");
+    var c = pangolin.assets().commitMetadata(globex, key, t.version(), "file://localhost/srv/lakes/globex//t/v2.json");
+    assertThat(c.metadataLocation()).contains("file://localhost/srv/lakes/globex//t/v2.json");
+    pangolin.assets().commitMetadata(globex, List.of(new MetadataCommit(key, c.version(),
+        "file:/srv/lakes/globex/t/v%33.json")));
+    assertThat(pangolin.assets().get(globex, key).metadataLocation())
+        .contains("file:///srv/lakes/globex/t/v3.json"); // escapes: only the canonical form names one file
+    assertThatThrownBy(() -> pangolin.assets().commitMetadata(globex, key, c.version() + 1,
+        "file:/srv/lakes/globex2/t/v4.json")).isInstanceOf(ValidationException.class);
+  }
+
+  @Test
   void concurrentOverlappingCreates_leaveAtMostOneWarehouse() throws Exception {
     List<String> roots = List.of("s3://race/x", "s3://race/x/y", "s3://race", "s3://race/x/");
     var pool = java.util.concurrent.Executors.newFixedThreadPool(roots.size());

@@ -25,7 +25,7 @@ import org.apache.iceberg.rest.responses.PlanTableScanResponse;
  * JSON of the Iceberg REST API with Iceberg's own serializers (kebab-case, {@code RESTSerializers}), configured
  * strictly: bad JSON, trailing content, wrong types, coerced scalars, missing required fields and unknown update or
  * requirement types all fail as {@link BadRequestException} (HTTP 400). Unknown fields are ignored, as in Iceberg,
- * so newer clients keep working.
+ * so newer clients keep working — unknown top-level fields only within a bound ({@link UnknownFields}).
  */
 public final class IcebergJson {
   private static final ObjectMapper MAPPER = create();
@@ -72,6 +72,7 @@ public final class IcebergJson {
       if (node == null || !node.isObject()) {
         throw new BadRequestException("Invalid %s: the body must be a JSON object", type.getSimpleName());
       }
+      UnknownFields.strip((ObjectNode) node, type);
       if (type == PlanTableScanRequest.class) {
         ObjectNode plan = (ObjectNode) node;
         if (plan.path("filter").isObject()) {

@@ -3,6 +3,7 @@ package io.pangolin.iceberg;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
 import io.pangolin.api.RequestContext;
+import io.pangolin.core.Names;
 import io.pangolin.core.Pangolin;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -180,8 +181,9 @@ public final class IcebergRestService implements AutoCloseable {
 
   public UpdateNamespacePropertiesResponse updateNamespaceProperties(RequestContext ctx, String catalog,
       Namespace ns, UpdateNamespacePropertiesRequest request) {
-    return open(ctx, catalog).updateProperties(ns, new HashMap<>(request.updates()),
-        new HashSet<>(request.removals()));
+    PangolinCatalog c = open(ctx, catalog);
+    c.checkList("removals", request.removals());
+    return c.updateProperties(ns, new HashMap<>(request.updates()), new HashSet<>(request.removals()));
   }
 
   // ---- tables --------------------------------------------------------------------------------------------
@@ -200,7 +202,7 @@ public final class IcebergRestService implements AutoCloseable {
     if (request.location() != null) {
       c.requestedLocation(TableIdentifier.of(ns, request.name()), request.location());
     }
-    c.checkPathProperties(request.properties());
+    c.checkProperties(request.properties());
     return request.stageCreate()
         ? CatalogHandlers.stageTableCreate(c, ns, request)
         : CatalogHandlers.createTable(c, ns, request);
@@ -279,23 +281,40 @@ public final class IcebergRestService implements AutoCloseable {
           request.identifier(), ident);
     }
     PangolinCatalog c = open(ctx, catalog);
+    checkLists(c, request);
     return loaded(c, CatalogHandlers.updateTable(c, ident, request).tableMetadata(), SnapshotMode.ALL);
   }
 
   /** Commits changes to several tables atomically: all advance or none does. */
   public void commitTransaction(RequestContext ctx, String catalog, CommitTransactionRequest request) {
-    open(ctx, catalog).commitTransaction(request.tableChanges());
+    PangolinCatalog c = open(ctx, catalog);
+    c.checkList("table-changes", request.tableChanges());
+    request.tableChanges().forEach(change -> checkLists(c, change));
+    c.commitTransaction(request.tableChanges());
+  }
+
+  /** The requirements and updates of one commit within the deployment's list bound. */
+  private static void checkLists(PangolinCatalog c, UpdateTableRequest request) {
+    c.checkList("requirements", request.requirements());
+    c.checkList("updates", request.updates());
   }
 
   /**
-   * Accepts a scan or commit report of an existing table.
+   * Accepts a scan or commit report for a table of an existing namespace. The table need not exist yet: engines
+   * report while a staged create is still open (the server keeps no state for staged creates, so it cannot tell such a
+   * table from a missing one). Reports are not stored: the caller counts them by type, and they are logged at debug
+   * level.
    *
    * @return the report type ({@code scan-report} or {@code commit-report}) for the caller's metrics
+   * @throws org.apache.iceberg.exceptions.NoSuchNamespaceException the namespace does not exist
    */
   public String reportMetrics(RequestContext ctx, String catalog, TableIdentifier ident,
       ReportMetricsRequest request) {
-    CatalogHandlers.tableExists(open(ctx, catalog), ident);
-    String type = request.reportType().name().toLowerCase(Locale.ROOT).replace('_', '-') + "-report";
+    PangolinCatalog c = open(ctx, catalog);
+    Names.asset(ident.name());
+    c.requireNamespace(ident.namespace());
+    // SCAN_REPORT → scan-report, COMMIT_REPORT → commit-report (the report-type of the request)
+    String type = request.reportType().name().toLowerCase(Locale.ROOT).replace('_', '-');
     LOG.log(System.Logger.Level.DEBUG, () -> "metrics report " + type + " for " + ctx.tenant() + "/" + catalog
         + "." + ident + ": " + request.report());
     return type;
@@ -350,6 +369,7 @@ public final class IcebergRestService implements AutoCloseable {
     if (request.location() != null) {
       c.requestedLocation(TableIdentifier.of(ns, request.name()), request.location());
     }
+    c.checkProperties(request.properties());
     return CatalogHandlers.createView(c, ns, request);
   }
 
@@ -365,7 +385,9 @@ public final class IcebergRestService implements AutoCloseable {
   /** Replaces a view: requirements checked and updates applied by Iceberg's view metadata builder. */
   public LoadViewResponse updateView(RequestContext ctx, String catalog, TableIdentifier ident,
       UpdateTableRequest request) {
-    return CatalogHandlers.updateView(open(ctx, catalog), ident, request);
+    PangolinCatalog c = open(ctx, catalog);
+    checkLists(c, request);
+    return CatalogHandlers.updateView(c, ident, request);
   }
 
   public void dropView(RequestContext ctx, String catalog, TableIdentifier ident) {

@@ -15,6 +15,7 @@ import io.pangolin.api.RequestContext;
 import io.pangolin.api.UnavailableException;
 import io.pangolin.api.Warehouse;
 import io.pangolin.core.LocationPolicy;
+import io.pangolin.core.Names;
 import io.pangolin.core.Session;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -164,6 +165,23 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
     LocationPolicy.requested(warehouse.storageRoot(), location);
   }
 
+  /**
+   * Checks the properties of a table or view: within the deployment's limits (count, key and value sizes — the same
+   * bounds as every other property map, {@link Names#properties(Map, io.pangolin.core.Limits)}), and the path-valued
+   * ones inside the warehouse root.
+   */
+  void checkProperties(Map<String, String> props) {
+    Names.properties(props, session.limits());
+    checkPathProperties(props);
+  }
+
+  /** Checks a list of a request against the deployment's list bound. */
+  void checkList(String what, java.util.Collection<?> list) {
+    if (list != null) {
+      Names.list(what, list.size(), session.limits());
+    }
+  }
+
   /** Checks the path-valued properties ({@link #PATH_PROPERTIES}) of a table or view. */
   void checkPathProperties(Map<String, String> props) {
     if (props == null) {
@@ -206,18 +224,31 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
 
   /** The Iceberg exception for a name that is taken, saying by what. */
   AlreadyExistsException alreadyExists(TableIdentifier ident, RuntimeException cause) {
+    return new AlreadyExistsException(cause, "%s with same name already exists: %s", takenBy(ident), ident);
+  }
+
+  /**
+   * The Iceberg exception for a rename whose target name is taken, worded as the reference catalogs word it
+   * ({@code InMemoryCatalog}, {@code JdbcCatalog}: "Cannot rename a to b. Table already exists").
+   */
+  private AlreadyExistsException renameTargetExists(TableIdentifier from, TableIdentifier to,
+      RuntimeException cause) {
+    return new AlreadyExistsException(cause, "Cannot rename %s to %s. %s already exists", from, to, takenBy(to));
+  }
+
+  /** What holds {@code ident}: "Table", "View", "Asset (kind)", or "Asset" when it cannot be read. */
+  private String takenBy(TableIdentifier ident) {
     Optional<AssetKind> kind = Optional.empty();
     try {
       kind = session.assets().find(ctx, key(ident)).map(Asset::kind);
     } catch (RuntimeException e) {
       // unreadable: report the original conflict
     }
-    String what = kind.map(k -> switch (k) {
+    return kind.map(k -> switch (k) {
       case ICEBERG_TABLE -> "Table";
       case ICEBERG_VIEW -> "View";
       default -> "Asset (" + k.name().toLowerCase(Locale.ROOT) + ")";
     }).orElse("Asset");
-    return new AlreadyExistsException(cause, "%s with same name already exists: %s", what, ident);
   }
 
   @Override
@@ -333,7 +364,7 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
     try {
       session.assets().rename(ctx, key(from), key(to));
     } catch (io.pangolin.api.AlreadyExistsException e) {
-      throw alreadyExists(to, e);
+      throw renameTargetExists(from, to, e);
     } catch (NotFoundException e) {
       if (!namespaceExists(to.namespace())) {
         throw new NoSuchNamespaceException(e, "Namespace does not exist: %s", to.namespace());
@@ -470,7 +501,11 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
       throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
     }
     try {
-      return new HashMap<>(session.namespaces().get(ctx, catalog.name(), name(ns)).properties());
+      Map<String, String> props = new HashMap<>(session.namespaces().get(ctx, catalog.name(), name(ns)).properties());
+      // engines (Trino) derive table locations from it: the user's, or where the location policy puts the namespace
+      props.computeIfAbsent(LocationPolicy.NAMESPACE_LOCATION,
+          k -> LocationPolicy.namespaceLocation(warehouse.storageRoot(), catalog.name(), name(ns)));
+      return props;
     } catch (NotFoundException e) {
       throw new NoSuchNamespaceException(e, "Namespace does not exist: %s", ns);
     }

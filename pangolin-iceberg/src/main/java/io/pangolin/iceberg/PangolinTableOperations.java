@@ -151,7 +151,7 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
 
   private void checkLocations(TableMetadata metadata) {
     catalog.checkLocation(metadata.location());
-    catalog.checkPathProperties(metadata.properties());
+    catalog.checkProperties(metadata.properties());
     if (metadata.metadataFileLocation() != null) {
       catalog.checkLocation(metadata.metadataFileLocation());
     }

@@ -65,7 +65,7 @@ final class PangolinViewOperations extends BaseViewOperations {
   @Override
   protected void doCommit(ViewMetadata base, ViewMetadata metadata) {
     catalog.checkLocation(metadata.location());
-    catalog.checkPathProperties(metadata.properties());
+    catalog.checkProperties(metadata.properties());
     if (base == null) {
       catalog.requireNamespace(ident.namespace());
     }

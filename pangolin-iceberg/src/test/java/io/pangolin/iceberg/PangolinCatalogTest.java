@@ -315,8 +315,11 @@ class PangolinCatalogTest {
     assertThat(r.updated()).containsExactly("c");
     assertThat(r.removed()).containsExactly("a");
     assertThat(r.missing()).containsExactly("zz");
-    assertThat(catalog.loadNamespaceMetadata(Namespace.of("sales", "emea", "daily")))
-        .isEqualTo(Map.of("b", "2", "c", "3"));
+    // the stored properties, and the location the policy gives the namespace (engines derive table locations from it)
+    Map<String, String> props = catalog.loadNamespaceMetadata(Namespace.of("sales", "emea", "daily"));
+    assertThat(props).containsEntry("b", "2").containsEntry("c", "3").hasSize(3);
+    assertThat(props.get("location")).matches(java.util.regex.Pattern.quote(
+        io.pangolin.core.Locations.canonical("root", catalog.warehouseRoot())) + "/[0-9a-f]{4}/sales/emea/daily");
     assertThatThrownBy(() -> catalog.dropNamespace(Namespace.of("sales", "emea")))
         .isInstanceOf(NamespaceNotEmptyException.class);
     assertThatThrownBy(() -> catalog.createNamespace(Namespace.of("sales"), Map.of()))
@@ -356,6 +359,14 @@ class PangolinCatalogTest {
         .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("View with same name");
     assertThat(catalog.listViews(Namespace.of("sales"))).containsExactly(id);
     assertThat(catalog.listTables(Namespace.of("sales"))).isEmpty();
+    // a taken target is worded as the reference catalogs word it (clients and Iceberg's own kit match on it)
+    createTable("t");
+    assertThatThrownBy(() -> catalog.renameView(id, TableIdentifier.of("sales", "t")))
+        .isInstanceOf(AlreadyExistsException.class)
+        .hasMessage("Cannot rename sales.v to sales.t. Table already exists");
+    assertThatThrownBy(() -> catalog.renameTable(TableIdentifier.of("sales", "t"), id))
+        .isInstanceOf(AlreadyExistsException.class)
+        .hasMessage("Cannot rename sales.t to sales.v. View already exists");
     TableIdentifier renamed = TableIdentifier.of("sales", "v2");
     catalog.renameView(id, renamed);
     assertThat(catalog.viewExists(id)).isFalse();

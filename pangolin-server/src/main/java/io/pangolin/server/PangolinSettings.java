@@ -16,7 +16,9 @@ import org.eclipse.microprofile.config.Config;
  *   <li>{@code pangolin.store.type} — store provider name, default {@code memory}</li>
  *   <li>{@code pangolin.store.<type>.*} — handed to the provider with the prefix stripped</li>
  *   <li>{@code pangolin.limits.max-namespace-depth}, {@code .max-tables-per-catalog}, {@code .max-catalogs},
- *       {@code .max-tables-per-namespace}, {@code .max-users-per-tenant} — default {@link Limits#defaults()}</li>
+ *       {@code .max-tables-per-namespace}, {@code .max-users-per-tenant}, {@code .max-properties},
+ *       {@code .max-property-key-length}, {@code .max-property-value-length}, {@code .max-list-size} — default
+ *       {@link Limits#defaults()}</li>
  *   <li>{@code pangolin.storage.local-roots} — comma-separated absolute directories under which warehouses may use
  *       {@code file:} storage; default the JVM's {@code java.io.tmpdir}; {@code none} disables {@code file:}
  *       storage</li>
@@ -47,7 +49,12 @@ record PangolinSettings(String storeType, ProviderConfig storeConfig, Limits lim
         config.getOptionalValue(LIMITS + "max-tables-per-catalog", Long.class).orElse(d.maxTablesPerCatalog()),
         config.getOptionalValue(LIMITS + "max-catalogs", Long.class).orElse(d.maxCatalogsPerDeployment()),
         config.getOptionalValue(LIMITS + "max-tables-per-namespace", Long.class).orElse(d.maxTablesPerNamespace()),
-        config.getOptionalValue(LIMITS + "max-users-per-tenant", Long.class).orElse(d.maxUsersPerTenant()));
+        config.getOptionalValue(LIMITS + "max-users-per-tenant", Long.class).orElse(d.maxUsersPerTenant()),
+        config.getOptionalValue(LIMITS + "max-properties", Integer.class).orElse(d.maxProperties()),
+        config.getOptionalValue(LIMITS + "max-property-key-length", Integer.class).orElse(d.maxPropertyKeyLength()),
+        config.getOptionalValue(LIMITS + "max-property-value-length", Integer.class)
+            .orElse(d.maxPropertyValueLength()),
+        config.getOptionalValue(LIMITS + "max-list-size", Integer.class).orElse(d.maxListSize()));
     return new PangolinSettings(type, store, limits, localRoots(config.getOptionalValue(LOCAL_ROOTS, String.class)
         .orElse(System.getProperty("java.io.tmpdir"))));
   }

@@ -245,7 +245,10 @@ class IcebergRestCatalogTest {
 
       c.setProperties(Namespace.of("sales"), new HashMap<>(Map.of("tier", "gold")));
       c.removeProperties(Namespace.of("sales"), new HashSet<>(Set.of("owner", "never-set")));
-      assertThat(c.loadNamespaceMetadata(Namespace.of("sales"))).isEqualTo(Map.of("tier", "gold"));
+      // the stored properties and the namespace's location (the policy's default: none was set)
+      Map<String, String> sales = c.loadNamespaceMetadata(Namespace.of("sales"));
+      assertThat(sales).containsEntry("tier", "gold").containsOnlyKeys("tier", "location");
+      assertThat(sales.get("location")).startsWith("file://" + t.warehouse() + "/").endsWith("/sales");
 
       assertThatThrownBy(() -> c.createNamespace(Namespace.of("sales")))
           .isInstanceOf(AlreadyExistsException.class);

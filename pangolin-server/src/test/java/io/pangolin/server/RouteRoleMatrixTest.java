@@ -115,7 +115,8 @@ class RouteRoleMatrixTest {
     r.add(new Route("GET", "/v1/{prefix}/namespaces/{namespace}/tables/{table}/credentials", tbl + "/t1/credentials",
         null, Need.READ));
     r.add(new Route("POST", "/v1/{prefix}/namespaces/{namespace}/tables/{table}/metrics", tbl + "/t1/metrics",
-        "{\"report-type\":\"commit-report\"}", Need.READ));
+        "{\"report-type\":\"commit-report\",\"table-name\":\"prod.sales.t1\",\"snapshot-id\":1,"
+            + "\"sequence-number\":1,\"operation\":\"append\",\"metrics\":{}}", Need.READ));
     r.add(new Route("POST", "/v1/{prefix}/namespaces/{namespace}/tables/{table}/plan", tbl + "/t1/plan", "{}",
         Need.READ));
     r.add(new Route("GET", "/v1/{prefix}/namespaces/{namespace}/tables/{table}/plan/{plan-id}",

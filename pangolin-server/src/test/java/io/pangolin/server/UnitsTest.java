@@ -148,6 +148,14 @@ class UnitsTest {
     assertThat(s.storeConfig().section("pool").getInt("max-size", 1)).isEqualTo(7);
     assertThat(s.storeConfig().get("ignored")).isEmpty();
     assertThat(s.limits()).isEqualTo(new Limits(6, 100_000, 10, 100_000, 3));
+
+    PangolinSettings bounds = PangolinSettings.from(config(Map.of(
+        "pangolin.limits.max-properties", "50",
+        "pangolin.limits.max-property-key-length", "40",
+        "pangolin.limits.max-property-value-length", "1000",
+        "pangolin.limits.max-list-size", "20")));
+    assertThat(bounds.limits()).isEqualTo(Limits.defaults().withMaxProperties(50).withMaxPropertyKeyLength(40)
+        .withMaxPropertyValueLength(1000).withMaxListSize(20));
   }
 
   @Test
