@@ -202,4 +202,46 @@ class GrantsTest {
     assertThat(texts(root.patch("/api/v1/service-users/carl", t, Map.of("roles", List.of("analysts", "tenant-user")))
         .is(200).json().path("roles"), null)).containsExactly("analysts", "tenant-user");
   }
+
+  @Test
+  void icebergClient_withAReadOnlyGrant_loadsAndScans_butCannotCommit() throws Exception {
+    grant(root, "namespace:prod:sales", "role", "analysts", "list", "read");
+    JsonNode c = root.post("/api/v1/service-users", t, Map.of("name", "engine", "roles", List.of("analysts")))
+        .is(201).json();
+    org.apache.iceberg.catalog.TableIdentifier id = org.apache.iceberg.catalog.TableIdentifier.of("sales", "orders");
+    // a metadata-only append by root, so that the scan has a file to plan
+    try (org.apache.iceberg.rest.RESTCatalog admin = client(TestAuth.ROOT_ID + ":" + TestAuth.ROOT_SECRET);
+        org.apache.iceberg.rest.RESTCatalog reader = client(c.path("clientId").asText() + ":"
+            + c.path("clientSecret").asText())) {
+      org.apache.iceberg.Table written = admin.loadTable(id);
+      written.newAppend().appendFile(org.apache.iceberg.DataFiles.builder(written.spec())
+          .withPath(written.location() + "/data/f-1.parquet").withFileSizeInBytes(1024).withRecordCount(3)
+          .withFormat(org.apache.iceberg.FileFormat.PARQUET).build()).commit();
+
+      org.apache.iceberg.Table table = reader.loadTable(id);
+      List<String> planned = new ArrayList<>();
+      try (var tasks = table.newScan().planFiles()) {
+        tasks.forEach(task -> planned.add(task.file().location()));
+      }
+      assertThat(planned).containsExactly(written.location() + "/data/f-1.parquet");
+      assertThat(reader.listTables(org.apache.iceberg.catalog.Namespace.of("sales"))).containsExactly(id);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> table.updateProperties().set("k", "v").commit())
+          .isInstanceOf(org.apache.iceberg.exceptions.ForbiddenException.class);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> reader.loadTable(
+          org.apache.iceberg.catalog.TableIdentifier.of("hr", "salaries")))
+          .isInstanceOf(org.apache.iceberg.exceptions.NoSuchTableException.class);
+    }
+  }
+
+  private org.apache.iceberg.rest.RESTCatalog client(String credential) {
+    org.apache.iceberg.rest.RESTCatalog catalog = new org.apache.iceberg.rest.RESTCatalog();
+    java.util.Map<String, String> props = new java.util.HashMap<>(Map.of("uri", base.toString(), "warehouse",
+        t + ".prod", "io-impl", io.pangolin.iceberg.LocalFileIO.class.getName(), "credential", credential,
+        "scope", "catalog"));
+    if (credential.startsWith(TestAuth.ROOT_ID + ":")) {
+      props.put("header.X-Pangolin-Tenant", t);
+    }
+    catalog.initialize("grants-" + SEQ.incrementAndGet(), props);
+    return catalog;
+  }
 }

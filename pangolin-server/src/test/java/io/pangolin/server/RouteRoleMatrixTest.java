@@ -240,8 +240,10 @@ class RouteRoleMatrixTest {
     String grantId = seed(root, t);
     root.post("/api/v1/tenants", null, Map.of("name", other)).is(201);
     root.post("/api/v1/tenants", null, Map.of("name", t + "-del")).is(201);
-    String metadataLocation = root.get("/v1/" + t + ".prod/namespaces/sales/tables/t1", null).is(200).json()
-        .path("metadata-location").asText();
+    JsonNode loaded = root.get("/v1/" + t + ".prod/namespaces/sales/tables/t1", null).is(200).json();
+    String metadataLocation = loaded.path("metadata-location").asText();
+    String tableUuid = loaded.path("metadata").path("table-uuid").asText();
+    assertThat(tableUuid).isNotBlank();
 
     Map<Persona, Api> callers = new LinkedHashMap<>();
     callers.put(Persona.NONE, root.as(""));
@@ -289,6 +291,11 @@ class RouteRoleMatrixTest {
         if (!ok && res.status() == 403) {
           assertThat(res.body()).as(route.key() + " " + p).doesNotContain("metadata-location");
         }
+        if (p == Persona.OTHER_TENANT_ADMIN || p == Persona.NO_GRANT) {
+          // the tenant's names, ids and locations used by a principal of another tenant (or one without grants)
+          // never bring back the tenant's data
+          assertThat(res.body()).as(route.key() + " " + p).doesNotContain(marker(t)).doesNotContain(tableUuid);
+        }
       }
       if (route.need() == Need.PUBLIC) {
         assertThat(new TreeSet<>(seen.values())).as(route.key() + " answers alike with or without a token: " + seen)
@@ -332,6 +339,11 @@ class RouteRoleMatrixTest {
     return "Bearer " + TestAuth.token(base, c.path("clientId").asText(), c.path("clientSecret").asText());
   }
 
+  /** A value only the matrix tenant's data carries (a property of its namespace sales). */
+  private static String marker(String t) {
+    return "secret-marker-of-" + t;
+  }
+
   /** The tenant of the matrix with everything its routes address; returns the id of a grant to revoke. */
   private static String seed(Api root, String t) throws Exception {
     root.post("/api/v1/tenants", null, Map.of("name", t)).is(201);
@@ -345,6 +357,7 @@ class RouteRoleMatrixTest {
       root.post(v1 + "/namespaces", null, "{\"namespace\":[\"" + ns + "\"]}").is(200);
     }
     root.post("/api/v1/catalogs/prod/namespaces", t, Map.of("name", "dns2")).is(201);
+    root.patch("/api/v1/catalogs/prod/namespaces/sales", t, Map.of("updates", Map.of("marker", marker(t)))).is(200);
     for (String table : List.of("t1", "d1", "r1")) {
       root.post(v1 + "/namespaces/sales/tables", null, "{\"name\":\"" + table + "\",\"schema\":" + SCHEMA + "}")
           .is(200);
