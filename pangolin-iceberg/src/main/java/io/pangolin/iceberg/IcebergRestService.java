@@ -56,7 +56,8 @@ import org.apache.iceberg.view.ViewMetadata;
  * The operations of the Iceberg REST Catalog API (1.10 spec), independent of HTTP: typed requests in, Iceberg
  * response models out, failures as Iceberg or Pangolin exceptions (see {@link IcebergErrors} for their HTTP mapping).
  * Most operations delegate to Iceberg's {@link CatalogHandlers} over a {@link PangolinCatalog}; listings page through
- * Pangolin's own page tokens; namespace property updates are one atomic update; the multi-table commit is atomic.
+ * Pangolin's own page tokens; namespace property updates are one atomic update; commits are checked in memory
+ * ({@link MetadataUpdates}) before anything is written; the multi-table commit is atomic.
  * Thread-safe; one per process.
  */
 public final class IcebergRestService implements AutoCloseable {
