@@ -110,18 +110,87 @@ final class Engine implements Scope {
     try {
       Authz.require(ctx, Authz.forWrite(resourceType));
       result = body.get();
-    } catch (PangolinException e) {
-      record(store, ctx, action, resourceType, resourceName, resourceName, AuditResult.FAILURE,
-          Map.of("code", e.code().name(), "message", limit(e.getMessage())));
-      throw e;
     } catch (RuntimeException e) {
-      record(store, ctx, action, resourceType, resourceName, resourceName, AuditResult.FAILURE,
-          Map.of("code", "INTERNAL", "message", limit(String.valueOf(e.getMessage()))));
+      Runnable failure = () -> record(store, ctx, action, resourceType, resourceName, resourceName,
+          AuditResult.FAILURE, failureDetails(e, codeOf(e)));
+      RequestAudit request = REQUEST.get();
+      if (request != null && request.ctx.equals(ctx)) {
+        request.failure = failure; // recorded once, by the request's scope, if the request fails
+      } else {
+        failure.run();
+      }
       throw e;
+    }
+    RequestAudit request = REQUEST.get();
+    if (request != null && request.ctx.equals(ctx)) {
+      request.failure = null; // a failed attempt the request has recovered from
     }
     record(store, ctx, action, resourceType, resourceName, result == null ? resourceName : idOf.apply(result),
         AuditResult.SUCCESS, Map.of());
     return result;
+  }
+
+  /** The error code an audit event gives a failure: the Pangolin code, else {@code INTERNAL}. */
+  static String codeOf(RuntimeException e) {
+    return e instanceof PangolinException pe ? pe.code().name() : "INTERNAL";
+  }
+
+  private static Map<String, String> failureDetails(RuntimeException e, String code) {
+    return Map.of("code", code, "message", limit(String.valueOf(e.getMessage())));
+  }
+
+  /** The write a thread is running for one request ({@link #auditedRequest}), so that it is audited once. */
+  private static final class RequestAudit {
+    final RequestContext ctx;
+    /** The last failed inner write, recorded only if the request fails. */
+    Runnable failure;
+
+    RequestAudit(RequestContext ctx) {
+      this.ctx = ctx;
+    }
+  }
+
+  private static final ThreadLocal<RequestAudit> REQUEST = new ThreadLocal<>();
+
+  /**
+   * Runs the write of one request (which may call several audited writes, or fail before reaching any) so that its
+   * failure is audited exactly once: the writes of {@code ctx} that {@code body} makes on this thread record their
+   * successes as usual, but a failed one is only remembered; if {@code body} fails, the last failed write is
+   * recorded — or, if none failed (the request was refused before it reached the store), one event for
+   * {@code action} on the resource {@code resourceName} names (asked for only then) with the code
+   * {@code failureCode} gives it. Failures of writes that the request recovered from
+   * (a compare-and-swap lost and retried) are not recorded when the request succeeds. The permission of a write of
+   * {@code resourceType} is checked first, so a refused caller reaches nothing. Nested calls join the outer one.
+   */
+  <T> T auditedRequest(RequestContext ctx, String action, String resourceType, Supplier<String> resourceName,
+      Function<RuntimeException, String> failureCode, Supplier<T> body) {
+    Objects.requireNonNull(ctx, "ctx");
+    if (REQUEST.get() != null) {
+      return body.get();
+    }
+    RequestAudit request = new RequestAudit(ctx);
+    REQUEST.set(request);
+    try {
+      Authz.require(ctx, Authz.forWrite(resourceType));
+      return body.get();
+    } catch (RuntimeException e) {
+      if (request.failure != null) {
+        request.failure.run();
+      } else {
+        String code = e instanceof PangolinException ? codeOf(e) : failureCode.apply(e);
+        String name;
+        try {
+          name = resourceName.get();
+        } catch (RuntimeException unnamed) {
+          name = "?";
+        }
+        record(null, ctx, action, resourceType, name, name, AuditResult.FAILURE,
+            failureDetails(e, code == null ? "INTERNAL" : code));
+      }
+      throw e;
+    } finally {
+      REQUEST.remove();
+    }
   }
 
   void auditedVoid(MetadataStore store, RequestContext ctx, String action, String resourceType, String resourceName,

@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * An assembled Pangolin engine: the services of {@code io.pangolin.api} over a store, with an optional cache and a
@@ -72,6 +74,23 @@ public final class Pangolin implements AutoCloseable {
    */
   public Session session(RequestContext ctx) {
     return new Session(engine, ctx);
+  }
+
+  /**
+   * Runs the write of one request of {@code ctx} — say an Iceberg commit, which validates, writes a metadata file
+   * and moves a pointer, possibly retrying — so that it is audited like a write of the services: a failure is
+   * recorded exactly once, also when the request is refused before it reaches any service. The services'
+   * successful writes inside {@code body} are recorded as usual; a failed one only if the request fails in the end
+   * (then that one is the request's event), so a lost compare-and-swap that was retried successfully leaves no
+   * failure. If nothing inside failed, the event is {@code action} on {@code resourceType} and the name
+   * {@code resourceName} gives (asked for only then, so it may be what {@code body} parsed), with the error code
+   * {@code failureCode} gives the failure (Pangolin's own exceptions carry theirs). The caller's
+   * permission to write {@code resourceType} ({@code "namespace"}, {@code "asset"}, …) is checked first. Calls
+   * nested on the same thread join the outermost.
+   */
+  public <T> T auditedWrite(RequestContext ctx, String action, String resourceType, Supplier<String> resourceName,
+      Function<RuntimeException, String> failureCode, Supplier<T> body) {
+    return engine.auditedRequest(ctx, action, resourceType, resourceName, failureCode, body);
   }
 
   public TenantService tenants() {

@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Session {
   private final RequestContext ctx;
+  private final Engine engine;
   private final Resolver resolver;
   private final AssetService assets;
   private final CatalogService catalogs;
@@ -42,6 +43,7 @@ public final class Session {
 
   Session(Engine engine, RequestContext ctx) {
     this.ctx = Objects.requireNonNull(ctx, "ctx");
+    this.engine = engine;
     this.limits = engine.limits;
     this.resolver = new Resolver(engine, ctx.tenant());
     this.assets = new AssetServiceImpl(engine, resolver);
@@ -108,6 +110,19 @@ public final class Session {
 
   public GrantService grants() {
     return grants;
+  }
+
+  /**
+   * Checks, before any work, that the session's principal holds {@code privilege} on {@code scope} — for callers
+   * that do work of their own before a service call that checks it again (an Iceberg commit writes its metadata file
+   * before it moves the pointer).
+   *
+   * @throws io.pangolin.api.ForbiddenException it does not, but may see the scope
+   * @throws io.pangolin.api.NotFoundException it may not even see it
+   */
+  public void require(io.pangolin.api.Privilege privilege, io.pangolin.api.GrantScope scope) {
+    MetadataStore store = resolver.store(ctx);
+    engine.access.require(store, ctx, privilege, scope, "scope " + scope);
   }
 
   /** The scope of a session: resolves the tenant once and remembers the catalogs it looked up. */

@@ -14,6 +14,8 @@ import io.pangolin.api.AuditResult;
 import io.pangolin.api.ConflictException;
 import io.pangolin.api.NamespaceName;
 import io.pangolin.api.NewAsset;
+import io.pangolin.api.Principal;
+import io.pangolin.api.Roles;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.PageRequest;
 import io.pangolin.api.QuotaExceededException;
@@ -553,6 +555,81 @@ class PangolinEngineTest {
       assertThatThrownBy(() -> pangolin.warehouses().create(acme, "w9", "s3://AKIA:s3cr3t@bucket/x", Map.of()))
           .isInstanceOf(ValidationException.class)
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t"));
+    }
+
+    @Test
+    void auditedWrite_recordsARequestsFailureOnce_theLastFailedWriteOrElseTheRequestsOwn() {
+      RequestContext ctx = new RequestContext("acme", "carol", "req-7");
+      NamespaceName sales = NamespaceName.of("sales");
+      pangolin.namespaces().create(ctx, "prod", sales, Map.of());
+      AssetKey key = new AssetKey("prod", sales, "t");
+      // refused before any write: one event, the request's own, with the code the caller maps the failure to
+      assertThatThrownBy(() -> pangolin.auditedWrite(ctx, "asset.commit", "asset", () -> "prod.sales.t",
+          e -> "CONFLICT", () -> {
+            throw new IllegalStateException("requirement failed");
+          })).isInstanceOf(IllegalStateException.class);
+      List<AuditEvent> failures = failures();
+      assertThat(failures).singleElement().satisfies(e -> {
+        assertThat(e.action()).isEqualTo("asset.commit");
+        assertThat(e.resourceName()).isEqualTo("prod.sales.t");
+        assertThat(e.details()).containsEntry("code", "CONFLICT").containsEntry("message", "requirement failed");
+        assertThat(e.requestId()).isEqualTo("req-7");
+      });
+      // several failed writes inside (a retried compare-and-swap), then the request fails: only the last one
+      assertThatThrownBy(() -> pangolin.auditedWrite(ctx, "asset.commit", "asset", () -> "prod.sales.t",
+          e -> "INTERNAL", () -> {
+            for (int i = 0; i < 3; i++) {
+              try {
+                pangolin.assets().commitMetadata(ctx, key, 1, "s3://bucket/lake/t/m" + i + ".json");
+              } catch (NotFoundException e) {
+                // retried
+              }
+            }
+            return pangolin.assets().commitMetadata(ctx, key, 1, "s3://bucket/lake/t/m.json");
+          })).isInstanceOf(NotFoundException.class);
+      assertThat(failures()).hasSize(2);
+      assertThat(failures().get(0).details()).containsEntry("code", "NOT_FOUND");
+      // failed writes the request recovers from leave no failure; its successful writes are recorded as usual
+      long successes = auditCount("namespace.create", AuditResult.SUCCESS);
+      pangolin.auditedWrite(ctx, "namespace.create", "namespace", () -> "prod.x", e -> "INTERNAL", () -> {
+        try {
+          pangolin.namespaces().create(ctx, "prod", sales, Map.of());
+        } catch (AlreadyExistsException e) {
+          pangolin.namespaces().create(ctx, "prod", NamespaceName.of("x"), Map.of());
+        }
+        return null;
+      });
+      assertThat(failures()).hasSize(2);
+      assertThat(auditCount("namespace.create", AuditResult.SUCCESS)).isEqualTo(successes + 1);
+      // a write of another context on the same thread is audited on its own
+      RequestContext other = new RequestContext("acme", "dave", "req-8");
+      assertThatThrownBy(() -> pangolin.auditedWrite(ctx, "namespace.create", "namespace", () -> "prod.y",
+          e -> "INTERNAL", () -> pangolin.namespaces().create(other, "prod", sales, Map.of())))
+          .isInstanceOf(AlreadyExistsException.class);
+      assertThat(failures()).hasSize(4);
+    }
+
+    @Test
+    void auditedWrite_checksThePermissionFirst_andAuditsTheRefusal() {
+      // a principal of another tenant: refused before anything runs (what a principal of the tenant may do to one
+      // object is decided per object, when the write reaches it; see the Grants tests)
+      Principal reader = new Principal("p1", "rita", Principal.Kind.SERVICE, Optional.of("globex"),
+          Set.of(Roles.TENANT_ADMIN));
+      RequestContext ctx = RequestContext.of("acme", reader, "req-9");
+      AtomicInteger ran = new AtomicInteger();
+      assertThatThrownBy(() -> pangolin.auditedWrite(ctx, "asset.commit", "asset", () -> "prod.sales.t",
+          e -> "INTERNAL", ran::incrementAndGet)).isInstanceOf(io.pangolin.api.ForbiddenException.class);
+      assertThat(ran).hasValue(0);
+      assertThat(failures()).singleElement().satisfies(e -> {
+        assertThat(e.actor()).isEqualTo("rita");
+        assertThat(e.details()).containsEntry("code", "FORBIDDEN");
+      });
+    }
+
+    private List<AuditEvent> failures() {
+      return pangolin.audit().query(acme, new AuditQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+          Optional.empty(), Optional.of(AuditResult.FAILURE), Optional.empty(), Optional.empty()),
+          PageRequest.first()).items();
     }
 
     @Test

@@ -50,14 +50,55 @@ public final class IcebergErrors {
 
   private IcebergErrors() {}
 
+  /**
+   * The error code an audit event gives {@code failure} (Pangolin's {@code ErrorCode} names, {@code INTERNAL} for
+   * anything else), from the HTTP status it is answered with; nothing is logged.
+   */
+  public static String auditCode(Throwable failure) {
+    if (failure instanceof PangolinException pe) {
+      return pe.code().name();
+    }
+    if (failure instanceof AlreadyExistsException) {
+      return "ALREADY_EXISTS";
+    }
+    return switch (status(failure)) {
+      case 400, 406 -> "VALIDATION_FAILED";
+      case 401 -> "UNAUTHENTICATED";
+      case 403 -> "FORBIDDEN";
+      case 404 -> "NOT_FOUND";
+      case 409 -> "CONFLICT";
+      case 422 -> "QUOTA_EXCEEDED";
+      case 503 -> "UNAVAILABLE";
+      default -> "INTERNAL";
+    };
+  }
+
   /** The error response for {@code failure}; unexpected failures are logged with {@code requestId}. */
   public static ErrorResponse toErrorResponse(Throwable failure, String requestId) {
-    Throwable t = failure;
-    int code;
-    String type;
-    String message = t.getMessage();
+    Kind kind = classify(failure);
+    String message = failure.getMessage();
+    if (kind == null) {
+      LOG.log(System.Logger.Level.ERROR, "Iceberg request " + requestId + " failed", failure);
+      kind = new Kind(500, "InternalServerError");
+      message = "internal error; see the server log for request " + requestId;
+    }
+    if (message == null || message.isBlank()) {
+      message = kind.type().replace("Exception", "").toLowerCase(Locale.ROOT);
+    }
+    return ErrorResponse.builder().responseCode(kind.code()).withType(kind.type()).withMessage(message).build();
+  }
+
+  private static int status(Throwable failure) {
+    Kind kind = classify(failure);
+    return kind == null ? 500 : kind.code();
+  }
+
+  private record Kind(int code, String type) {}
+
+  /** The status and type of an expected failure; null for an unexpected one (an internal error). */
+  private static Kind classify(Throwable t) {
     if (t instanceof PangolinException pe) {
-      type = switch (pe.code()) {
+      String type = switch (pe.code()) {
         case NOT_FOUND -> "NotFoundException";
         case ALREADY_EXISTS -> "AlreadyExistsException";
         case CONFLICT -> "CommitFailedException";
@@ -67,7 +108,7 @@ public final class IcebergErrors {
         case UNAUTHENTICATED -> "NotAuthorizedException";
         case UNAVAILABLE -> "ServiceUnavailableException";
       };
-      code = switch (pe.code()) {
+      int code = switch (pe.code()) {
         case NOT_FOUND -> 404;
         case ALREADY_EXISTS, CONFLICT -> 409;
         case VALIDATION_FAILED -> 400;
@@ -76,45 +117,29 @@ public final class IcebergErrors {
         case UNAUTHENTICATED -> 401;
         case UNAVAILABLE -> 503;
       };
+      return new Kind(code, type);
     } else if (t instanceof NoSuchPlanException np) {
-      code = 404;
-      type = np.type();
+      return new Kind(404, np.type());
     } else if (t instanceof NoSuchTableException || t instanceof NoSuchViewException
         || t instanceof NoSuchNamespaceException || t instanceof NotFoundException) {
-      code = 404;
-      type = t.getClass().getSimpleName();
+      return new Kind(404, t.getClass().getSimpleName());
     } else if (t instanceof AlreadyExistsException || t instanceof CommitFailedException
         || t instanceof NamespaceNotEmptyException) {
-      code = 409;
-      type = t.getClass().getSimpleName();
+      return new Kind(409, t.getClass().getSimpleName());
     } else if (t instanceof CommitStateUnknownException) {
-      code = 500;
-      type = t.getClass().getSimpleName();
+      return new Kind(500, t.getClass().getSimpleName());
     } else if (t instanceof BadRequestException || t instanceof ValidationException
         || t instanceof IllegalArgumentException) {
-      code = 400;
-      type = t.getClass().getSimpleName();
+      return new Kind(400, t.getClass().getSimpleName());
     } else if (t instanceof NotAuthorizedException) {
-      code = 401;
-      type = t.getClass().getSimpleName();
+      return new Kind(401, t.getClass().getSimpleName());
     } else if (t instanceof ForbiddenException) {
-      code = 403;
-      type = t.getClass().getSimpleName();
+      return new Kind(403, t.getClass().getSimpleName());
     } else if (t instanceof UnsupportedOperationException) {
-      code = 406;
-      type = "UnsupportedOperationException";
+      return new Kind(406, "UnsupportedOperationException");
     } else if (t instanceof ServiceUnavailableException) {
-      code = 503;
-      type = t.getClass().getSimpleName();
-    } else {
-      LOG.log(System.Logger.Level.ERROR, "Iceberg request " + requestId + " failed", t);
-      code = 500;
-      type = "InternalServerError";
-      message = "internal error; see the server log for request " + requestId;
+      return new Kind(503, t.getClass().getSimpleName());
     }
-    if (message == null || message.isBlank()) {
-      message = type.replace("Exception", "").toLowerCase(Locale.ROOT);
-    }
-    return ErrorResponse.builder().responseCode(code).withType(type).withMessage(message).build();
+    return null;
   }
 }

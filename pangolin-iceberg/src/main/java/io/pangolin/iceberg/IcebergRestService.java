@@ -14,11 +14,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.UpdateRequirement;
 import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.BadRequestException;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.rest.CatalogHandlers;
 import org.apache.iceberg.rest.Endpoint;
@@ -44,13 +49,16 @@ import org.apache.iceberg.rest.responses.ListTablesResponse;
 import org.apache.iceberg.rest.responses.LoadCredentialsResponse;
 import org.apache.iceberg.rest.responses.LoadTableResponse;
 import org.apache.iceberg.rest.responses.LoadViewResponse;
+import org.apache.iceberg.rest.responses.ImmutableLoadViewResponse;
 import org.apache.iceberg.rest.responses.UpdateNamespacePropertiesResponse;
+import org.apache.iceberg.view.ViewMetadata;
 
 /**
  * The operations of the Iceberg REST Catalog API (1.10 spec), independent of HTTP: typed requests in, Iceberg
  * response models out, failures as Iceberg or Pangolin exceptions (see {@link IcebergErrors} for their HTTP mapping).
  * Most operations delegate to Iceberg's {@link CatalogHandlers} over a {@link PangolinCatalog}; listings page through
- * Pangolin's own page tokens; namespace property updates are one atomic update; the multi-table commit is atomic.
+ * Pangolin's own page tokens; namespace property updates are one atomic update; commits are checked in memory
+ * ({@link MetadataUpdates}) before anything is written; the multi-table commit is atomic.
  * Thread-safe; one per process.
  */
 public final class IcebergRestService implements AutoCloseable {
@@ -108,6 +116,37 @@ public final class IcebergRestService implements AutoCloseable {
     }
   }
 
+  /**
+   * What a write of the Iceberg API is audited as: the action and resource type of the management API's write that
+   * it performs (a commit is {@code asset.commit}, as it is when the catalog records it).
+   */
+  public enum Write {
+    CREATE_NAMESPACE("namespace.create", "namespace"),
+    UPDATE_NAMESPACE("namespace.update", "namespace"),
+    DROP_NAMESPACE("namespace.delete", "namespace"),
+    CREATE("asset.create", "asset"),
+    COMMIT("asset.commit", "asset"),
+    DROP("asset.delete", "asset"),
+    RENAME("asset.rename", "asset"),
+    COMMIT_TRANSACTION("asset.commit-multi", "asset");
+
+    private final String action;
+    private final String resourceType;
+
+    Write(String action, String resourceType) {
+      this.action = action;
+      this.resourceType = resourceType;
+    }
+
+    public String action() {
+      return action;
+    }
+
+    public String resourceType() {
+      return resourceType;
+    }
+  }
+
   private final IcebergCatalogs catalogs;
 
   public IcebergRestService(Pangolin pangolin) {
@@ -129,6 +168,17 @@ public final class IcebergRestService implements AutoCloseable {
 
   public IcebergCatalogs catalogs() {
     return catalogs;
+  }
+
+  /**
+   * Runs one request's write — {@code body} may parse the request too — so that a failure is audited exactly once
+   * ({@link Pangolin#auditedWrite}): the failed write of the catalog it reached, or else {@code write} on
+   * {@code resourceName} (asked for only then, so it may name what {@code body} parsed) with the error code of the
+   * failure's HTTP status. The caller's permission to write is checked first, so a reader's commit writes no file.
+   */
+  public <T> T audited(RequestContext ctx, Write write, Supplier<String> resourceName, Supplier<T> body) {
+    return catalogs.pangolin().auditedWrite(ctx, write.action(), write.resourceType(), resourceName,
+        IcebergErrors::auditCode, body);
   }
 
   private PangolinCatalog open(RequestContext ctx, String catalog) {
@@ -225,14 +275,26 @@ public final class IcebergRestService implements AutoCloseable {
    */
   public LoadedTable loadTable(RequestContext ctx, String catalog, TableIdentifier ident, SnapshotMode mode) {
     PangolinCatalog c = open(ctx, catalog);
+    return loaded(c, current(c, ident).current(), mode);
+  }
+
+  /** The operations of an existing table, its metadata read. @throws NoSuchTableException it does not exist */
+  private static PangolinTableOperations current(PangolinCatalog c, TableIdentifier ident) {
     if (!c.isValidIdentifier(ident)) {
-      throw new NoSuchTableException("Table does not exist: %s", ident);
+      throw c.noSuchTable(ident);
     }
-    TableMetadata current = c.newTableOps(ident).current();
-    if (current == null) {
-      throw new NoSuchTableException("Table does not exist: %s", ident);
+    PangolinTableOperations ops = c.newTableOps(ident);
+    if (ops.current() == null) {
+      throw c.noSuchTable(ident);
     }
-    return loaded(c, current, mode);
+    return ops;
+  }
+
+  /** @throws NoSuchTableException it does not exist (explaining a table registered without metadata) */
+  private static void requireTable(PangolinCatalog c, TableIdentifier ident) {
+    if (!c.tableExists(ident)) {
+      throw c.noSuchTable(ident);
+    }
   }
 
   /** The answer for {@code metadata} (read through {@code c}), its JSON from the metadata cache where present. */
@@ -257,15 +319,14 @@ public final class IcebergRestService implements AutoCloseable {
 
   /** @throws NoSuchTableException it does not exist */
   public void tableExists(RequestContext ctx, String catalog, TableIdentifier ident) {
-    CatalogHandlers.tableExists(open(ctx, catalog), ident);
+    requireTable(open(ctx, catalog), ident);
   }
 
   /** Drops a table; with {@code purge}, also deletes its data and metadata files through the FileIO. */
   public void dropTable(RequestContext ctx, String catalog, TableIdentifier ident, boolean purge) {
-    if (purge) {
-      CatalogHandlers.purgeTable(open(ctx, catalog), ident);
-    } else {
-      CatalogHandlers.dropTable(open(ctx, catalog), ident);
+    PangolinCatalog c = open(ctx, catalog);
+    if (!c.dropTable(ident, purge)) {
+      throw c.noSuchTable(ident);
     }
   }
 
@@ -273,7 +334,13 @@ public final class IcebergRestService implements AutoCloseable {
     CatalogHandlers.renameTable(open(ctx, catalog), request);
   }
 
-  /** Commits to one table (requirements checked, updates applied by Iceberg), or completes a staged create. */
+  /**
+   * Commits to one table, or completes a staged create ({@code assert-create}). Requirements are checked and updates
+   * applied by Iceberg's metadata builder in memory ({@link MetadataUpdates}) before anything is written: a
+   * requirement that does not hold is a 409, an invalid update a 400, and neither writes a file. A commit that loses
+   * the compare-and-swap to a concurrent one (its file deleted) is retried on the new state, requirements checked
+   * again, as Iceberg's reference handler does (4 retries, backoff from 100 ms).
+   */
   public LoadedTable updateTable(RequestContext ctx, String catalog, TableIdentifier ident,
       UpdateTableRequest request) {
     if (request.identifier() != null && !request.identifier().equals(ident)) {
@@ -282,7 +349,59 @@ public final class IcebergRestService implements AutoCloseable {
     }
     PangolinCatalog c = open(ctx, catalog);
     checkLists(c, request);
-    return loaded(c, CatalogHandlers.updateTable(c, ident, request).tableMetadata(), SnapshotMode.ALL);
+    boolean create = request.requirements().stream()
+        .anyMatch(UpdateRequirement.AssertTableDoesNotExist.class::isInstance);
+    return loaded(c, create ? createCommit(c, ident, request) : commit(c, ident, request), SnapshotMode.ALL);
+  }
+
+  private static TableMetadata createCommit(PangolinCatalog c, TableIdentifier ident, UpdateTableRequest request) {
+    if (!c.isValidIdentifier(ident)) {
+      throw new NoSuchNamespaceException("Namespace does not exist: %s", ident.namespace());
+    }
+    c.requireNamespace(ident.namespace());
+    PangolinTableOperations ops = c.newTableOps(ident);
+    if (ops.current() != null) {
+      throw new CommitFailedException("Requirement failed: table already exists");
+    }
+    TableMetadata metadata = MetadataUpdates.create(request);
+    if (metadata.location() != null) {
+      c.requestedLocation(ident, metadata.location()); // the name and the location, before a file is written
+    }
+    ops.commit(null, metadata);
+    return ops.current();
+  }
+
+  private static TableMetadata commit(PangolinCatalog c, TableIdentifier ident, UpdateTableRequest request) {
+    PangolinTableOperations ops = current(c, ident);
+    TableMetadata base = ops.current();
+    CommitFailedException lost = null;
+    for (int attempt = 0; attempt <= TableProperties.COMMIT_NUM_RETRIES_DEFAULT; attempt++) {
+      if (attempt > 0) {
+        backoff(attempt, lost);
+        base = ops.refresh();
+      }
+      TableMetadata updated = MetadataUpdates.apply(base, request); // a failed requirement is final: no retry
+      if (updated.changes().isEmpty()) {
+        return base;
+      }
+      try {
+        ops.commit(base, updated);
+        return ops.current();
+      } catch (CommitFailedException e) {
+        lost = e; // a concurrent commit won the compare-and-swap: retry on the new state
+      }
+    }
+    throw lost;
+  }
+
+  /** Waits before retry {@code attempt} (1, 2, …): 100 ms, doubling. */
+  private static void backoff(int attempt, CommitFailedException lost) {
+    try {
+      Thread.sleep(TableProperties.COMMIT_MIN_RETRY_WAIT_MS_DEFAULT << (attempt - 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw lost;
+    }
   }
 
   /** Commits changes to several tables atomically: all advance or none does. */
@@ -322,7 +441,7 @@ public final class IcebergRestService implements AutoCloseable {
 
   /** Storage credentials for a table: none are vended, clients use their own or the warehouse's configuration. */
   public LoadCredentialsResponse loadCredentials(RequestContext ctx, String catalog, TableIdentifier ident) {
-    CatalogHandlers.tableExists(open(ctx, catalog), ident);
+    requireTable(open(ctx, catalog), ident);
     return ImmutableLoadCredentialsResponse.builder().build();
   }
 
@@ -337,20 +456,20 @@ public final class IcebergRestService implements AutoCloseable {
   /** @throws NoSuchPlanException always (after checking the table): plans complete synchronously */
   public PlanTableScanResponse fetchPlanningResult(RequestContext ctx, String catalog, TableIdentifier ident,
       String planId) {
-    CatalogHandlers.tableExists(open(ctx, catalog), ident);
+    requireTable(open(ctx, catalog), ident);
     throw NoSuchPlanException.planId(planId);
   }
 
   /** @throws NoSuchPlanException always (after checking the table): there is never a plan in progress */
   public void cancelPlanning(RequestContext ctx, String catalog, TableIdentifier ident, String planId) {
-    CatalogHandlers.tableExists(open(ctx, catalog), ident);
+    requireTable(open(ctx, catalog), ident);
     throw NoSuchPlanException.planId(planId);
   }
 
   /** @throws NoSuchPlanException always (after checking the table): no plan tasks are handed out */
   public FetchScanTasksResponse fetchScanTasks(RequestContext ctx, String catalog, TableIdentifier ident,
       FetchScanTasksRequest request) {
-    CatalogHandlers.tableExists(open(ctx, catalog), ident);
+    requireTable(open(ctx, catalog), ident);
     throw NoSuchPlanException.planTask(request.planTask());
   }
 
@@ -370,6 +489,7 @@ public final class IcebergRestService implements AutoCloseable {
       c.requestedLocation(TableIdentifier.of(ns, request.name()), request.location());
     }
     c.checkProperties(request.properties());
+    MetadataUpdates.checkViewVersion(request.viewVersion()); // only SQL representations, at least one
     return CatalogHandlers.createView(c, ns, request);
   }
 
@@ -379,19 +499,56 @@ public final class IcebergRestService implements AutoCloseable {
 
   /** @throws org.apache.iceberg.exceptions.NoSuchViewException it does not exist */
   public void viewExists(RequestContext ctx, String catalog, TableIdentifier ident) {
-    CatalogHandlers.viewExists(open(ctx, catalog), ident);
+    PangolinCatalog c = open(ctx, catalog);
+    if (!c.viewExists(ident)) {
+      throw c.noSuchView(ident);
+    }
   }
 
-  /** Replaces a view: requirements checked and updates applied by Iceberg's view metadata builder. */
+  /**
+   * Replaces a view: requirements checked and updates applied by Iceberg's view metadata builder in memory
+   * ({@link MetadataUpdates}) before anything is written; retried like a table commit after a lost race.
+   */
   public LoadViewResponse updateView(RequestContext ctx, String catalog, TableIdentifier ident,
       UpdateTableRequest request) {
     PangolinCatalog c = open(ctx, catalog);
     checkLists(c, request);
-    return CatalogHandlers.updateView(c, ident, request);
+    if (!c.isValidIdentifier(ident)) {
+      throw c.noSuchView(ident);
+    }
+    PangolinViewOperations ops = c.newViewOps(ident);
+    ViewMetadata base = ops.current();
+    if (base == null) {
+      throw c.noSuchView(ident);
+    }
+    CommitFailedException lost = null;
+    for (int attempt = 0; attempt <= TableProperties.COMMIT_NUM_RETRIES_DEFAULT; attempt++) {
+      if (attempt > 0) {
+        backoff(attempt, lost);
+        base = ops.refresh();
+      }
+      ViewMetadata updated = MetadataUpdates.apply(base, request);
+      ViewMetadata result = base;
+      if (!updated.changes().isEmpty()) {
+        try {
+          ops.commit(base, updated);
+          result = ops.current();
+        } catch (CommitFailedException e) {
+          lost = e;
+          continue;
+        }
+      }
+      return ImmutableLoadViewResponse.builder().metadata(result).metadataLocation(result.metadataFileLocation())
+          .build();
+    }
+    throw lost;
   }
 
   public void dropView(RequestContext ctx, String catalog, TableIdentifier ident) {
-    CatalogHandlers.dropView(open(ctx, catalog), ident);
+    PangolinCatalog c = open(ctx, catalog);
+    if (!c.dropView(ident)) {
+      throw c.noSuchView(ident);
+    }
   }
 
   public void renameView(RequestContext ctx, String catalog, RenameTableRequest request) {

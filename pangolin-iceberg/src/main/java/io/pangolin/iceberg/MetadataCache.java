@@ -111,7 +111,8 @@ final class MetadataCache {
   CachedTable table(Warehouse wh, FileIO io, String location) {
     Objects.requireNonNull(location, "location");
     return (CachedTable) get(key(wh, location), k -> {
-      TableMetadata m = TableMetadataParser.fromJson(location, BoundedRead.json(io, location, maxFileBytes));
+      TableMetadata m = BoundedRead.parse(location, "table", BoundedRead.json(io, location, maxFileBytes),
+          TableMetadataParser::fromJson);
       return new CachedTable(m, TableMetadataParser.toJson(m));
     });
   }
@@ -120,7 +121,8 @@ final class MetadataCache {
   ViewMetadata view(Warehouse wh, FileIO io, String location) {
     Objects.requireNonNull(location, "location");
     return ((CachedView) get(key(wh, location), k -> {
-      ViewMetadata m = ViewMetadataParser.fromJson(location, BoundedRead.json(io, location, maxFileBytes));
+      ViewMetadata m = BoundedRead.parse(location, "view", BoundedRead.json(io, location, maxFileBytes),
+          ViewMetadataParser::fromJson);
       return new CachedView(m, ViewMetadataParser.toJson(m));
     })).metadata();
   }

@@ -16,6 +16,8 @@ import io.pangolin.api.UnavailableException;
 import io.pangolin.api.Warehouse;
 import io.pangolin.core.LocationPolicy;
 import io.pangolin.core.Names;
+import io.pangolin.api.GrantScope;
+import io.pangolin.api.Privilege;
 import io.pangolin.core.Session;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,7 +53,6 @@ import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.rest.requests.UpdateTableRequest;
 import org.apache.iceberg.rest.responses.UpdateNamespacePropertiesResponse;
 import org.apache.iceberg.view.BaseMetastoreViewCatalog;
-import org.apache.iceberg.view.ViewOperations;
 
 /**
  * An Iceberg {@link org.apache.iceberg.catalog.Catalog}, {@link SupportsNamespaces} and
@@ -102,6 +103,17 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
     return session;
   }
 
+  /**
+   * Checks that the caller may create {@code ident} in its namespace ({@code create}) or write it, before a metadata
+   * file is written (the service checks again when the pointer moves).
+   */
+  void requireWrite(TableIdentifier ident, boolean create) {
+    java.util.List<String> levels = java.util.List.of(ident.namespace().levels());
+    session.require(create ? Privilege.CREATE : Privilege.WRITE, create
+        ? GrantScope.namespace(catalog.name(), levels)
+        : GrantScope.asset(catalog.name(), levels, ident.name()));
+  }
+
   Warehouse warehouse() {
     return warehouse;
   }
@@ -141,12 +153,66 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
     return TableIdentifier.of(namespace(a.namespace()), a.name());
   }
 
-  /** The asset at {@code key} if it exists and is of {@code kind}. */
+  /**
+   * The Iceberg table or view at {@code key}: the asset if it exists, is of {@code kind} and has a metadata file. An
+   * asset of an Iceberg kind registered through the management API without a metadata location is a name taken in
+   * the catalog, not a table or view the Iceberg API can serve: for it this is empty, and the Iceberg operations
+   * answer as for a missing table or view ({@link #noSuchTable}, {@link #noSuchView}) — creating another under its
+   * name is refused as a name already taken.
+   */
   Optional<Asset> findAsset(AssetKey key, AssetKind kind) {
     if (key.namespace().isRoot()) {
       return Optional.empty();
     }
-    return session.assets().find(ctx, key).filter(a -> a.kind() == kind);
+    return session.assets().find(ctx, key).filter(a -> a.kind() == kind && hasMetadata(a));
+  }
+
+  private static boolean hasMetadata(Asset a) {
+    return a.metadataLocation().isPresent();
+  }
+
+  /** The 404 for a table that does not exist, saying so if the name is an Iceberg table without metadata. */
+  NoSuchTableException noSuchTable(TableIdentifier ident) {
+    return withoutMetadata(ident, AssetKind.ICEBERG_TABLE)
+        ? new NoSuchTableException("Table does not exist: %s (it is registered in the catalog without Iceberg "
+            + "metadata: no metadata file to load or commit to; register a metadata file under another name or "
+            + "delete it through the management API)", ident)
+        : new NoSuchTableException("Table does not exist: %s", ident);
+  }
+
+  /** The 404 for a view that does not exist, saying so if the name is an Iceberg view without metadata. */
+  NoSuchViewException noSuchView(TableIdentifier ident) {
+    return withoutMetadata(ident, AssetKind.ICEBERG_VIEW)
+        ? new NoSuchViewException("View does not exist: %s (it is registered in the catalog without Iceberg "
+            + "metadata: no metadata file to load or replace; delete it through the management API)", ident)
+        : new NoSuchViewException("View does not exist: %s", ident);
+  }
+
+  private boolean withoutMetadata(TableIdentifier ident, AssetKind kind) {
+    try {
+      return isValidIdentifier(ident) && session.assets().find(ctx, key(ident))
+          .filter(a -> a.kind() == kind && !hasMetadata(a)).isPresent();
+    } catch (RuntimeException e) {
+      return false; // the plain 404 then
+    }
+  }
+
+  @Override
+  public Table loadTable(TableIdentifier ident) {
+    try {
+      return super.loadTable(ident);
+    } catch (NoSuchTableException e) {
+      throw noSuchTable(ident);
+    }
+  }
+
+  @Override
+  public org.apache.iceberg.view.View loadView(TableIdentifier ident) {
+    try {
+      return super.loadView(ident);
+    } catch (NoSuchViewException e) {
+      throw noSuchView(ident);
+    }
   }
 
   void requireNamespace(Namespace ns) {
@@ -262,7 +328,7 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
   }
 
   @Override
-  protected ViewOperations newViewOps(TableIdentifier ident) {
+  protected PangolinViewOperations newViewOps(TableIdentifier ident) {
     return new PangolinViewOperations(this, ident);
   }
 
@@ -294,7 +360,9 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
   private Page<TableIdentifier> listAssets(Namespace ns, AssetKind kind, PageRequest page) {
     try {
       Page<Asset> p = session.assets().list(ctx, catalog.name(), name(ns), Optional.of(kind), page);
-      return new Page<>(p.items().stream().map(this::ident).toList(), p.nextToken());
+      // tables and views without metadata are not served by the Iceberg API (see findAsset): not listed either
+      return new Page<>(p.items().stream().filter(PangolinCatalog::hasMetadata).map(this::ident).toList(),
+          p.nextToken());
     } catch (NotFoundException e) {
       throw new NoSuchNamespaceException(e, "Namespace does not exist: %s", ns);
     }
@@ -354,8 +422,7 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
   private void rename(TableIdentifier from, TableIdentifier to, AssetKind kind) {
     boolean table = kind == AssetKind.ICEBERG_TABLE;
     if (!isValidIdentifier(from) || findAsset(key(from), kind).isEmpty()) {
-      throw table ? new NoSuchTableException("Table does not exist: %s", from)
-          : new NoSuchViewException("View does not exist: %s", from);
+      throw table ? noSuchTable(from) : noSuchView(from);
     }
     if (!isValidIdentifier(to)) {
       throw new NoSuchNamespaceException("Namespace does not exist: %s", to.namespace());
@@ -382,37 +449,38 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
    * @throws CommitFailedException a requirement does not hold or a table changed concurrently; nothing changed
    */
   public void commitTransaction(List<UpdateTableRequest> changes) {
-    record Staged(PangolinTableOperations ops, TableMetadata base, TableMetadata current) {}
+    record Staged(PangolinTableOperations ops, TableMetadata base, TableMetadata current, boolean changed) {}
     Map<TableIdentifier, Staged> staged = new LinkedHashMap<>();
+    // every requirement and update of every table is checked before any file is written
     for (UpdateTableRequest change : changes) {
-      TableIdentifier ident = Objects.requireNonNull(change.identifier(), "identifier");
+      TableIdentifier ident = change.identifier();
+      if (ident == null) {
+        throw new BadRequestException("Invalid table change: identifier is required");
+      }
       if (change.requirements().stream().anyMatch(UpdateRequirement.AssertTableDoesNotExist.class::isInstance)) {
         throw new BadRequestException("Tables cannot be created in a multi-table transaction: %s", ident);
       }
       Staged s = staged.get(ident);
       if (s == null) {
         if (!isValidIdentifier(ident)) {
-          throw new NoSuchTableException("Table does not exist: %s", ident);
+          throw noSuchTable(ident);
         }
         PangolinTableOperations ops = newTableOps(ident);
         TableMetadata base = ops.current();
         if (base == null) {
-          throw new NoSuchTableException("Table does not exist: %s", ident);
+          throw noSuchTable(ident);
         }
-        s = new Staged(ops, base, base);
+        s = new Staged(ops, base, base, false);
       }
-      TableMetadata current = s.current();
-      change.requirements().forEach(r -> r.validate(current));
-      TableMetadata.Builder builder = TableMetadata.buildFrom(current);
-      change.updates().forEach(u -> u.applyTo(builder));
-      staged.put(ident, new Staged(s.ops(), s.base(), builder.build()));
+      TableMetadata updated = MetadataUpdates.apply(s.current(), change);
+      staged.put(ident, new Staged(s.ops(), s.base(), updated, s.changed() || !updated.changes().isEmpty()));
     }
 
     List<String> written = new ArrayList<>();
     List<MetadataCommit> commits = new ArrayList<>();
     try {
       for (Staged s : staged.values()) {
-        if (s.current() != s.base() && !s.current().changes().isEmpty()) {
+        if (s.changed()) {
           String location = s.ops().writeForTransaction(s.current());
           written.add(location);
           commits.add(new MetadataCommit(s.ops().key(), s.ops().assetVersion(), location));

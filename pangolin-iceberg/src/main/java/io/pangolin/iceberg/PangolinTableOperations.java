@@ -75,8 +75,7 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
       return;
     }
     assetVersion = asset.get().version();
-    String location = asset.get().metadataLocation()
-        .orElseThrow(() -> new IllegalStateException("table " + ident + " has no metadata location"));
+    String location = asset.get().metadataLocation().orElseThrow(() -> catalog.noSuchTable(ident));
     catalog.checkStoredMetadataLocation(location);
     refreshFromMetadataLocation(location, BoundedRead.RETRY, BoundedRead.RETRIES, this::read);
   }
@@ -98,11 +97,12 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
   @Override
   protected void doCommit(TableMetadata base, TableMetadata metadata) {
     checkLocations(metadata);
+    catalog.requireWrite(ident, base == null); // before the metadata file is written
     if (base == null) {
       create(metadata);
       return;
     }
-    String newLocation = writeNewMetadataIfRequired(false, metadata);
+    String newLocation = write(false, metadata);
     try {
       assetVersion = catalog.session().assets()
           .commitMetadata(catalog.context(), key, assetVersion, newLocation).version();
@@ -121,7 +121,7 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
   /** Creates the asset (create, stage-create commit, register). Register keeps the given metadata file. */
   private void create(TableMetadata metadata) {
     catalog.requireNamespace(ident.namespace());
-    String location = writeNewMetadataIfRequired(true, metadata);
+    String location = write(true, metadata);
     boolean written = !location.equals(metadata.metadataFileLocation());
     try {
       Asset asset = catalog.session().assets().create(catalog.context(), key.catalog(), key.namespace(),
@@ -146,7 +146,20 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
   /** Validates and writes the metadata file of a multi-table commit; the pointer moves later, for all tables. */
   String writeForTransaction(TableMetadata metadata) {
     checkLocations(metadata);
-    return writeNewMetadataIfRequired(false, metadata);
+    catalog.requireWrite(ident, false);
+    return write(false, metadata);
+  }
+
+  /** Writes the metadata file (unless it is the given one); a storage failure is a 503, nothing was committed. */
+  private String write(boolean newTable, TableMetadata metadata) {
+    try {
+      return writeNewMetadataIfRequired(newTable, metadata);
+    } catch (RuntimeException e) {
+      if (BoundedRead.isStorageFailure(e)) {
+        throw BoundedRead.unavailable("write", metadata.location() + "/metadata", e);
+      }
+      throw e;
+    }
   }
 
   private void checkLocations(TableMetadata metadata) {

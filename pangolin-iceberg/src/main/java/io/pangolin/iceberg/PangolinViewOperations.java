@@ -55,8 +55,7 @@ final class PangolinViewOperations extends BaseViewOperations {
       return;
     }
     assetVersion = asset.get().version();
-    String location = asset.get().metadataLocation()
-        .orElseThrow(() -> new IllegalStateException("view " + ident + " has no metadata location"));
+    String location = asset.get().metadataLocation().orElseThrow(() -> catalog.noSuchView(ident));
     catalog.checkStoredMetadataLocation(location);
     refreshFromMetadataLocation(location, BoundedRead.RETRY, BoundedRead.RETRIES,
         l -> catalog.metadataCache().view(catalog.warehouse(), io(), l));
@@ -69,7 +68,16 @@ final class PangolinViewOperations extends BaseViewOperations {
     if (base == null) {
       catalog.requireNamespace(ident.namespace());
     }
-    String location = writeNewMetadataIfRequired(metadata);
+    catalog.requireWrite(ident, base == null); // before the metadata file is written
+    String location;
+    try {
+      location = writeNewMetadataIfRequired(metadata);
+    } catch (RuntimeException e) {
+      if (BoundedRead.isStorageFailure(e)) {
+        throw BoundedRead.unavailable("write", metadata.location() + "/metadata", e);
+      }
+      throw e;
+    }
     try {
       if (base == null) {
         assetVersion = catalog.session().assets().create(catalog.context(), key.catalog(), key.namespace(),

@@ -27,6 +27,12 @@ import org.apache.iceberg.io.FileIO;
  */
 final class WarehouseFileIOs implements AutoCloseable {
   static final String S3_FILE_IO = "org.apache.iceberg.aws.s3.S3FileIO";
+  /** Default connect timeout of the S3 client. */
+  static final int S3_CONNECT_TIMEOUT_MS = 3_000;
+  /** Default socket (read) timeout of the S3 client: the longest silence of a connection. */
+  static final int S3_SOCKET_TIMEOUT_MS = 30_000;
+  /** Default retries of a failed S3 call (backoff 100 ms to 1 s). */
+  static final int S3_RETRIES = 2;
   private static final Map<String, String> S3_ALIASES = Map.of(
       "endpoint", "s3.endpoint",
       "path-style-access", "s3.path-style-access",
@@ -79,6 +85,13 @@ final class WarehouseFileIOs implements AutoCloseable {
     Map<String, String> props = new HashMap<>();
     storageProperties.forEach((k, v) -> props.put(S3_ALIASES.getOrDefault(k, k), v));
     props.putIfAbsent("http-client.type", "urlconnection");
+    // bounded in time: an unreachable or stalled endpoint fails a metadata read or write within seconds (503), not
+    // after the SDK's default of five retries with up to 20 s backoff; each can be overridden per warehouse
+    props.putIfAbsent("http-client.urlconnection.connection-timeout-ms", String.valueOf(S3_CONNECT_TIMEOUT_MS));
+    props.putIfAbsent("http-client.urlconnection.socket-timeout-ms", String.valueOf(S3_SOCKET_TIMEOUT_MS));
+    props.putIfAbsent("s3.retry.num-retries", String.valueOf(S3_RETRIES));
+    props.putIfAbsent("s3.retry.min-wait-ms", "100");
+    props.putIfAbsent("s3.retry.max-wait-ms", "1000");
     // the S3-only client factory: the default one also needs the KMS, STS, Glue and DynamoDB SDK modules
     props.putIfAbsent("s3.client-factory-impl", "org.apache.iceberg.aws.s3.DefaultS3FileIOAwsClientFactory");
     return props;

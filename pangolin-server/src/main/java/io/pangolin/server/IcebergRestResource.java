@@ -9,6 +9,7 @@ import io.pangolin.iceberg.IcebergJson;
 import io.pangolin.iceberg.IcebergRestService;
 import io.pangolin.iceberg.LoadedTable;
 import io.pangolin.iceberg.IcebergRestService.SnapshotMode;
+import io.pangolin.iceberg.IcebergRestService.Write;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -143,8 +144,11 @@ public class IcebergRestResource {
   @Path("{prefix}/namespaces")
   public Response createNamespace(@Context ContainerRequestContext request,
       @PathParam("prefix") String prefix, String body) {
-    return call(request, prefix, (ctx, catalog) -> ok(iceberg.createNamespace(ctx, catalog,
-        IcebergJson.read(body, CreateNamespaceRequest.class))));
+    return write(request, prefix, Write.CREATE_NAMESPACE, "", (ctx, catalog, target) -> {
+      CreateNamespaceRequest r = IcebergJson.read(body, CreateNamespaceRequest.class);
+      target.name(catalog, r.namespace());
+      return ok(iceberg.createNamespace(ctx, catalog, r));
+    });
   }
 
   @GET
@@ -168,7 +172,7 @@ public class IcebergRestResource {
   @Path("{prefix}/namespaces/{namespace}")
   public Response dropNamespace(@Context ContainerRequestContext request,
       @PathParam("prefix") String prefix, @PathParam("namespace") String namespace) {
-    return call(request, prefix, (ctx, catalog) -> {
+    return write(request, prefix, Write.DROP_NAMESPACE, label(namespace), (ctx, catalog, target) -> {
       iceberg.dropNamespace(ctx, catalog, namespace(namespace));
       return noContent();
     });
@@ -179,8 +183,9 @@ public class IcebergRestResource {
   public Response updateNamespaceProperties(@Context ContainerRequestContext request,
       @PathParam("prefix") String prefix,
       @PathParam("namespace") String namespace, String body) {
-    return call(request, prefix, (ctx, catalog) -> ok(iceberg.updateNamespaceProperties(ctx, catalog,
-        namespace(namespace), IcebergJson.read(body, UpdateNamespacePropertiesRequest.class))));
+    return write(request, prefix, Write.UPDATE_NAMESPACE, label(namespace), (ctx, catalog, target) ->
+        ok(iceberg.updateNamespaceProperties(ctx, catalog, namespace(namespace),
+            IcebergJson.read(body, UpdateNamespacePropertiesRequest.class))));
   }
 
   // ---- tables --------------------------------------------------------------------------------------------
@@ -199,8 +204,11 @@ public class IcebergRestResource {
   public Response createTable(@Context ContainerRequestContext request,
       @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       String body) {
-    return call(request, prefix, (ctx, catalog) -> ok(iceberg.createTable(ctx, catalog, namespace(namespace),
-        IcebergJson.read(body, CreateTableRequest.class))));
+    return write(request, prefix, Write.CREATE, label(namespace), (ctx, catalog, target) -> {
+      CreateTableRequest r = IcebergJson.read(body, CreateTableRequest.class);
+      target.name(catalog, label(namespace) + "." + r.name());
+      return ok(iceberg.createTable(ctx, catalog, namespace(namespace), r));
+    });
   }
 
   @POST
@@ -208,8 +216,11 @@ public class IcebergRestResource {
   public Response registerTable(@Context ContainerRequestContext request,
       @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       String body) {
-    return call(request, prefix, (ctx, catalog) -> ok(iceberg.registerTable(ctx, catalog, namespace(namespace),
-        IcebergJson.read(body, RegisterTableRequest.class))));
+    return write(request, prefix, Write.CREATE, label(namespace), (ctx, catalog, target) -> {
+      RegisterTableRequest r = IcebergJson.read(body, RegisterTableRequest.class);
+      target.name(catalog, label(namespace) + "." + r.name());
+      return ok(iceberg.registerTable(ctx, catalog, namespace(namespace), r));
+    });
   }
 
   @GET
@@ -242,7 +253,7 @@ public class IcebergRestResource {
   public Response updateTable(@Context ContainerRequestContext request,
       @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @PathParam("table") String table, String body) {
-    return call(request, prefix, (ctx, catalog) -> {
+    return write(request, prefix, Write.COMMIT, label(namespace, table), (ctx, catalog, target) -> {
       LoadedTable t = iceberg.updateTable(ctx, catalog, ident(namespace, table),
           IcebergJson.read(body, UpdateTableRequest.class));
       return Response.ok(t.json(), MediaType.APPLICATION_JSON).header(HttpHeaders.ETAG, t.etag()).build();
@@ -254,7 +265,7 @@ public class IcebergRestResource {
   public Response dropTable(@Context ContainerRequestContext request,
       @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @PathParam("table") String table, @QueryParam("purgeRequested") String purgeRequested) {
-    return call(request, prefix, (ctx, catalog) -> {
+    return write(request, prefix, Write.DROP, label(namespace, table), (ctx, catalog, target) -> {
       iceberg.dropTable(ctx, catalog, ident(namespace, table), bool("purgeRequested", purgeRequested));
       return noContent();
     });
@@ -324,8 +335,10 @@ public class IcebergRestResource {
   @Path("{prefix}/tables/rename")
   public Response renameTable(@Context ContainerRequestContext request,
       @PathParam("prefix") String prefix, String body) {
-    return call(request, prefix, (ctx, catalog) -> {
-      iceberg.renameTable(ctx, catalog, IcebergJson.read(body, RenameTableRequest.class));
+    return write(request, prefix, Write.RENAME, "", (ctx, catalog, target) -> {
+      RenameTableRequest r = IcebergJson.read(body, RenameTableRequest.class);
+      target.rename(catalog, r);
+      iceberg.renameTable(ctx, catalog, r);
       return noContent();
     });
   }
@@ -334,8 +347,10 @@ public class IcebergRestResource {
   @Path("{prefix}/transactions/commit")
   public Response commitTransaction(@Context ContainerRequestContext request,
       @PathParam("prefix") String prefix, String body) {
-    return call(request, prefix, (ctx, catalog) -> {
-      iceberg.commitTransaction(ctx, catalog, IcebergJson.read(body, CommitTransactionRequest.class));
+    return write(request, prefix, Write.COMMIT_TRANSACTION, "", (ctx, catalog, target) -> {
+      CommitTransactionRequest r = IcebergJson.read(body, CommitTransactionRequest.class);
+      target.transaction(catalog, r);
+      iceberg.commitTransaction(ctx, catalog, r);
       return noContent();
     });
   }
@@ -356,8 +371,11 @@ public class IcebergRestResource {
   public Response createView(@Context ContainerRequestContext request,
       @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       String body) {
-    return call(request, prefix, (ctx, catalog) -> ok(iceberg.createView(ctx, catalog, namespace(namespace),
-        IcebergJson.read(body, CreateViewRequest.class))));
+    return write(request, prefix, Write.CREATE, label(namespace), (ctx, catalog, target) -> {
+      CreateViewRequest r = IcebergJson.read(body, CreateViewRequest.class);
+      target.name(catalog, label(namespace) + "." + r.name());
+      return ok(iceberg.createView(ctx, catalog, namespace(namespace), r));
+    });
   }
 
   @GET
@@ -391,8 +409,8 @@ public class IcebergRestResource {
   public Response replaceView(@Context ContainerRequestContext request,
       @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @PathParam("view") String view, String body) {
-    return call(request, prefix, (ctx, catalog) -> ok(iceberg.updateView(ctx, catalog, ident(namespace, view),
-        IcebergJson.read(body, UpdateTableRequest.class))));
+    return write(request, prefix, Write.COMMIT, label(namespace, view), (ctx, catalog, target) ->
+        ok(iceberg.updateView(ctx, catalog, ident(namespace, view), IcebergJson.read(body, UpdateTableRequest.class))));
   }
 
   @DELETE
@@ -400,7 +418,7 @@ public class IcebergRestResource {
   public Response dropView(@Context ContainerRequestContext request,
       @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @PathParam("view") String view) {
-    return call(request, prefix, (ctx, catalog) -> {
+    return write(request, prefix, Write.DROP, label(namespace, view), (ctx, catalog, target) -> {
       iceberg.dropView(ctx, catalog, ident(namespace, view));
       return noContent();
     });
@@ -410,8 +428,10 @@ public class IcebergRestResource {
   @Path("{prefix}/views/rename")
   public Response renameView(@Context ContainerRequestContext request,
       @PathParam("prefix") String prefix, String body) {
-    return call(request, prefix, (ctx, catalog) -> {
-      iceberg.renameView(ctx, catalog, IcebergJson.read(body, RenameTableRequest.class));
+    return write(request, prefix, Write.RENAME, "", (ctx, catalog, target) -> {
+      RenameTableRequest r = IcebergJson.read(body, RenameTableRequest.class);
+      target.rename(catalog, r);
+      iceberg.renameView(ctx, catalog, r);
       return noContent();
     });
   }
@@ -429,6 +449,60 @@ public class IcebergRestResource {
       CatalogPrefix p = CatalogPrefix.parse(prefix);
       return handler.handle(context(request, p.tenant()), p.catalog());
     });
+  }
+
+  @FunctionalInterface
+  private interface WriteHandler {
+    Response handle(RequestContext ctx, String catalog, Target target);
+  }
+
+  /**
+   * What a write's audit event names if the write fails before the catalog records a failure of its own:
+   * {@code <catalog>.<namespace>[.<name>]} as the management API names assets and namespaces, refined by the handler
+   * once it has parsed the body (a create names its table, a rename {@code <from> -> <to>}).
+   */
+  private static final class Target {
+    private String name;
+
+    Target(String name) {
+      this.name = name;
+    }
+
+    void name(String catalog, Object target) {
+      name = catalog + "." + target;
+    }
+
+    void rename(String catalog, RenameTableRequest r) {
+      name = catalog + "." + r.source() + " -> " + catalog + "." + r.destination();
+    }
+
+    void transaction(String catalog, CommitTransactionRequest r) {
+      name = r.tableChanges().stream().map(c -> catalog + "." + c.identifier())
+          .collect(java.util.stream.Collectors.joining(","));
+    }
+  }
+
+  /**
+   * Like {@link #call} for a write: the parsing of the body included, its failure is audited exactly once
+   * ({@link IcebergRestService#audited}), and the caller's permission to write is checked before anything else.
+   */
+  private Response write(ContainerRequestContext request, String prefix, Write write, String target,
+      WriteHandler handler) {
+    return respond(request, () -> {
+      CatalogPrefix p = CatalogPrefix.parse(prefix);
+      RequestContext ctx = context(request, p.tenant());
+      Target t = new Target(target.isEmpty() ? p.catalog() : p.catalog() + "." + target);
+      return iceberg.audited(ctx, write, () -> t.name, () -> handler.handle(ctx, p.catalog(), t));
+    });
+  }
+
+  /** A namespace path parameter as audit events name it (levels joined by dots). */
+  private static String label(String namespace) {
+    return namespace == null ? "" : namespace.replace(SEPARATOR, '.');
+  }
+
+  private static String label(String namespace, String name) {
+    return label(namespace) + "." + name;
   }
 
   private Response respond(ContainerRequestContext request, Supplier<Response> body) {

@@ -310,4 +310,147 @@ class IcebergRestProtocolTest {
     send("HEAD", b + "/namespaces/sales/tables/stolen", null).isStatus(404);
     assertThat(Files.exists(Path.of(URI.create(aMetadata)))).isTrue();
   }
+
+  // ---- hostile commits: an error means nothing changed, and the failure is audited once -------------------
+
+  private long auditFailures() {
+    return pangolin.audit().count(RequestContext.of(tenant, "test-admin"), new io.pangolin.api.AuditQuery(
+        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+        java.util.Optional.of(io.pangolin.api.AuditResult.FAILURE), java.util.Optional.empty(),
+        java.util.Optional.empty()));
+  }
+
+  private JsonNode table(String name) {
+    return send("GET", v1 + "/namespaces/sales/tables/" + name, null).isStatus(200).json();
+  }
+
+  /** Asserts the ErrorModel and that the message names no Java class. */
+  private static void assertCleanError(Res r, int status) {
+    JsonNode error = r.json().path("error");
+    assertThat(r.status()).as(r.body()).isEqualTo(status);
+    assertThat(error.path("code").asInt()).isEqualTo(status);
+    assertThat(error.path("type").asText()).isNotBlank();
+    assertThat(error.path("message").asText()).isNotBlank()
+        .doesNotContainPattern("\\b(java|javax|org|com|io)\\.[a-z]").doesNotContain("Exception");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      400 | {"updates":[{"action":"assign-uuid","uuid":"11111111-1111-1111-1111-111111111111"}]}
+      400 | {"updates":[{"action":"set-default-spec","spec-id":99}]}
+      400 | {"updates":[{"action":"set-default-sort-order","sort-order-id":99}]}
+      400 | {"updates":[{"action":"set-current-schema","schema-id":99}]}
+      400 | {"updates":[{"action":"upgrade-format-version","format-version":1}]}
+      400 | {"updates":[{"action":"remove-partition-specs","spec-ids":[0]}]}
+      400 | {"updates":[{"action":"set-snapshot-ref","ref-name":"main","type":"branch","snapshot-id":12345}]}
+      400 | {"updates":[{"action":"add-view-version","view-version":{"version-id":1,"timestamp-ms":1,"schema-id":0,"summary":{},"default-namespace":["sales"],"representations":[]}}]}
+      400 | {"updates":[{"action":"set-location","location":"file:///etc"}]}
+      400 | {"updates":[{"action":"no-such-update"}]}
+      400 | not json
+      409 | {"requirements":[{"type":"assert-current-schema-id","current-schema-id":7}],"updates":[{"action":"set-properties","updates":{"k":"v"}}]}
+      409 | {"requirements":[{"type":"assert-create"}],"updates":[]}
+      400 | {"requirements":[{"type":"assert-view-uuid","uuid":"11111111-1111-1111-1111-111111111111"}],"updates":[]}
+      """)
+  void hostileCommit_isA4xx_changesNothing_andIsAuditedOnce(int status, String body) {
+    JsonNode before = table("orders");
+    long failures = auditFailures();
+    assertCleanError(send("POST", v1 + "/namespaces/sales/tables/orders", body), status);
+    JsonNode after = table("orders");
+    assertThat(after.path("metadata-location").asText()).isEqualTo(before.path("metadata-location").asText());
+    assertThat(after.path("metadata").path("table-uuid").asText())
+        .isEqualTo(before.path("metadata").path("table-uuid").asText());
+    assertThat(auditFailures()).isEqualTo(failures + 1);
+    io.pangolin.api.AuditEvent event = pangolin.audit().query(RequestContext.of(tenant, "test-admin"),
+        io.pangolin.api.AuditQuery.ALL, io.pangolin.api.PageRequest.first(1)).items().get(0);
+    assertThat(event.action()).isEqualTo("asset.commit");
+    assertThat(event.resourceName()).isEqualTo("prod.sales.orders");
+    assertThat(event.details().get("code")).isEqualTo(status == 409 ? "CONFLICT" : "VALIDATION_FAILED");
+  }
+
+  @Test
+  void everyFailedIcebergWrite_isAuditedExactlyOnce() {
+    send("POST", v1 + "/namespaces/sales/views", "{\"name\":\"v\",\"schema\":" + SCHEMA + ",\"view-version\":{"
+        + "\"version-id\":1,\"timestamp-ms\":1,\"schema-id\":0,\"summary\":{},\"default-namespace\":[\"sales\"],"
+        + "\"representations\":[{\"type\":\"sql\",\"sql\":\"select 1\",\"dialect\":\"spark\"}]},"
+        + "\"properties\":{}}").isStatus(200);
+    String[][] attempts = {
+        {"POST", "/namespaces", "{\"namespace\":[\"sales\"]}", "409"},
+        {"POST", "/namespaces", "{\"namespace\":", "400"},
+        {"DELETE", "/namespaces/sales", null, "409"},
+        {"DELETE", "/namespaces/nope", null, "404"},
+        {"POST", "/namespaces/nope/properties", "{\"updates\":{\"a\":\"1\"}}", "404"},
+        {"POST", "/namespaces/sales/tables", "{\"name\":\"orders\",\"schema\":" + SCHEMA + "}", "409"},
+        {"POST", "/namespaces/sales/tables", "{\"name\":\"x\",\"schema\":" + SCHEMA
+            + ",\"location\":\"file:///etc/x\"}", "400"},
+        {"POST", "/namespaces/sales/register", "{\"name\":\"r\",\"metadata-location\":\"file:///etc/m.json\"}",
+            "400"},
+        {"POST", "/namespaces/sales/tables/nope", "{\"updates\":[]}", "404"},
+        {"DELETE", "/namespaces/sales/tables/nope", null, "404"},
+        {"POST", "/tables/rename", "{\"source\":{\"namespace\":[\"sales\"],\"name\":\"nope\"},"
+            + "\"destination\":{\"namespace\":[\"sales\"],\"name\":\"x\"}}", "404"},
+        {"POST", "/tables/rename", "{\"source\":{\"namespace\":[\"sales\"],\"name\":\"orders\"},"
+            + "\"destination\":{\"namespace\":[\"sales\"],\"name\":\"v\"}}", "409"},
+        {"POST", "/transactions/commit", "{\"table-changes\":[{\"identifier\":{\"namespace\":[\"sales\"],"
+            + "\"name\":\"orders\"},\"updates\":[{\"action\":\"set-default-spec\",\"spec-id\":9}]}]}", "400"},
+        {"POST", "/namespaces/sales/views", "{\"name\":\"w\",\"schema\":" + SCHEMA + ",\"view-version\":{"
+            + "\"version-id\":1,\"timestamp-ms\":1,\"schema-id\":0,\"summary\":{},\"default-namespace\":[\"sales\"],"
+            + "\"representations\":[{\"type\":\"substrait\",\"plan\":\"x\"}]},\"properties\":{}}", "400"},
+        {"POST", "/namespaces/sales/views/v", "{\"updates\":[{\"action\":\"add-view-version\",\"view-version\":{"
+            + "\"version-id\":2,\"timestamp-ms\":2,\"schema-id\":0,\"summary\":{},\"default-namespace\":[\"sales\"],"
+            + "\"representations\":[{\"type\":\"substrait\"}]}}]}", "400"},
+        {"DELETE", "/namespaces/sales/views/nope", null, "404"},
+        {"POST", "/views/rename", "{\"source\":{\"namespace\":[\"sales\"],\"name\":\"nope\"},"
+            + "\"destination\":{\"namespace\":[\"sales\"],\"name\":\"x\"}}", "404"}};
+    for (String[] a : attempts) {
+      long failures = auditFailures();
+      assertCleanError(send(a[0], v1 + a[1], a[2]), Integer.parseInt(a[3]));
+      assertThat(auditFailures()).as(a[0] + " " + a[1] + " " + a[2]).isEqualTo(failures + 1);
+    }
+    // reads are not audited, failed or not
+    long failures = auditFailures();
+    send("GET", v1 + "/namespaces/sales/tables/nope", null).isError(404, "NoSuchTableException");
+    assertThat(auditFailures()).isEqualTo(failures);
+  }
+
+  @Test
+  void aReadersCommit_isRefused403BeforeAnyFileIsWritten_andAudited() throws IOException {
+    io.pangolin.api.ServiceCredentials reader = pangolin.principals().create(RequestContext.of(tenant, "test-admin"),
+        "reader", java.util.Set.of(io.pangolin.api.Roles.TENANT_USER), java.util.Optional.empty());
+    String token = TestAuth.token(URI.create(base), reader.principal().clientId(), reader.clientSecret());
+    String location = table("orders").path("metadata").path("location").asText();
+    long files;
+    try (var s = Files.walk(Path.of(URI.create(location)))) {
+      files = s.count();
+    }
+    long failures = auditFailures();
+    assertCleanError(send("POST", v1 + "/namespaces/sales/tables/orders",
+        "{\"updates\":[{\"action\":\"set-properties\",\"updates\":{\"k\":\"v\"}}]}",
+        Map.of("Authorization", "Bearer " + token)), 403);
+    try (var s = Files.walk(Path.of(URI.create(location)))) {
+      assertThat(s.count()).isEqualTo(files);
+    }
+    assertThat(auditFailures()).isEqualTo(failures + 1);
+  }
+
+  @Test
+  void anIcebergTableWithoutMetadata_isA404ForEveryIcebergCall_andStaysInTheManagementApi() {
+    Api.Res created = new Api(URI.create(base)).post(
+        "/api/v1/catalogs/prod/namespaces/sales/assets", tenant, Map.of("name", "bare", "kind", "ICEBERG_TABLE"));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String t = v1 + "/namespaces/sales/tables/bare";
+    for (String[] call : new String[][] {{"GET", t, null}, {"POST", t, "{\"updates\":[]}"}, {"DELETE", t, null},
+        {"GET", t + "/credentials", null}, {"POST", t + "/plan", "{}"},
+        {"POST", v1 + "/tables/rename", "{\"source\":{\"namespace\":[\"sales\"],\"name\":\"bare\"},"
+            + "\"destination\":{\"namespace\":[\"sales\"],\"name\":\"x\"}}"}}) {
+      Res r = send(call[0], call[1], call[2]);
+      assertCleanError(r, 404);
+      assertThat(r.json().path("error").path("type").asText()).isEqualTo("NoSuchTableException");
+      assertThat(r.json().path("error").path("message").asText()).contains("without Iceberg metadata");
+    }
+    assertThat(send("HEAD", t, null).status()).isEqualTo(404);
+    assertThat(send("GET", v1 + "/namespaces/sales/tables", null).json().path("identifiers").toString())
+        .doesNotContain("bare");
+    send("POST", v1 + "/namespaces/sales/tables", "{\"name\":\"bare\",\"schema\":" + SCHEMA + "}")
+        .isError(409, "AlreadyExistsException");
+  }
 }
