@@ -41,11 +41,15 @@ final class HttpErrors {
   private static final int MAX_MESSAGE = 512;
   /** {@code `java.util.Map<java.lang.String,java.lang.String>`}, as Jackson quotes types. */
   private static final Pattern QUOTED_TYPE = Pattern.compile("`([A-Za-z_$][\\w$]*\\.)+[A-Za-z_$][\\w$]*(<[^`]*>)?(\\[])*`");
-  /** An unquoted qualified Java name: {@code java.lang.String}, {@code io.pangolin.server.Requests$CreateTenant}. */
+  /**
+   * An unquoted qualified Java name: {@code java.lang.String}, {@code io.pangolin.server.Requests$CreateTenant} (not
+   * inside quotes, where messages echo user names such as a namespace {@code 'com.Acme'}).
+   */
   private static final Pattern QUALIFIED = Pattern.compile(
-      "\\b(?:java|javax|jakarta|com|org|io|net|sun|jdk)(?:\\.[a-z_][\\w]*)*\\.[A-Z][\\w$]*(?:<[^>\\s]*>)?(?:\\[])*");
+      "(?<![\\w'\".-])(?:java|javax|jakarta|com|org|io|net|sun|jdk)(?:\\.[a-z_][\\w]*)*\\.[A-Z][\\w$]*(?:<[^>\\s]*>)?(?:\\[])*");
   /** Request/response model class names, as Iceberg's parsers word them ({@code CreateNamespaceRequest}). */
-  private static final Pattern MODEL_CLASS = Pattern.compile("\\b(?:[A-Z][a-z0-9]+){1,6}(?:Request|Response)\\b");
+  private static final Pattern MODEL_CLASS =
+      Pattern.compile("(?<=\\b(?:for|of) )(?:[A-Z][a-z0-9]+){1,6}(?:Request|Response)\\b");
   /** Jackson's hints and reference chains, which name classes and configuration. */
   private static final Pattern JACKSON_NOISE = Pattern.compile(
       "\\s*\\((?:through reference chain|but could if coercion was enabled|for Object starting at)[^)]*\\)"

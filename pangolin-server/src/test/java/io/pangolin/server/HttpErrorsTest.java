@@ -17,6 +17,8 @@ class HttpErrorsTest {
       Cannot construct instance of `io.pangolin.server.Requests$CreateTenant` (through reference chain: io.pangolin.server.Requests$CreateTenant["x"]) | Cannot construct instance of value
       storage root s3://data.com.example/lake is outside the warehouse | storage root s3://data.com.example/lake is outside the warehouse
       tenant 'acme' does not exist | tenant 'acme' does not exist
+      namespace 'com.Acme' already exists | namespace 'com.Acme' already exists
+      namespace 'MyRequest' already exists | namespace 'MyRequest' already exists
       """)
   void sanitize_removesJavaNames(String raw, String expected) {
     assertThat(HttpErrors.sanitize(raw)).isEqualTo(expected);
