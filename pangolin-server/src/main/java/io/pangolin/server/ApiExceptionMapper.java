@@ -2,6 +2,8 @@ package io.pangolin.server;
 
 import io.pangolin.api.ErrorCode;
 import io.pangolin.api.PangolinException;
+import io.pangolin.iceberg.IcebergErrors;
+import io.pangolin.iceberg.IcebergJson;
 import io.pangolin.server.Views.ErrorDetail;
 import io.pangolin.server.Views.ErrorView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,16 +12,20 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.apache.iceberg.rest.responses.ErrorResponse;
 
 /**
- * The one mapping of failures to HTTP responses, all with the body
- * {@code {"error": {"code", "message", "status", "requestId"}}}:
+ * The one mapping of failures to HTTP responses in JAX-RS. Under {@code /v1} (the Iceberg REST API) the body is the
+ * Iceberg {@code ErrorModel} {@code {"error": {"message", "type", "code"}}} (types of {@link IcebergErrors} for
+ * Pangolin failures, of {@link HttpErrors} for HTTP-level ones: {@code NotFoundException} for an unknown route,
+ * {@code MethodNotAllowedException}, {@code NotAcceptableException}, {@code UnsupportedMediaTypeException}); everywhere
+ * else it is {@code {"error": {"code", "message", "status", "requestId"}}}:
  *
  * <table>
  *   <caption>status mapping</caption>
@@ -37,6 +43,8 @@ import java.util.logging.Logger;
  *     <td>NOT_FOUND, METHOD_NOT_ALLOWED, NOT_ACCEPTABLE, UNSUPPORTED_MEDIA_TYPE, BAD_REQUEST …</td></tr>
  *   <tr><td>anything else</td><td>500</td><td>INTERNAL_ERROR (generic message, logged with the request id)</td></tr>
  * </table>
+ *
+ * <p>Every message passes {@link HttpErrors#sanitize}: no Java class names, no control characters, bounded length.
  */
 @Provider
 @ApplicationScoped
@@ -46,35 +54,47 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
   @Context
   HttpHeaders headers;
 
+  @Context
+  UriInfo uriInfo;
+
   @Override
   public Response toResponse(Throwable exception) {
     String requestId = requestId();
+    boolean iceberg = HttpErrors.iceberg(path());
     PangolinException pe = find(exception);
     if (pe != null) {
       int status = status(pe.code());
       if (status >= 500) {
         LOG.log(Level.WARNING, "request " + requestId + " failed: " + pe.code(), pe);
       }
-      Response r = error(status, pe.code().name(), pe.getMessage(), requestId, null);
+      Response.ResponseBuilder r;
+      if (iceberg) {
+        ErrorResponse e = IcebergErrors.toErrorResponse(pe, requestId);
+        r = iceberg(status, e.type(), e.message());
+      } else {
+        r = error(status, pe.code().name(), pe.getMessage(), requestId);
+      }
       if (status == 401) {
-        return Response.fromResponse(r).header(jakarta.ws.rs.core.HttpHeaders.WWW_AUTHENTICATE,
-            RequestContextFilter.CHALLENGE).build();
+        r.header(HttpHeaders.WWW_AUTHENTICATE, RequestContextFilter.CHALLENGE);
       }
-      return r;
+      return r.build();
     }
-    if (exception instanceof WebApplicationException wae) {
-      Response r = wae.getResponse();
-      int status = r.getStatus();
-      if (status >= 500) {
-        LOG.log(Level.SEVERE, "request " + requestId + " failed", wae);
-        return error(status, "INTERNAL_ERROR", "internal error; see the server log for request " + requestId,
-            requestId, null);
+    if (exception instanceof WebApplicationException wae && wae.getResponse().getStatus() < 500) {
+      Response original = wae.getResponse();
+      int status = original.getStatus();
+      String message = ownMessage(wae) ? wae.getMessage() : HttpErrors.message(status);
+      Response.ResponseBuilder r = iceberg
+          ? iceberg(status, HttpErrors.icebergType(status), message)
+          : error(status, HttpErrors.code(status), message, requestId);
+      if (original.getHeaderString("Allow") != null) {
+        r.header("Allow", original.getHeaderString("Allow"));
       }
-      return error(status, httpCode(status, r.getStatusInfo().getReasonPhrase()), message(status), requestId, r);
+      return r.build();
     }
     LOG.log(Level.SEVERE, "request " + requestId + " failed", exception);
-    return error(500, "INTERNAL_ERROR", "internal error; see the server log for request " + requestId, requestId,
-        null);
+    String message = "internal error; see the server log for request " + requestId;
+    return (iceberg ? iceberg(500, HttpErrors.icebergType(500), message)
+        : error(500, "INTERNAL_ERROR", message, requestId)).build();
   }
 
   /** HTTP status of each stable error code. */
@@ -90,14 +110,24 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
     };
   }
 
-  private static Response error(int status, String code, String message, String requestId, Response original) {
-    Response.ResponseBuilder b = Response.status(status)
+  private static Response.ResponseBuilder error(int status, String code, String message, String requestId) {
+    return Response.status(status)
         .type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(new ErrorView(new ErrorDetail(code, message, status, requestId)));
-    if (original != null && original.getHeaderString("Allow") != null) {
-      b.header("Allow", original.getHeaderString("Allow"));
-    }
-    return b.build();
+        .entity(new ErrorView(new ErrorDetail(code, HttpErrors.sanitize(message), status, requestId)));
+  }
+
+  private static Response.ResponseBuilder iceberg(int status, String type, String message) {
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(IcebergJson.write(ErrorResponse.builder().responseCode(status).withType(type)
+            .withMessage(HttpErrors.sanitize(message)).build()));
+  }
+
+  /** Whether the exception carries a message of ours (JAX-RS's defaults read "HTTP 415 Unsupported Media Type"). */
+  private static boolean ownMessage(WebApplicationException e) {
+    String m = e.getMessage();
+    return m != null && !m.isBlank() && !m.startsWith("HTTP ") && e.getClass().getName().startsWith("jakarta.ws.rs.")
+        && e.getCause() == null;
   }
 
   /** The Pangolin failure in the cause chain, e.g. under a JAX-RS processing exception around a body reader. */
@@ -113,26 +143,12 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
     return null;
   }
 
-  private static String httpCode(int status, String reason) {
-    if (status == 404) {
-      return ErrorCode.NOT_FOUND.name();
+  private String path() {
+    try {
+      return uriInfo == null ? "" : uriInfo.getRequestUri().getRawPath();
+    } catch (RuntimeException e) {
+      return "";
     }
-    if (status == 400) {
-      return "BAD_REQUEST";
-    }
-    String r = reason == null || reason.isBlank() ? "HTTP_" + status : reason;
-    return r.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_");
-  }
-
-  private static String message(int status) {
-    return switch (status) {
-      case 400 -> "bad request";
-      case 404 -> "no such route";
-      case 405 -> "method not allowed on this route";
-      case 406 -> "cannot produce a representation acceptable to the client (this API produces application/json)";
-      case 415 -> "unsupported media type (send application/json)";
-      default -> "request failed with HTTP status " + status;
-    };
   }
 
   private String requestId() {
