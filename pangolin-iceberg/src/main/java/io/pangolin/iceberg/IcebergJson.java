@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.List;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +20,7 @@ import org.apache.iceberg.exceptions.BadRequestException;
 import org.apache.iceberg.rest.RESTRequest;
 import org.apache.iceberg.rest.RESTSerializers;
 import org.apache.iceberg.rest.requests.PlanTableScanRequest;
+import org.apache.iceberg.rest.requests.UpdateNamespacePropertiesRequest;
 import org.apache.iceberg.rest.responses.PlanTableScanResponse;
 
 /**
@@ -59,6 +61,76 @@ public final class IcebergJson {
    *
    * @throws BadRequestException empty body, malformed JSON or an invalid request
    */
+  /** Backtick-quoted Java type names in Jackson's messages, e.g. {@code `java.util.LinkedHashMap<…>`}. */
+  private static final java.util.regex.Pattern QUOTED_TYPE = java.util.regex.Pattern.compile("`[^`]*[.$][^`]*`");
+  private static final java.util.regex.Pattern COERCION = java.util.regex.Pattern.compile(
+      "\\s*\\(but could if coercion was enabled[^)]*\\)");
+
+  /** A parser message without Java type names. */
+  static String clean(String message) {
+    if (message == null) {
+      return "malformed";
+    }
+    String m = COERCION.matcher(message).replaceAll("");
+    m = QUOTED_TYPE.matcher(m).replaceAll("the expected type");
+    return m.replace("CoercionConfig", "").replace("JsonToken.", "");
+  }
+
+  /**
+   * Values Iceberg's parsers would silently turn into strings ({@code 1} → {@code "1"}, {@code null} → {@code "null"})
+   * or report with Java type names are refused here: namespace levels and property maps must hold strings.
+   */
+  private static void requireStrings(ObjectNode node, Class<?> type) {
+    String what = type.getSimpleName();
+    stringArray(node.get("namespace"), "namespace", what);
+    for (String f : List.of("identifier", "source", "destination")) {
+      JsonNode id = node.get(f);
+      if (id != null && id.isObject()) {
+        stringArray(id.get("namespace"), f + ".namespace", what);
+      }
+    }
+    JsonNode changes = node.get("table-changes");
+    if (changes != null && changes.isArray()) {
+      for (JsonNode change : changes) {
+        JsonNode id = change.get("identifier");
+        if (id != null && id.isObject()) {
+          stringArray(id.get("namespace"), "table-changes[].identifier.namespace", what);
+        }
+      }
+    }
+    stringMap(node.get("properties"), "properties", what);
+    if (type == UpdateNamespacePropertiesRequest.class) {
+      stringMap(node.get("updates"), "updates", what);
+      stringArray(node.get("removals"), "removals", what);
+    }
+  }
+
+  private static void stringArray(JsonNode value, String field, String what) {
+    if (value == null || value.isNull()) {
+      return; // missing: the request's own parser says what is required
+    }
+    boolean ok = value.isArray();
+    for (JsonNode e : value) {
+      ok &= e.isTextual();
+    }
+    if (!ok) {
+      throw new BadRequestException("Invalid %s: '%s' must be an array of strings", what, field);
+    }
+  }
+
+  private static void stringMap(JsonNode value, String field, String what) {
+    if (value == null || value.isNull()) {
+      return;
+    }
+    boolean ok = value.isObject();
+    for (JsonNode e : value) {
+      ok &= e.isTextual();
+    }
+    if (!ok) {
+      throw new BadRequestException("Invalid %s: '%s' must be an object whose values are strings", what, field);
+    }
+  }
+
   public static <T> T read(String body, Class<T> type) {
     if (body == null || body.isBlank()) {
       throw new BadRequestException("Invalid request: a JSON body is required");
@@ -72,6 +144,7 @@ public final class IcebergJson {
       if (node == null || !node.isObject()) {
         throw new BadRequestException("Invalid %s: the body must be a JSON object", type.getSimpleName());
       }
+      requireStrings((ObjectNode) node, type);
       UnknownFields.strip((ObjectNode) node, type);
       if (type == PlanTableScanRequest.class) {
         ObjectNode plan = (ObjectNode) node;
@@ -89,9 +162,9 @@ public final class IcebergJson {
     } catch (BadRequestException e) {
       throw e;
     } catch (JsonProcessingException e) {
-      throw new BadRequestException(e, "Invalid JSON for %s: %s", type.getSimpleName(), e.getOriginalMessage());
+      throw new BadRequestException(e, "Invalid JSON for %s: %s", type.getSimpleName(), clean(e.getOriginalMessage()));
     } catch (IOException | RuntimeException e) {
-      throw new BadRequestException(e, "Invalid %s: %s", type.getSimpleName(), e.getMessage());
+      throw new BadRequestException(e, "Invalid %s: %s", type.getSimpleName(), clean(e.getMessage()));
     }
     if (value == null) {
       throw new BadRequestException("Invalid request: a JSON body is required");
