@@ -34,11 +34,17 @@ final class HttpDirectHandler implements DirectHandler {
     if (status == 400 && helidon.contains("header size exceeded")) {
       status = 431;
     }
+    boolean version = status == 505;
+    if (version) {
+      // Helidon refuses HTTP/1.0 with 505, which RFC 9110 keeps for an unsupported *major* version; the request is
+      // one this server does not take, so it is the client's error: 400, and no 5xx for any input
+      status = 400;
+    }
     String path = path(request);
     String requestId = HttpErrors.requestId(request == null ? null
         : request.headers().first(HeaderNames.create(RequestIdFilter.HEADER)).orElse(null));
     String text = switch (status) {
-      case 400 -> "malformed HTTP request: " + reason(helidon);
+      case 400 -> version ? "HTTP version not supported: use HTTP/1.1" : "malformed HTTP request: " + reason(helidon);
       case 413 -> maxPayloadSize > 0
           ? "request body larger than the limit of " + maxPayloadSize + " bytes (server.max-payload-size)"
           : HttpErrors.message(413);

@@ -232,9 +232,9 @@ class HttpFramingTest {
   }
 
   @Test
-  void http10_is505Json() throws IOException {
+  void http10_is400Json() throws IOException {
     exchange("GET /api/v1/tenants HTTP/1.0\r\n" + host() + "\r\n")
-        .isManagementError(505, "HTTP_VERSION_NOT_SUPPORTED").isClosed();
+        .isManagementError(400, "BAD_REQUEST").isClosed();
   }
 
   // ---- what stays working --------------------------------------------------------------------------------------
