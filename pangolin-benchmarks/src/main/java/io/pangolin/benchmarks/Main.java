@@ -106,7 +106,7 @@ public final class Main {
     for (Map.Entry<String, Path> jar : options.scenarios().isEmpty() ? Map.<String, Path>of().entrySet()
         : jars.entrySet()) {
       for (String variant : options.variants()) {
-        if (variant.equals("cached") && redis == null) {
+        if (variant.startsWith("cached") && redis == null) {
           for (String s : options.scenarios()) {
             report.add(new Report.Row(jar.getKey(), variant, s, null, "Redis not reachable at " + options.redis()));
           }
@@ -156,7 +156,7 @@ public final class Main {
   /** One server jar with one variant: fresh database, start, seed, every chosen scenario, clean up. */
   private void pangolin(String label, Path jar, String variant) {
     int mark = cleanup.mark();
-    String db = "pangolin_bench_" + runId + "_" + label + "_" + variant;
+    String db = "pangolin_bench_" + runId + "_" + label + "_" + variant.replace('-', '_');
     Path warehouse = Path.of("/tmp/pangolin-bench-" + db);
     int done = 0;
     try {
@@ -169,19 +169,25 @@ public final class Main {
       props.put("pangolin.store.postgres.user", options.pgUser());
       props.put("pangolin.store.postgres.maintenance-interval-s", "0");
       props.put("pangolin.auth.bootstrap-credentials", RootToken.BOOTSTRAP); // ignored by servers without auth
-      if (variant.equals("cached")) {
+      boolean noauth = variant.endsWith("-noauth");
+      if (variant.startsWith("cached")) {
         props.put("pangolin.cache.type", "caffeine-redis");
         props.put("pangolin.cache.redis-address", services.redisAddress());
         props.put("pangolin.cache.key-prefix", db);
         props.put("pangolin.cache.topic", db + ":invalidations");
         cleanup.add("delete Redis keys " + db + "*", () -> services.deleteRedisKeys(db));
       }
-      ServerProcess server = ServerProcess.start(label + "-" + variant, options.java(), serverCpus, props,
-          List.of("-jar", jar.toAbsolutePath().toString()), logDir);
+      List<String> launch = noauth
+          ? List.of("-cp", NoAuth.jar(jar, logDir) + java.io.File.pathSeparator + jar.toAbsolutePath(),
+              "io.helidon.microprofile.cdi.Main")
+          : List.of("-jar", jar.toAbsolutePath().toString());
+      ServerProcess server = ServerProcess.start(label + "-" + variant, options.java(), serverCpus, props, launch,
+          logDir);
       cleanup.add("stop server " + label + "/" + variant, server::close);
       server.awaitReady("/health/ready", READY_BOUND);
       // with authentication: a root token (root names the tenant with the header); without: no token
-      Headers headers = options.token() != null ? this.headers
+      Headers headers = noauth ? new Headers(Scenario.TENANT, null)
+          : options.token() != null ? this.headers
           : new Headers(Scenario.TENANT, RootToken.fetch(server.authority()).orElse(null));
       long seedStart = System.nanoTime();
       new Seeder(server, headers).seed(warehouse.toUri().toString(), options.catalogs(), options.tables());

@@ -13,7 +13,7 @@ record Options(int connections, Duration jvmWarmup, Duration warmup, Duration me
     List<String> variants, Path serverJar, Path compareJar, Path markdown, String token, int tables, int catalogs,
     String serverCpus, String pgUrl, String pgUser, String redis, String java, Map<String, String> serverProps) {
 
-  static final List<String> VARIANTS = List.of("uncached", "cached");
+  static final List<String> VARIANTS = List.of("uncached", "cached", "cached-noauth");
 
   static final String USAGE = """
       Usage: java -jar pangolin-benchmarks.jar [options]     (run the client pinned: taskset -c 1 java -jar ...)
@@ -21,7 +21,8 @@ record Options(int connections, Duration jvmWarmup, Duration warmup, Duration me
         --compare-jar PATH    a second server jar ("old"): same scenarios, ratio new/old reported
         --scenarios LIST      comma-separated, from (bare always runs)                       [all]
                               %s
-        --variants LIST       uncached (PostgreSQL), cached (PostgreSQL + caffeine-redis)   [uncached,cached]
+        --variants LIST       uncached (PostgreSQL), cached (PostgreSQL + caffeine-redis),  [uncached,cached]
+                              cached-noauth (cached, authentication off: see NoAuth)
         --connections N       concurrent connections, closed loop                            [64]
         --jvm-warmup S        warm-up seconds of each fresh server JVM (bare; Pangolin:
                               a mix of the read scenarios), not recorded                     [20]
@@ -46,7 +47,7 @@ record Options(int connections, Duration jvmWarmup, Duration warmup, Duration me
     int warmup = 5;
     int seconds = 15;
     List<String> scenarios = Scenario.PANGOLIN;
-    List<String> variants = VARIANTS;
+    List<String> variants = List.of("uncached", "cached");
     Path serverJar = Path.of("pangolin-server/target/pangolin-server.jar");
     Path compareJar = null;
     Path markdown = null;
