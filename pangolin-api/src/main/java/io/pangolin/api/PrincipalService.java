@@ -49,8 +49,18 @@ public interface PrincipalService {
   /** The principal of a client id and secret, if they match an enabled, unexpired principal. */
   Optional<Principal> authenticate(String clientId, String clientSecret);
 
+  /** {@link #authenticate(String, String)} from the network address {@code source} (recorded in the audit log). */
+  default Optional<Principal> authenticate(String clientId, String clientSecret, Optional<String> source) {
+    return authenticate(clientId, clientSecret);
+  }
+
   /** The principal of a user name and password of a tenant, if they match. */
   Optional<Principal> login(String tenant, String user, String password);
+
+  /** {@link #login(String, String, String)} from the network address {@code source} (recorded in the audit log). */
+  default Optional<Principal> login(String tenant, String user, String password, Optional<String> source) {
+    return login(tenant, user, password);
+  }
 
   /** The current state of a principal by {@link Principal#id()}: empty if deleted, disabled or expired. */
   Optional<Principal> principal(String principalId);

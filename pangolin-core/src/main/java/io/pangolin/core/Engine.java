@@ -211,8 +211,10 @@ final class Engine implements Scope {
       // a caller must not be able to create audit entries under arbitrary tenant names
       return;
     }
+    Map<String, String> all = new LinkedHashMap<>(details);
+    ctx.source().ifPresent(s -> all.put("source", limit(s)));
     AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), ctx.tenant(), limit(ctx.actor()), action, type,
-        limit(id), limit(name), result, now(), limit(ctx.requestId()), new LinkedHashMap<>(details));
+        limit(id), limit(name), result, now(), limit(ctx.requestId()), all);
     try {
       (store != null ? store : tenantStore(ctx.tenant())).appendAudit(event);
     } catch (RuntimeException e) {
@@ -228,7 +230,7 @@ final class Engine implements Scope {
     }
   }
 
-  private static String limit(String s) {
+  static String limit(String s) {
     if (s == null) {
       return "";
     }

@@ -202,6 +202,11 @@ final class PrincipalServiceImpl implements PrincipalService {
 
   @Override
   public Optional<Principal> authenticate(String clientId, String clientSecret) {
+    return authenticate(clientId, clientSecret, Optional.empty());
+  }
+
+  @Override
+  public Optional<Principal> authenticate(String clientId, String clientSecret, Optional<String> source) {
     if (clientId == null || clientId.isEmpty() || clientId.length() > 256) {
       Credentials.matches(null, clientSecret);
       return Optional.empty();
@@ -210,12 +215,17 @@ final class PrincipalServiceImpl implements PrincipalService {
         .filter(p -> p.kind() == Principal.Kind.SERVICE || p.kind() == Principal.Kind.ROOT);
     boolean ok = Credentials.matches(r.map(PrincipalRecord::credentialHash).orElse(null), clientSecret)
         && r.map(this::active).orElse(false);
-    r.flatMap(PrincipalRecord::tenant).ifPresent(t -> auditAuthentication(t, r.get(), ok));
+    r.flatMap(PrincipalRecord::tenant).ifPresent(t -> auditAuthentication(t, r.get(), ok, source));
     return ok ? r.map(PrincipalServiceImpl::principal) : Optional.empty();
   }
 
   @Override
   public Optional<Principal> login(String tenant, String user, String password) {
+    return login(tenant, user, password, Optional.empty());
+  }
+
+  @Override
+  public Optional<Principal> login(String tenant, String user, String password, Optional<String> source) {
     if (tenant == null || user == null || tenant.length() > 256 || user.length() > 256) {
       Credentials.matches(null, password);
       return Optional.empty();
@@ -224,7 +234,7 @@ final class PrincipalServiceImpl implements PrincipalService {
         .filter(p -> p.kind() == Principal.Kind.USER);
     boolean ok = Credentials.matches(r.map(PrincipalRecord::credentialHash).orElse(null), password)
         && r.map(this::active).orElse(false);
-    r.ifPresent(p -> auditAuthentication(tenant, p, ok));
+    r.ifPresent(p -> auditAuthentication(tenant, p, ok, source));
     return ok ? r.map(PrincipalServiceImpl::principal) : Optional.empty();
   }
 
@@ -291,9 +301,10 @@ final class PrincipalServiceImpl implements PrincipalService {
     return new Principal(r.id(), r.name(), r.kind(), r.tenant(), r.roles());
   }
 
-  private void auditAuthentication(String tenant, PrincipalRecord p, boolean ok) {
+  private void auditAuthentication(String tenant, PrincipalRecord p, boolean ok, Optional<String> source) {
     Map<String, String> details = new LinkedHashMap<>();
     details.put("kind", p.kind().name());
+    source.ifPresent(s -> details.put("source", Engine.limit(s)));
     try {
       engine.tenantStore(tenant).appendAudit(new AuditEvent(UUID.randomUUID().toString(), tenant, p.name(),
           "auth.authenticate", "principal", p.id(), p.name(), ok ? AuditResult.SUCCESS : AuditResult.FAILURE,

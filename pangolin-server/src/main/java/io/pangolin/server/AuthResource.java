@@ -36,9 +36,11 @@ public class AuthResource {
   @POST
   @Path("login")
   @Public
-  public Response login(Login body) {
+  public Response login(Login body,
+      @jakarta.ws.rs.core.Context jakarta.ws.rs.container.ContainerRequestContext request) {
     Login b = Bodies.require(body);
-    Optional<Principal> p = pangolin.principals().login(b.tenant(), b.username(), b.password());
+    Optional<Principal> p = pangolin.principals().login(b.tenant(), b.username(), b.password(),
+        Optional.ofNullable(Calls.source(request)));
     if (p.isEmpty()) {
       throw new io.pangolin.api.UnauthenticatedException("unknown user or wrong password");
     }

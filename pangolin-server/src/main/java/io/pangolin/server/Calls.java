@@ -42,6 +42,13 @@ final class Calls {
 
   /** A context for a deployment-level route acting on {@code tenant} (tenant administration). */
   static RequestContext admin(ContainerRequestContext request, String tenant) {
-    return RequestContext.of(tenant, principal(request), request.getHeaderString(RequestIdFilter.HEADER));
+    return RequestContext.of(tenant, principal(request), request.getHeaderString(RequestIdFilter.HEADER))
+        .withSource(source(request));
+  }
+
+  /** The address the request came from (the connection's peer, as Helidon's JAX-RS integration records it). */
+  static String source(ContainerRequestContext request) {
+    Object host = request.getProperty("io.helidon.jaxrs.remote-host");
+    return host == null ? null : host.toString();
   }
 }

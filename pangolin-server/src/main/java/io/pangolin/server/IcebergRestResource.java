@@ -125,7 +125,8 @@ public class IcebergRestResource {
   @Path("oauth/tokens")
   @Public
   public Response tokens(@Context ContainerRequestContext request, String body) {
-    return oauth.token(request.getMediaType(), body, request.getHeaderString(HttpHeaders.AUTHORIZATION));
+    return oauth.token(request.getMediaType(), body, request.getHeaderString(HttpHeaders.AUTHORIZATION),
+        Optional.ofNullable(Calls.source(request)));
   }
 
   // ---- namespaces ----------------------------------------------------------------------------------------
@@ -522,7 +523,8 @@ public class IcebergRestResource {
   /** The context of a call in {@code tenant}, as authorised by the resolver. */
   private RequestContext context(ContainerRequestContext request, String tenant) {
     Principal principal = Calls.principal(request);
-    return RequestContext.of(resolver.tenantNamed(request, principal, tenant), principal, requestId(request));
+    return RequestContext.of(resolver.tenantNamed(request, principal, tenant), principal, requestId(request))
+        .withSource(Calls.source(request));
   }
 
   private static Response ok(Object response) {

@@ -35,6 +35,11 @@ public class OAuthTokens {
   TokenService tokens;
 
   Response token(MediaType type, String body, String authorization) {
+    return token(type, body, authorization, Optional.empty());
+  }
+
+  /** @param source the caller's address, recorded with the authentication in the audit log */
+  Response token(MediaType type, String body, String authorization, Optional<String> source) {
     if (type == null || !type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
       return error(400, "invalid_request", "send the form as application/x-www-form-urlencoded");
     }
@@ -70,7 +75,7 @@ public class OAuthTokens {
           yield error(400, "invalid_request", "client_id and client_secret are required (in the form or with "
               + "HTTP Basic)");
         }
-        yield principals.authenticate(id, secret).map(this::issued)
+        yield principals.authenticate(id, secret, source).map(this::issued)
             .orElseGet(() -> error(401, "invalid_client", "unknown client or wrong secret"));
       }
       case TOKEN_EXCHANGE -> {
@@ -87,7 +92,7 @@ public class OAuthTokens {
           }
         }
         if (basic.isPresent()) {
-          yield principals.authenticate(basic.get()[0], basic.get()[1]).map(this::issued)
+          yield principals.authenticate(basic.get()[0], basic.get()[1], source).map(this::issued)
               .orElseGet(() -> error(401, "invalid_client", "unknown client or wrong secret"));
         }
         yield subject == null

@@ -61,7 +61,8 @@ public class RequestContextFilter implements ContainerRequestFilter {
       }
       if (resource.isAnnotationPresent(TenantScoped.class)) {
         String tenant = resolver.tenant(request, principal);
-        RequestContext ctx = RequestContext.of(tenant, principal, request.getHeaderString(RequestIdFilter.HEADER));
+        RequestContext ctx = RequestContext.of(tenant, principal, request.getHeaderString(RequestIdFilter.HEADER))
+            .withSource(Calls.source(request));
         Session session = pangolin.session(ctx);
         session.tenant(); // the one tenant lookup of the request; NotFoundException → 404 NOT_FOUND
         request.setProperty(Calls.CONTEXT, ctx);

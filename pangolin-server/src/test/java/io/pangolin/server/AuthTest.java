@@ -146,6 +146,12 @@ class AuthTest {
     Api.Res wrong = tokenRequest(form(Map.of("grant_type", "client_credentials", "client_id", c.id(),
         "client_secret", c.secret() + "x")), Map.of());
     assertThat(wrong.status()).isEqualTo(401);
+    // authentications are audited with the principal and the address they came from (never the secret)
+    JsonNode failed = root.get("/api/v1/audit?action=auth.authenticate&result=FAILURE", tenant).is(200).json()
+        .path("items").get(0);
+    assertThat(failed.path("resourceId").asText()).isEqualTo(c.id());
+    assertThat(failed.path("details").path("source").asText()).isEqualTo("127.0.0.1");
+    assertThat(failed.toString()).doesNotContain(c.secret());
     assertThat(wrong.json().path("error").asText()).isEqualTo("invalid_client");
     assertThat(wrong.body()).doesNotContain(c.secret());
     Api.Res unknown = tokenRequest(form(Map.of("grant_type", "client_credentials", "client_id", "nobody",

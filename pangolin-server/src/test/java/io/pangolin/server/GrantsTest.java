@@ -156,9 +156,12 @@ class GrantsTest {
         Map.of("kind", "role", "name", "analysts"), "privileges", List.of("read"))).isError(404, "NOT_FOUND");
     // managing roles stays with tenant administrators
     lead.post("/api/v1/roles", t, Map.of("name", "mine")).isError(403, "FORBIDDEN");
-    // every grant change is audited
-    assertThat(root.get("/api/v1/audit?action=grant.create", t).is(200).json().path("items").size())
-        .isGreaterThanOrEqualTo(3);
+    // every grant change and every refused attempt is audited, with the caller's address
+    JsonNode grantEvents = root.get("/api/v1/audit?action=grant.create", t).is(200).json().path("items");
+    assertThat(grantEvents.size()).isGreaterThanOrEqualTo(3);
+    grantEvents.forEach(e -> assertThat(e.path("details").path("source").asText()).isEqualTo("127.0.0.1"));
+    assertThat(root.get("/api/v1/audit?action=grant.create&result=FAILURE", t).is(200).json().path("items"))
+        .isNotEmpty();
   }
 
   @Test
