@@ -109,11 +109,6 @@ final class Access {
     return false;
   }
 
-  /** Whether the principal may see {@code target} in a listing of its parent: LIST on it, or it sees inside it. */
-  boolean lists(MetadataStore store, RequestContext ctx, GrantScope target) {
-    return sees(store, ctx, target);
-  }
-
   /**
    * @throws ForbiddenException the principal lacks {@code privilege} on {@code target} but may see it
    * @throws NotFoundException it may not even see it (a denied read answers like a missing object)

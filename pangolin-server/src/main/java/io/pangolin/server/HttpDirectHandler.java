@@ -52,7 +52,7 @@ final class HttpDirectHandler implements DirectHandler {
       case 431 -> "request headers too large (server.protocols.http_1_1.max-headers-size)";
       default -> HttpErrors.message(status);
     };
-    if (status >= 500 && status != 505) {
+    if (status >= 500) {
       LOG.log(Level.WARNING, "request " + requestId + " failed before routing: " + message);
       text = "internal error; see the server log for request " + requestId;
     }

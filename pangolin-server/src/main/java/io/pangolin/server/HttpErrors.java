@@ -95,6 +95,7 @@ final class HttpErrors {
       case 413 -> "PAYLOAD_TOO_LARGE";
       case 414 -> "URI_TOO_LONG";
       case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+      case 429 -> "RATE_LIMITED";
       case 431 -> "REQUEST_HEADER_FIELDS_TOO_LARGE";
       case 503 -> "UNAVAILABLE";
       case 505 -> "HTTP_VERSION_NOT_SUPPORTED";
@@ -116,6 +117,7 @@ final class HttpErrors {
       case 413 -> "PayloadTooLargeException";
       case 414 -> "UriTooLongException";
       case 415 -> "UnsupportedMediaTypeException";
+      case 429 -> "TooManyRequestsException";
       case 431 -> "RequestHeaderFieldsTooLargeException";
       case 503 -> "ServiceUnavailableException";
       case 505 -> "HttpVersionNotSupportedException";

@@ -34,10 +34,6 @@ public class OAuthTokens {
   @Inject
   TokenService tokens;
 
-  Response token(MediaType type, String body, String authorization) {
-    return token(type, body, authorization, Optional.empty());
-  }
-
   /** @param source the caller's address, recorded with the authentication in the audit log */
   Response token(MediaType type, String body, String authorization, Optional<String> source) {
     if (type == null || !type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {

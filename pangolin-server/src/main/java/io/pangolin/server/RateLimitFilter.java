@@ -1,6 +1,5 @@
 package io.pangolin.server;
 
-import io.pangolin.iceberg.IcebergJson;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,7 +11,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
-import org.apache.iceberg.rest.responses.ErrorResponse;
 
 /**
  * The per-source-address rate limit ({@link RateLimits}), checked before anything else is done for a request (so a
@@ -70,14 +68,10 @@ public class RateLimitFilter implements ContainerRequestFilter {
   private static Response refused(ContainerRequestContext request, RateLimits.Family family, String per,
       long retryAfter) {
     String message = "too many requests for this " + per + " (" + family.key() + " routes); retry later";
-    String requestId = request.getHeaderString(RequestIdFilter.HEADER);
-    String path = request.getUriInfo().getPath();
-    boolean iceberg = (path.startsWith("/") ? path.substring(1) : path).startsWith("v1/");
-    Object entity = iceberg
-        ? IcebergJson.write(ErrorResponse.builder().responseCode(429).withType("TooManyRequestsException")
-            .withMessage(message).build())
-        : new Views.ErrorView(new Views.ErrorDetail("RATE_LIMITED", message, 429, requestId));
-    return Response.status(429).type(MediaType.APPLICATION_JSON).header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter))
-        .entity(entity).build();
+    String path = ("/" + request.getUriInfo().getPath()).replace("//", "/");
+    return Response.status(429).type(MediaType.APPLICATION_JSON)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter))
+        .entity(HttpErrors.json(path, 429, message, request.getHeaderString(RequestIdFilter.HEADER))).build();
   }
+
 }

@@ -160,7 +160,8 @@ final class TokenService {
    *     disabled or expired
    */
   Principal verify(String token) {
-    if (oidc.isPresent()) {
+    // one of our own tokens already verified here is not parsed again to look for an external issuer
+    if (oidc.isPresent() && (token == null || verified.getIfPresent(token) == null)) {
       Optional<Principal> ext = externalPrincipal(token);
       if (ext.isPresent()) {
         return ext.get();
