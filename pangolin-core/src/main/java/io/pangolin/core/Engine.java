@@ -193,6 +193,12 @@ final class Engine implements Scope {
     }
   }
 
+  /** Records one event outside a write ({@link Pangolin#audit}). */
+  void recordEvent(RequestContext ctx, String action, String resourceType, String resourceName, AuditResult result,
+      Map<String, String> details) {
+    record(null, ctx, action, resourceType, resourceName, resourceName, result, details);
+  }
+
   void auditedVoid(MetadataStore store, RequestContext ctx, String action, String resourceType, String resourceName,
       Runnable body) {
     audited(store, ctx, action, resourceType, resourceName, x -> resourceName, () -> {

@@ -1,6 +1,7 @@
 package io.pangolin.core;
 
 import io.pangolin.api.AssetService;
+import io.pangolin.api.AuditResult;
 import io.pangolin.api.AuditService;
 import io.pangolin.api.CatalogService;
 import io.pangolin.api.NamespaceService;
@@ -21,6 +22,7 @@ import io.pangolin.spi.TenancyStrategy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -91,6 +93,16 @@ public final class Pangolin implements AutoCloseable {
   public <T> T auditedWrite(RequestContext ctx, String action, String resourceType, Supplier<String> resourceName,
       Function<RuntimeException, String> failureCode, Supplier<T> body) {
     return engine.auditedRequest(ctx, action, resourceType, resourceName, failureCode, body);
+  }
+
+  /**
+   * Appends an event to the audit log of {@code ctx}'s tenant for something other than a write of the services — a
+   * storage credential handed out, a storage request refused. A failure of a tenant that does not exist is not
+   * recorded. Never pass a secret in {@code details}.
+   */
+  public void audit(RequestContext ctx, String action, String resourceType, String resourceName, AuditResult result,
+      Map<String, String> details) {
+    engine.recordEvent(ctx, action, resourceType, resourceName, result, details);
   }
 
   public TenantService tenants() {

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.iceberg.TableMetadata;
@@ -148,6 +149,7 @@ public final class IcebergRestService implements AutoCloseable {
   }
 
   private final IcebergCatalogs catalogs;
+  private final StorageAccess storage;
 
   public IcebergRestService(Pangolin pangolin) {
     this(pangolin, MetadataCache.DEFAULT_MAX_BYTES);
@@ -163,7 +165,18 @@ public final class IcebergRestService implements AutoCloseable {
    * @param maxMetadataFileBytes largest metadata file read (larger ones are refused with a 400, unread)
    */
   public IcebergRestService(Pangolin pangolin, long metadataCacheBytes, long maxMetadataFileBytes) {
+    this(pangolin, metadataCacheBytes, maxMetadataFileBytes, List.of(new S3CredentialVendor()));
+  }
+
+  /**
+   * @param metadataCacheBytes bound of the cache of parsed metadata files (0 disables it)
+   * @param maxMetadataFileBytes largest metadata file read (larger ones are refused with a 400, unread)
+   * @param vendors the credential vendors for {@code X-Iceberg-Access-Delegation: vended-credentials}, by storage
+   */
+  public IcebergRestService(Pangolin pangolin, long metadataCacheBytes, long maxMetadataFileBytes,
+      List<CredentialVendor> vendors) {
     this.catalogs = new IcebergCatalogs(pangolin, metadataCacheBytes, maxMetadataFileBytes);
+    this.storage = new StorageAccess(pangolin, vendors);
   }
 
   public IcebergCatalogs catalogs() {
@@ -247,24 +260,51 @@ public final class IcebergRestService implements AutoCloseable {
 
   /** Creates a table, or with {@code stage-create} only returns the metadata a later create-commit starts from. */
   public LoadTableResponse createTable(RequestContext ctx, String catalog, Namespace ns, CreateTableRequest request) {
+    return createTable(ctx, catalog, ns, request, Set.of());
+  }
+
+  /**
+   * Like {@link #createTable(RequestContext, String, Namespace, CreateTableRequest)}, with the storage access the
+   * client asked for ({@code X-Iceberg-Access-Delegation}) in the answer's {@code config} / {@code storage-credentials}.
+   */
+  public LoadTableResponse createTable(RequestContext ctx, String catalog, Namespace ns, CreateTableRequest request,
+      Set<AccessDelegation> delegation) {
     PangolinCatalog c = open(ctx, catalog);
     c.requireNamespace(ns);
     if (request.location() != null) {
       c.requestedLocation(TableIdentifier.of(ns, request.name()), request.location());
     }
     c.checkProperties(request.properties());
-    return request.stageCreate()
+    LoadTableResponse r = request.stageCreate()
         ? CatalogHandlers.stageTableCreate(c, ns, request)
         : CatalogHandlers.createTable(c, ns, request);
+    return delegated(r, storage.delegate(c, TableIdentifier.of(ns, request.name()), r.tableMetadata(), delegation,
+        true));
   }
 
   /** Registers an existing metadata file (inside the warehouse root) as a new table. */
   public LoadTableResponse registerTable(RequestContext ctx, String catalog, Namespace ns,
       RegisterTableRequest request) {
+    return registerTable(ctx, catalog, ns, request, Set.of());
+  }
+
+  /** Like {@link #registerTable(RequestContext, String, Namespace, RegisterTableRequest)}, with storage access. */
+  public LoadTableResponse registerTable(RequestContext ctx, String catalog, Namespace ns,
+      RegisterTableRequest request, Set<AccessDelegation> delegation) {
     PangolinCatalog c = open(ctx, catalog);
     c.requireNamespace(ns);
     c.checkLocation(request.metadataLocation());
-    return CatalogHandlers.registerTable(c, ns, request);
+    LoadTableResponse r = CatalogHandlers.registerTable(c, ns, request);
+    return delegated(r, storage.delegate(c, TableIdentifier.of(ns, request.name()), r.tableMetadata(), delegation,
+        true));
+  }
+
+  private static LoadTableResponse delegated(LoadTableResponse r, StorageAccess.Delegated d) {
+    if (d.config().isEmpty() && d.credentials().isEmpty()) {
+      return r;
+    }
+    return LoadTableResponse.builder().withTableMetadata(r.tableMetadata()).addAllConfig(new HashMap<>(r.config()))
+        .addAllConfig(new HashMap<>(d.config())).addAllCredentials(new ArrayList<>(d.credentials())).build();
   }
 
   /**
@@ -274,8 +314,16 @@ public final class IcebergRestService implements AutoCloseable {
    * @throws NoSuchTableException it does not exist
    */
   public LoadedTable loadTable(RequestContext ctx, String catalog, TableIdentifier ident, SnapshotMode mode) {
+    return loadTable(ctx, catalog, ident, mode, Set.of());
+  }
+
+  /** Like {@link #loadTable(RequestContext, String, TableIdentifier, SnapshotMode)}, with the storage access asked for. */
+  public LoadedTable loadTable(RequestContext ctx, String catalog, TableIdentifier ident, SnapshotMode mode,
+      Set<AccessDelegation> delegation) {
     PangolinCatalog c = open(ctx, catalog);
-    return loaded(c, current(c, ident).current(), mode);
+    TableMetadata current = current(c, ident).current();
+    LoadedTable loaded = loaded(c, current, mode);
+    return delegation.isEmpty() ? loaded : loaded.delegated(storage.delegate(c, ident, current, delegation, false));
   }
 
   /** The operations of an existing table, its metadata read. @throws NoSuchTableException it does not exist */
@@ -439,11 +487,41 @@ public final class IcebergRestService implements AutoCloseable {
     return type;
   }
 
-  /** Storage credentials for a table: none are vended, clients use their own or the warehouse's configuration. */
+  /**
+   * Vended storage credentials for a table (read-write if the caller may write it, else read-only), restricted to
+   * its locations.
+   *
+   * @throws io.pangolin.api.ValidationException the warehouse is not configured for vending (400)
+   */
   public LoadCredentialsResponse loadCredentials(RequestContext ctx, String catalog, TableIdentifier ident) {
-    requireTable(open(ctx, catalog), ident);
-    return ImmutableLoadCredentialsResponse.builder().build();
+    PangolinCatalog c = open(ctx, catalog);
+    TableMetadata current = current(c, ident).current();
+    return ImmutableLoadCredentialsResponse.builder().addCredentials(storage.vend(c, ident, current, false)).build();
   }
+
+  /**
+   * Signs one S3 request of a client with remote signing (Iceberg's S3 signer protocol, at the per-table endpoint):
+   * the caller must be able to read the table; the request must stay inside the table's locations; a write request
+   * needs write permission on the table. Refusals are audited.
+   *
+   * @param body the sign request JSON ({@code region}, {@code method}, {@code uri}, {@code headers}, {@code body})
+   * @return the URI and headers to send; {@link SignedRequest#cacheable()} for GET and HEAD
+   */
+  public SignedRequest sign(RequestContext ctx, String catalog, TableIdentifier ident, String body) {
+    PangolinCatalog c = open(ctx, catalog);
+    TableMetadata current = current(c, ident).current();
+    S3RequestSigner.Signed s = storage.sign(c, ident, current, body);
+    return new SignedRequest(IcebergJson.mapper().createObjectNode().put("uri", s.uri().toString())
+        .set("headers", IcebergJson.mapper().valueToTree(s.headers())).toString(), s.cacheable());
+  }
+
+  /**
+   * A signed S3 request as the signer protocol answers it.
+   *
+   * @param json {@code {"uri": …, "headers": {name: [values]}}}
+   * @param cacheable whether the client may cache it ({@code Cache-Control: private}): GET and HEAD only
+   */
+  public record SignedRequest(String json, boolean cacheable) {}
 
   // ---- scan planning ------------------------------------------------------------------------------------
 
@@ -587,5 +665,6 @@ public final class IcebergRestService implements AutoCloseable {
   @Override
   public void close() {
     catalogs.close();
+    storage.close();
   }
 }

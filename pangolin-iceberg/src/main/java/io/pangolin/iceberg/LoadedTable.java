@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.rest.credentials.Credential;
+import org.apache.iceberg.rest.credentials.CredentialParser;
 import org.apache.iceberg.rest.responses.LoadTableResponse;
 
 /**
@@ -22,15 +25,35 @@ public final class LoadedTable {
   private final String metadataJson;
   private final String selection;
   private final Map<String, String> config;
+  private final List<Credential> credentials;
   private String etag;
 
   LoadedTable(String metadataLocation, TableMetadata metadata, String metadataJson, String selection,
       Map<String, String> config) {
+    this(metadataLocation, metadata, metadataJson, selection, config, List.of());
+  }
+
+  private LoadedTable(String metadataLocation, TableMetadata metadata, String metadataJson, String selection,
+      Map<String, String> config, List<Credential> credentials) {
     this.metadataLocation = Objects.requireNonNull(metadataLocation, "metadataLocation");
     this.metadata = Objects.requireNonNull(metadata, "metadata");
     this.metadataJson = Objects.requireNonNull(metadataJson, "metadataJson");
     this.selection = Objects.requireNonNull(selection, "selection");
     this.config = Map.copyOf(config);
+    this.credentials = List.copyOf(credentials);
+  }
+
+  /**
+   * The same table with storage access delegated ({@code config} and {@code storage-credentials}); its ETag differs
+   * from the plain answer's, and an answer with credentials never matches an {@code If-None-Match} (its credentials
+   * are fresh each time).
+   */
+  LoadedTable delegated(StorageAccess.Delegated d) {
+    if (d.config().isEmpty() && d.credentials().isEmpty()) {
+      return this;
+    }
+    return new LoadedTable(metadataLocation, metadata, metadataJson, selection + ";delegated", d.config(),
+        d.credentials());
   }
 
   public String metadataLocation() {
@@ -66,6 +89,13 @@ public final class LoadedTable {
         }
         g.writeEndObject();
       }
+      if (!credentials.isEmpty()) {
+        g.writeArrayFieldStart("storage-credentials");
+        for (Credential c : credentials) {
+          CredentialParser.toJson(c, g);
+        }
+        g.writeEndArray();
+      }
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -75,11 +105,12 @@ public final class LoadedTable {
 
   /** The same answer as an Iceberg model object. */
   public LoadTableResponse response() {
-    return LoadTableResponse.builder().withTableMetadata(metadata).addAllConfig(new HashMap<>(config)).build();
+    return LoadTableResponse.builder().withTableMetadata(metadata).addAllConfig(new HashMap<>(config))
+        .addAllCredentials(new java.util.ArrayList<>(credentials)).build();
   }
 
   /** Whether an {@code If-None-Match} header value matches this table's ETag. */
   public boolean matches(String ifNoneMatch) {
-    return ETags.matches(ifNoneMatch, etag());
+    return credentials.isEmpty() && ETags.matches(ifNoneMatch, etag());
   }
 }

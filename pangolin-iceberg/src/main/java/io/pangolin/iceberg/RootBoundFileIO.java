@@ -73,9 +73,26 @@ final class RootBoundFileIO implements FileIO, SupportsBulkOperations {
       skipped(skipped);
     }
     if (delegate instanceof SupportsBulkOperations bulk) {
-      bulk.deleteFiles(inside);
-    } else {
-      inside.forEach(delegate::deleteFile);
+      try {
+        bulk.deleteFiles(inside);
+        return;
+      } catch (BulkDeletionFailureException | UnsupportedOperationException e) {
+        // a store without a working multi-object delete (GCS's S3 interface, some S3-compatible servers): one by
+        // one; deleting a file that the bulk call did delete is harmless
+        LOG.log(System.Logger.Level.WARNING, "bulk delete failed (" + e.getClass().getSimpleName()
+            + "); deleting " + inside.size() + " file(s) one by one");
+      }
+    }
+    int failed = 0;
+    for (String p : inside) {
+      try {
+        delegate.deleteFile(p);
+      } catch (RuntimeException e) {
+        failed++;
+      }
+    }
+    if (failed > 0) {
+      throw new BulkDeletionFailureException(failed);
     }
   }
 

@@ -2,6 +2,7 @@ package io.pangolin.server;
 
 import io.pangolin.api.Principal;
 import io.pangolin.api.RequestContext;
+import io.pangolin.iceberg.AccessDelegation;
 import io.pangolin.iceberg.CatalogPrefix;
 import io.pangolin.iceberg.ETags;
 import io.pangolin.iceberg.IcebergErrors;
@@ -30,6 +31,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -208,7 +210,7 @@ public class IcebergRestResource {
     return write(request, prefix, Write.CREATE, label(namespace), (ctx, catalog, target) -> {
       CreateTableRequest r = IcebergJson.read(body, CreateTableRequest.class);
       target.name(catalog, label(namespace) + "." + r.name());
-      return ok(iceberg.createTable(ctx, catalog, namespace(namespace), r));
+      return ok(iceberg.createTable(ctx, catalog, namespace(namespace), r, delegation(request)));
     });
   }
 
@@ -220,7 +222,7 @@ public class IcebergRestResource {
     return write(request, prefix, Write.CREATE, label(namespace), (ctx, catalog, target) -> {
       RegisterTableRequest r = IcebergJson.read(body, RegisterTableRequest.class);
       target.name(catalog, label(namespace) + "." + r.name());
-      return ok(iceberg.registerTable(ctx, catalog, namespace(namespace), r));
+      return ok(iceberg.registerTable(ctx, catalog, namespace(namespace), r, delegation(request)));
     });
   }
 
@@ -230,7 +232,8 @@ public class IcebergRestResource {
       @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @PathParam("table") String table, @QueryParam("snapshots") String snapshots) {
     return call(request, prefix, (ctx, catalog) -> {
-      LoadedTable t = iceberg.loadTable(ctx, catalog, ident(namespace, table), SnapshotMode.parse(snapshots));
+      LoadedTable t = iceberg.loadTable(ctx, catalog, ident(namespace, table), SnapshotMode.parse(snapshots),
+          delegation(request));
       if (t.matches(request.getHeaderString(HttpHeaders.IF_NONE_MATCH))) {
         return Response.notModified().header(HttpHeaders.ETAG, t.etag()).build();
       }
@@ -292,6 +295,23 @@ public class IcebergRestResource {
       @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
       @PathParam("table") String table) {
     return call(request, prefix, (ctx, catalog) -> ok(iceberg.loadCredentials(ctx, catalog, ident(namespace, table))));
+  }
+
+  /**
+   * The S3 signer of a table (Iceberg's S3 signer protocol; the endpoint a load with
+   * {@code X-Iceberg-Access-Delegation: remote-signing} hands out as {@code s3.signer.endpoint}). The answer may be
+   * cached by the client ({@code Cache-Control: private}) for GET and HEAD only.
+   */
+  @POST
+  @Path("{prefix}/namespaces/{namespace}/tables/{table}/sign")
+  public Response signS3Request(@Context ContainerRequestContext request,
+      @PathParam("prefix") String prefix, @PathParam("namespace") String namespace,
+      @PathParam("table") String table, String body) {
+    return call(request, prefix, (ctx, catalog) -> {
+      IcebergRestService.SignedRequest signed = iceberg.sign(ctx, catalog, ident(namespace, table), body);
+      return Response.ok(signed.json(), MediaType.APPLICATION_JSON)
+          .header(HttpHeaders.CACHE_CONTROL, signed.cacheable() ? "private" : "no-store").build();
+    });
   }
 
   @POST
@@ -549,6 +569,11 @@ public class IcebergRestResource {
 
   private static TableIdentifier ident(String namespace, String name) {
     return TableIdentifier.of(namespace(namespace), name);
+  }
+
+  /** The storage access the client asks for ({@code X-Iceberg-Access-Delegation}). */
+  private static Set<AccessDelegation> delegation(ContainerRequestContext request) {
+    return AccessDelegation.parse(request.getHeaderString(AccessDelegation.HEADER));
   }
 
   private static Optional<Integer> pageSize(String value) {
