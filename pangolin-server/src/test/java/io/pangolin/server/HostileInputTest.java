@@ -1525,6 +1525,7 @@ class HostileInputTest {
         new PathRoute("POST", "/namespaces/sales/tables/{x}", commit),
         new PathRoute("DELETE", "/namespaces/sales/tables/{x}", null),
         new PathRoute("GET", "/namespaces/sales/tables/{x}/credentials", null),
+        new PathRoute("POST", "/namespaces/sales/tables/{x}/sign", "{}"),
         new PathRoute("POST", "/namespaces/sales/tables/{x}/plan", "{}"),
         new PathRoute("GET", "/namespaces/sales/views/{x}", null),
         new PathRoute("HEAD", "/namespaces/sales/views/{x}", null),

@@ -230,9 +230,8 @@ class IcebergRestProtocolTest {
         .isError(404, "NoSuchPlanTaskException");
     send("POST", v1 + "/namespaces/sales/tables/nope/plan", "{\"snapshot-id\":1}")
         .isError(404, "NoSuchTableException");
-    Res credentials = send("GET", v1 + "/namespaces/sales/tables/orders/credentials", null);
-    assertThat(credentials.status()).isEqualTo(200);
-    assertThat(credentials.json().path("storage-credentials").isArray()).isTrue();
+    // a file: warehouse has nothing to vend: a clear 400, not an empty list (vending: StorageDelegationTest)
+    send("GET", v1 + "/namespaces/sales/tables/orders/credentials", null).isError(400, "BadRequestException");
   }
 
   private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {

@@ -114,6 +114,11 @@ class RouteRoleMatrixTest {
     r.add(new Route("HEAD", "/v1/{prefix}/namespaces/{namespace}/tables/{table}", tbl + "/t1", null, Need.READ));
     r.add(new Route("GET", "/v1/{prefix}/namespaces/{namespace}/tables/{table}/credentials", tbl + "/t1/credentials",
         null, Need.READ));
+    // the S3 signer: a GET needs read (a write, write — StorageDelegationTest); on this file: warehouse an allowed
+    // caller gets 400 (remote signing is for s3 warehouses), the others 401/403/404 before that
+    r.add(new Route("POST", "/v1/{prefix}/namespaces/{namespace}/tables/{table}/sign", tbl + "/t1/sign",
+        "{\"region\":\"us-east-1\",\"method\":\"GET\",\"uri\":\"http://127.0.0.1:9/b/k\",\"headers\":{}}",
+        Need.READ));
     r.add(new Route("POST", "/v1/{prefix}/namespaces/{namespace}/tables/{table}/metrics", tbl + "/t1/metrics",
         "{\"report-type\":\"commit-report\",\"table-name\":\"prod.sales.t1\",\"snapshot-id\":1,"
             + "\"sequence-number\":1,\"operation\":\"append\",\"metrics\":{}}", Need.READ));
