@@ -38,6 +38,8 @@ final class Engine implements Scope {
   final StorageRoots storage;
   /** Per-object authorization. */
   final Access access;
+  /** Encrypts secret warehouse storage properties at rest. */
+  final StorageSecrets secrets;
   private final QuotaStripe[] quotaStripes = new QuotaStripe[STRIPES];
 
   /**
@@ -50,12 +52,13 @@ final class Engine implements Scope {
   }
 
   Engine(TenancyStrategy tenancy, Limits limits, Clock clock, StoreObserver observer, List<Path> localRoots) {
-    this(tenancy, limits, clock, observer, localRoots, false);
+    this(tenancy, limits, clock, observer, localRoots, false, StorageSecrets.none());
   }
 
   /** @param storeCachesGrants the store is decorated by a cache that keeps grants coherent on every instance */
   Engine(TenancyStrategy tenancy, Limits limits, Clock clock, StoreObserver observer, List<Path> localRoots,
-      boolean storeCachesGrants) {
+      boolean storeCachesGrants, StorageSecrets secrets) {
+    this.secrets = Objects.requireNonNull(secrets, "secrets");
     this.access = new Access(storeCachesGrants ? java.time.Duration.ZERO : java.time.Duration.ofMillis(500));
     this.tenancy = Objects.requireNonNull(tenancy, "tenancy");
     this.limits = Objects.requireNonNull(limits, "limits");

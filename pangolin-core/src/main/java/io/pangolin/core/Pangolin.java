@@ -105,6 +105,21 @@ public final class Pangolin implements AutoCloseable {
     engine.recordEvent(ctx, action, resourceType, resourceName, result, details);
   }
 
+  /**
+   * A warehouse's storage properties with its encrypted secrets decrypted — for the server's own storage access
+   * (FileIO, signing, vending), never for an answer.
+   *
+   * @throws io.pangolin.api.UnavailableException a secret is encrypted with a key that is not configured
+   */
+  public Map<String, String> storageProperties(io.pangolin.api.Warehouse warehouse) {
+    return engine.secrets.open(warehouse.storageProperties());
+  }
+
+  /** Whether secret warehouse storage properties are encrypted at rest. */
+  public boolean encryptsStorageSecrets() {
+    return engine.secrets.enabled();
+  }
+
   public TenantService tenants() {
     return tenants;
   }
@@ -205,6 +220,7 @@ public final class Pangolin implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private StoreObserver observer = StoreObserver.NONE;
     private List<Path> localStorageRoots = List.of();
+    private StorageSecrets secrets = StorageSecrets.none();
 
     private Builder() {}
 
@@ -260,6 +276,15 @@ public final class Pangolin implements AutoCloseable {
      * refused). Object-store schemes ({@link Locations#OBJECT_STORE_SCHEMES}) are always accepted. Paths are made
      * absolute and normalised; symbolic links are not resolved, so do not point links inside them elsewhere.
      */
+    /**
+     * The keys that encrypt secret warehouse storage properties at rest ({@link StorageSecrets}); default none
+     * (stored as given).
+     */
+    public Builder storageSecrets(StorageSecrets secrets) {
+      this.secrets = Objects.requireNonNull(secrets, "secrets");
+      return this;
+    }
+
     public Builder localStorageRoots(List<Path> roots) {
       this.localStorageRoots = List.copyOf(Objects.requireNonNull(roots, "roots"));
       return this;
@@ -292,7 +317,7 @@ public final class Pangolin implements AutoCloseable {
       } else if (cache != null) {
         throw new ValidationException("with a tenancy strategy, let the strategy apply the cache");
       }
-      return new Pangolin(new Engine(t, limits, clock, observer, localStorageRoots, cache != null), onClose);
+      return new Pangolin(new Engine(t, limits, clock, observer, localStorageRoots, cache != null, secrets), onClose);
     }
   }
 }

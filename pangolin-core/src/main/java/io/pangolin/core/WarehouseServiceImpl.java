@@ -39,7 +39,8 @@ final class WarehouseServiceImpl implements WarehouseService {
       boolean claimed = engine.storage.claim(root, ctx.tenant(), name);
       try {
         var now = engine.now();
-        return store.createWarehouse(new Warehouse(ctx.tenant(), name, root, Props.orEmpty(props), now, now, 1));
+        return store.createWarehouse(new Warehouse(ctx.tenant(), name, root,
+            engine.secrets.seal(Props.orEmpty(props)), now, now, 1));
       } catch (RuntimeException e) {
         if (claimed) {
           engine.storage.release(root, ctx.tenant(), name);
@@ -92,7 +93,8 @@ final class WarehouseServiceImpl implements WarehouseService {
           before.clear();
           before.add(w);
           return store.updateWarehouse(new Warehouse(w.tenant(), w.name(), root.orElse(w.storageRoot()),
-              Props.apply(w.storageProperties(), updates, removals, engine.limits), w.createdAt(), engine.now(),
+              Props.apply(w.storageProperties(), engine.secrets.seal(updates), removals, engine.limits), w.createdAt(),
+              engine.now(),
               w.version()), w.version());
         });
       } catch (RuntimeException e) {

@@ -8,6 +8,11 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.logging.Logger;
+import io.pangolin.core.StorageSecrets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
@@ -32,6 +37,7 @@ public class PangolinProducer {
     Pangolin.Builder builder = tenancy.configure(Pangolin.builder(), settings)
         .limits(settings.limits())
         .localStorageRoots(settings.localStorageRoots())
+        .storageSecrets(storageSecrets(config))
         .storeObserver(new StoreMetrics(registry));
     cache.type().ifPresent(type -> builder.cache(type, cache.config()).cacheObserver(cacheMetrics));
     Pangolin pangolin = builder.build();
@@ -39,6 +45,38 @@ public class PangolinProducer {
         + ", cache '" + cache.type().orElse("none") + "', " + settings.limits() + ", local storage roots "
         + pangolin.localStorageRoots());
     return pangolin;
+  }
+
+  /**
+   * The keys that encrypt secret warehouse storage properties at rest: {@code pangolin.secrets.keys}
+   * ({@code <id>:<base64 32-byte key>,…}, the first encrypts) or {@code pangolin.secrets.keys-file} (a file holding
+   * that value). Without either, secrets are stored unencrypted (a warning at start).
+   */
+  static StorageSecrets storageSecrets(Config config) {
+    Optional<String> keys = config.getOptionalValue("pangolin.secrets.keys", String.class);
+    Optional<String> file = config.getOptionalValue("pangolin.secrets.keys-file", String.class);
+    if (keys.isPresent() && file.isPresent()) {
+      throw new IllegalArgumentException("set pangolin.secrets.keys or pangolin.secrets.keys-file, not both");
+    }
+    String spec;
+    if (file.isPresent()) {
+      try {
+        spec = Files.readString(Path.of(file.get().strip()));
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read pangolin.secrets.keys-file: " + e.getMessage(), e);
+      }
+    } else {
+      spec = keys.orElse("");
+    }
+    StorageSecrets secrets = StorageSecrets.parse(spec);
+    if (!secrets.enabled()) {
+      LOG.warning("secret warehouse storage properties are stored unencrypted: set pangolin.secrets.keys or "
+          + "pangolin.secrets.keys-file");
+    } else {
+      LOG.info(() -> "secret warehouse storage properties are encrypted with key '"
+          + secrets.primaryKeyId().orElseThrow() + "'");
+    }
+    return secrets;
   }
 
   void close(@Disposes Pangolin pangolin) {

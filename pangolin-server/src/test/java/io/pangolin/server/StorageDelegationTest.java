@@ -246,6 +246,13 @@ class StorageDelegationTest {
       assertThat(catalog.dropTable(id, true)).isTrue();
       assertThat(keys(prefix)).isEmpty();
     }
+    // the warehouse's secret is stored encrypted (pangolin.secrets.keys of the test run) and answered masked
+    Map<String, String> stored = pangolin.warehouses().get(RequestContext.of(tenant, "test-admin"), "lake")
+        .storageProperties();
+    assertThat(stored.get("s3.secret-access-key")).startsWith("enc:v1:test-2:").doesNotContain(SECRET);
+    Api.Res warehouse = new Api(base()).get("/api/v1/warehouses/lake", tenant).is(200);
+    assertThat(warehouse.json().path("storageProperties").path("s3.secret-access-key").asText()).isEqualTo("****");
+    assertThat(warehouse.body()).doesNotContain(SECRET).doesNotContain("enc:v1");
     // the answer a load gives carries the signer endpoint, never a key
     Api.Res load = as(writer).send("GET", v1() + "/namespaces/sales/tables/none", null, null,
         Map.of("X-Iceberg-Access-Delegation", "remote-signing"));
