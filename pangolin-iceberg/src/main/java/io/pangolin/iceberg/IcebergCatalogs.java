@@ -3,7 +3,6 @@ package io.pangolin.iceberg;
 import io.pangolin.api.CatalogBinding;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.RequestContext;
-import io.pangolin.api.Warehouse;
 import io.pangolin.core.Pangolin;
 import io.pangolin.core.Session;
 import java.util.Objects;
@@ -60,12 +59,9 @@ public final class IcebergCatalogs implements AutoCloseable {
     Objects.requireNonNull(session, "session");
     CatalogBinding binding = session.catalog(Objects.requireNonNull(catalog, "catalog"))
         .orElseThrow(() -> new NotFoundException("catalog '" + catalog + "' does not exist"));
-    Warehouse stored = binding.warehouse();
-    // the secrets in clear, for the server's own storage access only (FileIO, signing, vending)
-    Warehouse clear = new Warehouse(stored.tenant(), stored.name(), stored.storageRoot(),
-        pangolin.storageProperties(stored), stored.createdAt(), stored.updatedAt(), stored.version());
-    CatalogBinding open = new CatalogBinding(binding.catalog(), clear);
-    return new PangolinCatalog(session, open, fileIOs.forWarehouse(clear), metadata);
+    // secrets are decrypted only when the warehouse's FileIO is (re)built
+    return new PangolinCatalog(session, binding, fileIOs.forWarehouse(binding.warehouse(), pangolin::storageProperties),
+        metadata);
   }
 
   /** Closes the cached FileIOs (not the engine). */

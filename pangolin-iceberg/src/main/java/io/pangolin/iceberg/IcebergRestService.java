@@ -275,11 +275,11 @@ public final class IcebergRestService implements AutoCloseable {
       c.requestedLocation(TableIdentifier.of(ns, request.name()), request.location());
     }
     c.checkProperties(request.properties());
+    storage.check(c.warehouse(), delegation);
     LoadTableResponse r = request.stageCreate()
         ? CatalogHandlers.stageTableCreate(c, ns, request)
         : CatalogHandlers.createTable(c, ns, request);
-    return delegated(r, storage.delegate(c, TableIdentifier.of(ns, request.name()), r.tableMetadata(), delegation,
-        true));
+    return delegated(c, TableIdentifier.of(ns, request.name()), r, delegation, !request.stageCreate(), true);
   }
 
   /** Registers an existing metadata file (inside the warehouse root) as a new table. */
@@ -294,12 +294,31 @@ public final class IcebergRestService implements AutoCloseable {
     PangolinCatalog c = open(ctx, catalog);
     c.requireNamespace(ns);
     c.checkLocation(request.metadataLocation());
+    storage.check(c.warehouse(), delegation);
     LoadTableResponse r = CatalogHandlers.registerTable(c, ns, request);
-    return delegated(r, storage.delegate(c, TableIdentifier.of(ns, request.name()), r.tableMetadata(), delegation,
-        true));
+    return delegated(c, TableIdentifier.of(ns, request.name()), r, delegation, true, false);
   }
 
-  private static LoadTableResponse delegated(LoadTableResponse r, StorageAccess.Delegated d) {
+  /**
+   * {@code r} of a table just created or registered, with the storage access asked for. If that fails (the identity
+   * provider refusing or unreachable), the table is dropped again — purged if this request wrote its metadata — so
+   * that an error answer leaves nothing behind.
+   */
+  private LoadTableResponse delegated(PangolinCatalog c, TableIdentifier ident, LoadTableResponse r,
+      Set<AccessDelegation> delegation, boolean created, boolean purge) {
+    StorageAccess.Delegated d;
+    try {
+      d = storage.delegate(c, ident, r.tableMetadata(), delegation, true);
+    } catch (RuntimeException e) {
+      if (created) {
+        try {
+          c.dropTable(ident, purge);
+        } catch (RuntimeException undo) {
+          e.addSuppressed(undo);
+        }
+      }
+      throw e;
+    }
     if (d.config().isEmpty() && d.credentials().isEmpty()) {
       return r;
     }

@@ -65,20 +65,49 @@ final class StorageAccess implements AutoCloseable {
       return Delegated.NONE;
     }
     Warehouse wh = c.warehouse();
-    boolean vend = modes.contains(AccessDelegation.VENDED_CREDENTIALS)
-        && (!modes.contains(AccessDelegation.REMOTE_SIGNING) || vendingConfigured(wh));
-    if (vend) {
+    check(wh, modes);
+    if (vends(wh, modes)) {
       Credential credential = vend(c, ident, metadata, create);
       return new Delegated(new HashMap<>(credential.config()), List.of(credential));
     }
-    if (!isS3(wh.storageRoot())) {
-      throw new ValidationException("remote signing is offered for s3 warehouses only");
-    }
     Map<String, String> config = new HashMap<>(S3CredentialVendor.clientSettings(
-        WarehouseFileIOs.s3Properties(wh.storageProperties())));
+        WarehouseFileIOs.s3Properties(wh.storageProperties()))); // non-secret settings only
     config.put("s3.remote-signing-enabled", "true");
     config.put("s3.signer.endpoint", signerEndpoint(c, ident));
     return new Delegated(config, List.of());
+  }
+
+  /** Whether {@code modes} are answered with vended credentials (else with remote signing). */
+  private static boolean vends(Warehouse wh, Set<AccessDelegation> modes) {
+    return modes.contains(AccessDelegation.VENDED_CREDENTIALS)
+        && (!modes.contains(AccessDelegation.REMOTE_SIGNING) || vendingConfigured(wh));
+  }
+
+  /**
+   * Checks, before a create or register writes anything, that the warehouse offers what {@code modes} ask for.
+   *
+   * @throws ValidationException it does not (400)
+   */
+  void check(Warehouse wh, Set<AccessDelegation> modes) {
+    if (modes.isEmpty()) {
+      return;
+    }
+    if (vends(wh, modes)) {
+      if (vendors.stream().noneMatch(v -> v.supports(wh.storageRoot()))) {
+        throw notVendable(wh);
+      }
+      if (!vendingConfigured(wh)) {
+        throw new ValidationException("vended credentials are not configured for this warehouse (storage property "
+            + S3CredentialVendor.ROLE_ARN + "); use remote signing or ask an administrator");
+      }
+    } else if (!isS3(wh.storageRoot())) {
+      throw new ValidationException("remote signing is offered for s3 warehouses only");
+    }
+  }
+
+  private static ValidationException notVendable(Warehouse wh) {
+    return new ValidationException("vended credentials are not available for "
+        + WarehouseFileIOs.scheme(wh.storageRoot()) + ": storage (only s3 is implemented)");
   }
 
   /**
@@ -93,7 +122,7 @@ final class StorageAccess implements AutoCloseable {
   }
 
   /**
-   * Vends credentials for an existing table (the credentials endpoint), audited.
+   * Vends credentials for a table (a load or create with vended credentials, the credentials endpoint), audited.
    *
    * @throws ValidationException the warehouse is not configured for vending
    */
@@ -102,14 +131,13 @@ final class StorageAccess implements AutoCloseable {
     String name = c.name() + "." + ident;
     try {
       CredentialVendor vendor = vendors.stream().filter(v -> v.supports(wh.storageRoot())).findFirst()
-          .orElseThrow(() -> new ValidationException("vended credentials are not available for "
-              + WarehouseFileIOs.scheme(wh.storageRoot()) + ": storage (only s3 is implemented)"));
+          .orElseThrow(() -> notVendable(wh));
       if (!create) {
         c.session().require(Privilege.READ, scope(c, ident));
       }
       boolean write = create ? requireCreate(c, ident) : may(c, ident, Privilege.WRITE);
       List<String> locations = locations(c, metadata);
-      CredentialVendor.Vended v = vendor.vend(new CredentialVendor.Request(key(wh), wh.storageProperties(),
+      CredentialVendor.Vended v = vendor.vend(new CredentialVendor.Request(key(wh), pangolin.storageProperties(wh),
           locations, write, c.context().actor()));
       pangolin.audit(c.context(), VEND_ACTION, "asset", name, AuditResult.SUCCESS,
           Map.of("access", write ? "read-write" : "read", "expiresAt", v.expiresAt().toString()));
@@ -135,7 +163,7 @@ final class StorageAccess implements AutoCloseable {
         throw new ValidationException("remote signing is offered for s3 warehouses only");
       }
       request = S3RequestSigner.parse(body);
-      Map<String, String> props = WarehouseFileIOs.s3Properties(wh.storageProperties());
+      Map<String, String> props = WarehouseFileIOs.s3Properties(pangolin.storageProperties(wh));
       String region = props.get("client.region");
       if (region != null && !region.equals(request.region())) {
         throw new ValidationException("signing refused: region " + Names.shorten(request.region())

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.io.FileIO;
 
@@ -45,7 +46,11 @@ final class WarehouseFileIOs implements AutoCloseable {
 
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-  FileIO forWarehouse(Warehouse wh) {
+  /**
+   * The FileIO of {@code wh}, built from {@code storageProperties} (the warehouse's properties with its secrets
+   * decrypted; asked for only when the FileIO is built).
+   */
+  FileIO forWarehouse(Warehouse wh, Function<Warehouse, Map<String, String>> storageProperties) {
     String key = wh.tenant() + "/" + wh.name();
     Cached c = cache.compute(key, (k, old) -> {
       if (old != null && old.version() == wh.version() && old.root().equals(wh.storageRoot())) {
@@ -54,7 +59,7 @@ final class WarehouseFileIOs implements AutoCloseable {
       if (old != null) {
         old.io().close();
       }
-      return new Cached(wh.version(), wh.storageRoot(), open(wh.storageRoot(), wh.storageProperties()));
+      return new Cached(wh.version(), wh.storageRoot(), open(wh.storageRoot(), storageProperties.apply(wh)));
     });
     return c.io();
   }

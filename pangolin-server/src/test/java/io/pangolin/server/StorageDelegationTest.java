@@ -123,6 +123,17 @@ class StorageDelegationTest {
       form.put("authorization", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
       STS_CALLS.add(form);
       int n = STS_CALLS.size();
+      if (form.getOrDefault("RoleArn", "").endsWith("/denied")) {
+        byte[] denied = ("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
+            + "<Code>AccessDenied</Code><Message>not authorized to assume the role</Message></Error>"
+            + "<RequestId>d-" + n + "</RequestId></ErrorResponse>").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "text/xml");
+        exchange.sendResponseHeaders(403, denied.length);
+        try (OutputStream os = exchange.getResponseBody()) {
+          os.write(denied);
+        }
+        return;
+      }
       String xml = "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult>"
           + "<Credentials><AccessKeyId>ASIAVENDED" + n + "</AccessKeyId><SecretAccessKey>vended-secret-" + n
           + "</SecretAccessKey><SessionToken>vended-token-" + n + "</SessionToken><Expiration>"
@@ -508,5 +519,30 @@ class StorageDelegationTest {
     assertThat(both.body()).doesNotContain(SECRET).doesNotContain(KEY_ID);
     assertIcebergError(as(writer).send("GET", v + "/t", null, null, Map.of("X-Iceberg-Access-Delegation", "magic")),
         400, "BadRequestException");
+    // a create asking for what the warehouse cannot give is refused before anything is written
+    assertIcebergError(as(writer).send("POST", v, null, "{\"name\":\"t9\",\"schema\":{\"type\":\"struct\","
+        + "\"schema-id\":0,\"fields\":[]}}", Map.of("X-Iceberg-Access-Delegation", "vended-credentials")), 400,
+        "BadRequestException");
+    assertThat(as(writer).send("HEAD", v + "/t9", null, null, Map.of()).status()).isEqualTo(404);
+  }
+
+  @Test
+  void vendedCredentials_refusedBySts_are403_andACreateLeavesNothingBehind() {
+    RequestContext admin = RequestContext.of(tenant, "test-admin");
+    Map<String, String> props = new HashMap<>(storage());
+    props.put("sts.role-arn", "arn:aws:iam::123456789012:role/denied");
+    props.put("sts.endpoint", "http://127.0.0.1:" + sts.getAddress().getPort());
+    pangolin.warehouses().create(admin, "denied", root + "-denied", props);
+    pangolin.catalogs().create(admin, "denied", "denied", Map.of());
+    pangolin.namespaces().create(admin, "denied", NamespaceName.of("sales"), Map.of());
+    String v = "/v1/" + tenant + ".denied/namespaces/sales/tables";
+    Api.Res r = as(writer).send("POST", v, null, "{\"name\":\"t\",\"schema\":{\"type\":\"struct\","
+        + "\"schema-id\":0,\"fields\":[]}}", Map.of("X-Iceberg-Access-Delegation", "vended-credentials"));
+    assertIcebergError(r, 403, "ForbiddenException");
+    assertThat(as(writer).send("HEAD", v + "/t", null, null, Map.of()).status()).isEqualTo(404);
+    assertThat(keys(tenant + "-denied/")).isEmpty();
+    List<AuditEvent> refused = pangolin.audit().query(admin, action("storage.credentials.vend"),
+        PageRequest.first(10)).items();
+    assertThat(refused).hasSize(1).allMatch(e -> e.result() == AuditResult.FAILURE);
   }
 }
