@@ -115,11 +115,6 @@ public final class Pangolin implements AutoCloseable {
     return engine.secrets.open(warehouse.storageProperties());
   }
 
-  /** Whether secret warehouse storage properties are encrypted at rest. */
-  public boolean encryptsStorageSecrets() {
-    return engine.secrets.enabled();
-  }
-
   public TenantService tenants() {
     return tenants;
   }
@@ -272,11 +267,6 @@ public final class Pangolin implements AutoCloseable {
     }
 
     /**
-     * Local directories under which warehouses may use {@code file:} storage roots; default none ({@code file:}
-     * refused). Object-store schemes ({@link Locations#OBJECT_STORE_SCHEMES}) are always accepted. Paths are made
-     * absolute and normalised; symbolic links are not resolved, so do not point links inside them elsewhere.
-     */
-    /**
      * The keys that encrypt secret warehouse storage properties at rest ({@link StorageSecrets}); default none
      * (stored as given).
      */
@@ -285,6 +275,11 @@ public final class Pangolin implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Local directories under which warehouses may use {@code file:} storage roots; default none ({@code file:}
+     * refused). Object-store schemes ({@link Locations#OBJECT_STORE_SCHEMES}) are always accepted. Paths are made
+     * absolute and normalised; symbolic links are not resolved, so do not point links inside them elsewhere.
+     */
     public Builder localStorageRoots(List<Path> roots) {
       this.localStorageRoots = List.copyOf(Objects.requireNonNull(roots, "roots"));
       return this;
