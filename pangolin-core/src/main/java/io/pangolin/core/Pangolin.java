@@ -17,6 +17,7 @@ import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.ProviderConfig;
 import io.pangolin.spi.Providers;
 import io.pangolin.spi.StoreHealth;
+import io.pangolin.spi.StoreStats;
 import io.pangolin.spi.TenancyStrategy;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -163,6 +164,18 @@ public final class Pangolin implements AutoCloseable {
       return engine.tenancy.controlPlane().health();
     } catch (RuntimeException e) {
       return StoreHealth.down(e.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * Connection pools and read replicas of the control-plane store (for metrics and readiness); never throws,
+   * {@link StoreStats#none()} when the store cannot tell.
+   */
+  public StoreStats storeStats() {
+    try {
+      return engine.tenancy.controlPlane().stats();
+    } catch (RuntimeException e) {
+      return StoreStats.none();
     }
   }
 
