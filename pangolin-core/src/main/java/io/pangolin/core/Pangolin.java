@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -50,6 +51,7 @@ public final class Pangolin implements AutoCloseable {
   private final AuditService audit;
   private final SearchService search;
   private final PrincipalService principals;
+  private final TenantTransfer transfer;
 
   private Pangolin(Engine engine, AutoCloseable onClose) {
     this.engine = engine;
@@ -63,6 +65,7 @@ public final class Pangolin implements AutoCloseable {
     this.audit = new AuditServiceImpl(engine, engine);
     this.search = new SearchServiceImpl(engine, engine);
     this.principals = new PrincipalServiceImpl(engine);
+    this.transfer = new TenantTransfer(engine);
   }
 
   public static Builder builder() {
@@ -165,6 +168,32 @@ public final class Pangolin implements AutoCloseable {
     } catch (RuntimeException e) {
       return StoreHealth.down(e.getClass().getSimpleName());
     }
+  }
+
+  /**
+   * Reads everything of {@code tenant}'s catalog data ({@link TenantArchive}; warehouse storage properties as
+   * stored — a caller that sends it anywhere decides what to leave out). Root only; audited as {@code tenant.export}.
+   *
+   * @throws io.pangolin.api.ForbiddenException the caller is not root
+   * @throws io.pangolin.api.NotFoundException the tenant does not exist
+   */
+  public TenantArchive exportTenant(RequestContext ctx, String tenant) {
+    return transfer.export(ctx, tenant);
+  }
+
+  /**
+   * Creates the tenant of the archive {@code read} supplies — named {@code name} if given — with everything in it,
+   * ids, timestamps and metadata pointers kept (versions start at 1); grants to principals are skipped (principals are not archived).
+   * Root only, checked before {@code read} is called (so a refused caller's document is never looked at); audited
+   * as {@code tenant.import}. Nothing is left behind when it fails.
+   *
+   * @throws io.pangolin.api.AlreadyExistsException the tenant exists
+   * @throws io.pangolin.api.ConflictException a warehouse's storage root is held by another warehouse
+   * @throws io.pangolin.api.ValidationException a name, property or storage root this deployment refuses
+   */
+  public TenantArchive.Imported importTenant(RequestContext ctx, Supplier<TenantArchive> read,
+      Optional<String> name) {
+    return transfer.importTenant(ctx, read, name);
   }
 
   /**

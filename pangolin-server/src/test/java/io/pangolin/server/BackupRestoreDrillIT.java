@@ -50,6 +50,7 @@ class BackupRestoreDrillIT {
   private static final Logger LOG = Logger.getLogger(BackupRestoreDrillIT.class.getName());
   private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
   private static final String TENANT = "drill";
+  private static final String SECRET = "drill-secret-value-0123456789";
   private static final Schema SCHEMA = new Schema(
       Types.NestedField.required(1, "id", Types.LongType.get()),
       Types.NestedField.optional(2, "category", Types.StringType.get()));
@@ -57,6 +58,7 @@ class BackupRestoreDrillIT {
   private final String suffix = Long.toString(ProcessHandle.current().pid()) + "_" + (System.nanoTime() % 100_000);
   private final String sourceDb = "pangolin_drill_src_" + suffix;
   private final String restoredDb = "pangolin_drill_dst_" + suffix;
+  private final String importedDb = "pangolin_drill_imp_" + suffix;
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private Path work;
 
@@ -100,10 +102,14 @@ class BackupRestoreDrillIT {
   }
 
   private RESTCatalog iceberg(ServerProcess server, String credential) {
+    return iceberg(server, credential, TENANT);
+  }
+
+  private RESTCatalog iceberg(ServerProcess server, String credential, String tenant) {
     Map<String, String> props = new HashMap<>();
     props.put(CatalogProperties.URI, server.uri().toString());
     props.put(CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());
-    props.put("warehouse", TENANT + ".prod");
+    props.put("warehouse", tenant + ".prod");
     props.put("credential", credential);
     props.put("scope", "catalog");
     RESTCatalog c = new RESTCatalog();
@@ -121,26 +127,32 @@ class BackupRestoreDrillIT {
 
   /** What the drill compares: everything an operator would look at, read through the APIs. */
   private static Map<String, Object> state(Api api, RESTCatalog iceberg) {
-    Map<String, Object> s = new LinkedHashMap<>();
-    s.put("tenant", api.get("/api/v1/tenants/" + TENANT, null).is(200).json().path("properties"));
+    Map<String, Object> s = catalogState(api, iceberg, TENANT);
     s.put("warehouses", strip(api.get("/api/v1/warehouses", TENANT).is(200).json().path("items")));
-    s.put("catalogs", strip(api.get("/api/v1/catalogs", TENANT).is(200).json().path("items")));
-    for (String parent : List.of("", "?parent=sales")) {
-      s.put("namespaces" + parent, strip(api.get("/api/v1/catalogs/prod/namespaces" + parent, TENANT).is(200)
-          .json().path("items")));
-    }
-    for (String ns : List.of("sales", "sales.emea")) {
-      s.put("assets " + ns, strip(api.get("/api/v1/catalogs/prod/namespaces/" + ns + "/assets", TENANT).is(200)
-          .json().path("items")));
-    }
-    s.put("users", strip(api.get("/api/v1/users", TENANT).is(200).json().path("items")));
     s.put("service-users", strip(api.get("/api/v1/service-users", TENANT).is(200).json().path("items")));
-    s.put("roles", strip(api.get("/api/v1/roles", TENANT).is(200).json().path("items")));
-    s.put("grants", strip(api.get("/api/v1/grants", TENANT).is(200).json().path("items")));
     for (String type : List.of("warehouse", "catalog", "namespace", "asset", "user", "grant", "role")) {
       s.put("audit " + type, api.get("/api/v1/audit/count?resourceType=" + type, TENANT).is(200).json()
           .path("count").asLong());
     }
+    return s;
+  }
+
+  /** What a tenant export carries: the catalog data, users, roles and grants, and the Iceberg table's state. */
+  private static Map<String, Object> catalogState(Api api, RESTCatalog iceberg, String tenant) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("tenant", api.get("/api/v1/tenants/" + tenant, null).is(200).json().path("properties"));
+    s.put("catalogs", strip(api.get("/api/v1/catalogs", tenant).is(200).json().path("items")));
+    for (String parent : List.of("", "?parent=sales")) {
+      s.put("namespaces" + parent, strip(api.get("/api/v1/catalogs/prod/namespaces" + parent, tenant).is(200)
+          .json().path("items")));
+    }
+    for (String ns : List.of("sales", "sales.emea")) {
+      s.put("assets " + ns, strip(api.get("/api/v1/catalogs/prod/namespaces/" + ns + "/assets", tenant).is(200)
+          .json().path("items")));
+    }
+    s.put("users", strip(api.get("/api/v1/users", tenant).is(200).json().path("items")));
+    s.put("roles", strip(api.get("/api/v1/roles", tenant).is(200).json().path("items")));
+    s.put("grants", strip(api.get("/api/v1/grants", tenant).is(200).json().path("items")));
     Table orders = iceberg.loadTable(TableIdentifier.of(Namespace.of("sales", "emea"), "orders"));
     s.put("orders snapshot", orders.currentSnapshot().snapshotId());
     List<Long> snapshots = new ArrayList<>();
@@ -149,6 +161,12 @@ class BackupRestoreDrillIT {
     s.put("orders location", orders.location());
     s.put("orders files", orders.currentSnapshot().summary().get("total-data-files"));
     return s;
+  }
+
+  private static Map<String, String> withoutVersions(Map<String, Object> state) {
+    Map<String, String> out = new LinkedHashMap<>();
+    state.forEach((k, v) -> out.put(k, String.valueOf(v).replaceAll("\"version\":\\d+", "\"version\":_")));
+    return out;
   }
 
   /** Listing items as they are (ids, versions, timestamps, metadata locations included). */
@@ -163,6 +181,7 @@ class BackupRestoreDrillIT {
     }
     exec("DROP DATABASE IF EXISTS " + sourceDb + " WITH (FORCE)");
     exec("DROP DATABASE IF EXISTS " + restoredDb + " WITH (FORCE)");
+    exec("DROP DATABASE IF EXISTS " + importedDb + " WITH (FORCE)");
     if (work != null) {
       try (Stream<Path> files = Files.walk(work)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -181,7 +200,8 @@ class BackupRestoreDrillIT {
 
     // populate through the APIs
     api.post("/api/v1/tenants", null, Map.of("name", TENANT, "properties", Map.of("tier", "gold"))).is(201);
-    api.post("/api/v1/warehouses", TENANT, Map.of("name", "lake", "storageRoot", lake.toUri().toString())).is(201);
+    api.post("/api/v1/warehouses", TENANT, Map.of("name", "lake", "storageRoot", lake.toUri().toString(),
+        "storageProperties", Map.of("client.region", "eu-west-1", "s3.secret-access-key", SECRET))).is(201);
     api.post("/api/v1/catalogs", TENANT, Map.of("name", "prod", "warehouse", "lake")).is(201);
     api.post("/api/v1/catalogs/prod/namespaces", TENANT, Map.of("name", "sales")).is(201);
     api.post("/api/v1/catalogs/prod/namespaces", TENANT, Map.of("name", "sales.emea",
@@ -240,5 +260,43 @@ class BackupRestoreDrillIT {
     assertThat(sourceIceberg.loadTable(TableIdentifier.of(Namespace.of("sales", "emea"), "orders")).snapshots())
         .hasSize(3);
     assertThat(new String(Files.readAllBytes(log), StandardCharsets.UTF_8)).doesNotContain("ERROR");
+
+    // tenant export from the source, import into a third, empty deployment
+    Api.Res exported = api.get("/api/v1/tenants/" + TENANT + "/export", null).is(200);
+    assertThat(exported.body()).doesNotContain(SECRET).contains("eu-west-1").contains("s3.secret-access-key");
+    exec("CREATE DATABASE " + importedDb);
+    ServerProcess third = server("imported", importedDb);
+    Api thirdApi = new Api(third.uri());
+    long t4 = System.nanoTime();
+    JsonNode imported = thirdApi.post("/api/v1/tenants/import", null, exported.body()).is(201).json();
+    LOG.info(String.format("tenant export/import drill: export %d KiB, import %d ms", exported.body().length() / 1024,
+        (System.nanoTime() - t4) / 1_000_000));
+    assertThat(imported.path("tenant").asText()).isEqualTo(TENANT);
+    assertThat(imported.path("assets").asInt()).isEqualTo(2);
+    assertThat(imported.path("namespaces").asInt()).isEqualTo(2);
+    assertThat(imported.path("grants").asInt()).isEqualTo(1);
+    assertThat(imported.path("secretPropertiesToSet").toString()).contains("lake:s3.secret-access-key");
+    Map<String, Object> sourceNow = catalogState(api, iceberg(source, TestAuth.BOOTSTRAP), TENANT);
+    Map<String, Object> importedState = catalogState(thirdApi, iceberg(third, TestAuth.BOOTSTRAP), TENANT);
+    // the same data; versions (of optimistic concurrency) start again at 1 in the importing store
+    assertThat(withoutVersions(importedState)).isEqualTo(withoutVersions(sourceNow));
+    assertThat(importedState.get("assets sales.emea").toString()).contains("\"version\":1");
+    JsonNode wh = thirdApi.get("/api/v1/warehouses/lake", TENANT).is(200).json().path("storageProperties");
+    assertThat(wh.path("client.region").asText()).isEqualTo("eu-west-1");
+    assertThat(wh.has("s3.secret-access-key")).as("secrets are not carried").isFalse();
+    // the imported deployment commits to the same table
+    append(iceberg(third, TestAuth.BOOTSTRAP).loadTable(TableIdentifier.of(Namespace.of("sales", "emea"), "orders")));
+    // refused imports change nothing: the tenant exists (409), its storage is another tenant's (409), malformed (400)
+    assertThat(thirdApi.post("/api/v1/tenants/import", null, exported.body()).is(409).code())
+        .isEqualTo("ALREADY_EXISTS");
+    assertThat(exported.body()).contains("\"name\":null,");
+    String renamed = exported.body().replace("\"name\":null,", "\"name\":\"drill-copy\",");
+    assertThat(thirdApi.post("/api/v1/tenants/import", null, renamed).is(409).code()).isEqualTo("CONFLICT");
+    thirdApi.get("/api/v1/tenants/drill-copy", null).is(404);
+    String malformed = exported.body().replace("\"ICEBERG_TABLE\"", "\"NO_SUCH_KIND\"")
+        .replace("\"name\":null,", "\"name\":\"drill-bad\",");
+    thirdApi.post("/api/v1/tenants/import", null, malformed).is(400);
+    thirdApi.get("/api/v1/tenants/drill-bad", null).is(404);
+    assertThat(thirdApi.get("/api/v1/tenants", null).is(200).names()).containsExactly(TENANT);
   }
 }
