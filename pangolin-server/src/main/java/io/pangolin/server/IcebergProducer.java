@@ -2,6 +2,7 @@ package io.pangolin.server;
 
 import io.pangolin.core.Pangolin;
 import io.pangolin.iceberg.IcebergRestService;
+import io.pangolin.iceberg.TableMaintenance;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.Config;
 import jakarta.enterprise.inject.Disposes;
@@ -31,6 +32,13 @@ public class IcebergProducer {
       throw new IllegalArgumentException(MAX_FILE_KEY + " must be at least 1");
     }
     return new IcebergRestService(pangolin, mib << 20, maxFile << 20);
+  }
+
+  /** Table maintenance over the same warehouse FileIOs and metadata cache as the Iceberg API. */
+  @Produces
+  @Singleton
+  TableMaintenance maintenance(IcebergRestService iceberg) {
+    return new TableMaintenance(iceberg.catalogs());
   }
 
   void close(@Disposes IcebergRestService iceberg) {

@@ -104,6 +104,28 @@ final class Views {
 
   record CountView(long count) implements JsonResponse {}
 
+  /** The report of a table maintenance run ({@code POST …/maintenance}). */
+  record MaintenanceView(boolean dryRun, String asOf, List<MaintenanceTableView> tables, MaintenanceTotals totals)
+      implements JsonResponse {
+    static MaintenanceView of(io.pangolin.iceberg.MaintenanceReport r) {
+      return new MaintenanceView(r.dryRun(), iso(r.asOf()), r.tables().stream().map(MaintenanceTableView::of)
+          .toList(), new MaintenanceTotals(r.tables().size(), r.snapshotsExpired(), r.filesRemoved(),
+          r.bytesRemoved()));
+    }
+  }
+
+  record MaintenanceTableView(String catalog, String namespace, String name, List<Long> snapshotsExpired,
+      int snapshotsKept, int dataFilesRemoved, int manifestFilesRemoved, int manifestListsRemoved,
+      int metadataFilesRemoved, int orphanFilesRemoved, long bytesRemoved, List<String> filesRemoved) {
+    static MaintenanceTableView of(io.pangolin.iceberg.MaintenanceReport.TableReport t) {
+      return new MaintenanceTableView(t.catalog(), t.namespace(), t.name(), t.snapshotsExpired(), t.snapshotsKept(),
+          t.dataFilesRemoved(), t.manifestFilesRemoved(), t.manifestListsRemoved(), t.metadataFilesRemoved(),
+          t.orphanFilesRemoved(), t.bytesRemoved(), t.filesRemoved());
+    }
+  }
+
+  record MaintenanceTotals(int tables, int snapshotsExpired, int filesRemoved, long bytesRemoved) {}
+
   /** The body of every error response: {@code {"error": {...}}}. */
   record ErrorView(ErrorDetail error) implements JsonResponse {}
 

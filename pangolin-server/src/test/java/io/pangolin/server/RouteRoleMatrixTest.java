@@ -187,6 +187,10 @@ class RouteRoleMatrixTest {
         "{\"updates\":{\"k\":\"v\"}}", Need.WRITE));
     r.add(new Route("POST", "/api/v1/catalogs/{catalog}/namespaces/{namespace}/assets/{asset}/rename",
         as + "/ra1/rename", "{\"namespace\":\"sales\",\"name\":\"ra2\"}", Need.WRITE));
+    r.add(new Route("POST", "/api/v1/catalogs/{catalog}/namespaces/{namespace}/assets/{asset}/maintenance",
+        as + "/t1/maintenance", "{\"retentionDays\":30}", Need.WRITE));
+    r.add(new Route("POST", "/api/v1/catalogs/{catalog}/maintenance", "/api/v1/catalogs/prod/maintenance",
+        "{\"namespace\":\"sales\",\"dryRun\":true}", Need.WRITE));
     r.add(new Route("POST", "/api/v1/catalogs", "/api/v1/catalogs", "{\"name\":\"prod\",\"warehouse\":\"lake\"}",
         Need.MANAGE));
     r.add(new Route("PATCH", "/api/v1/catalogs/{catalog}", "/api/v1/catalogs/prod", "{\"updates\":{\"k\":\"v\"}}",
