@@ -1,10 +1,12 @@
 package io.pangolin.server;
 
 import io.pangolin.api.NamespaceName;
+import io.pangolin.iceberg.CapacityReports;
 import io.pangolin.iceberg.TableMaintenance;
 import io.pangolin.server.Requests.CreateCatalog;
 import io.pangolin.server.Requests.Maintenance;
 import io.pangolin.server.Requests.UpdateProperties;
+import io.pangolin.server.Views.CatalogSummaryView;
 import io.pangolin.server.Views.CatalogView;
 import io.pangolin.server.Views.MaintenanceView;
 import io.pangolin.server.Views.PageView;
@@ -35,6 +37,9 @@ import java.time.Instant;
 public class CatalogResource {
   @Inject
   TableMaintenance maintenance;
+
+  @Inject
+  CapacityReports capacity;
 
   @POST
   public Response create(CreateCatalog body, @Context ContainerRequestContext request, @Context UriInfo uri) {
@@ -87,5 +92,12 @@ public class CatalogResource {
     NamespaceName namespace = b.namespace() == null ? NamespaceName.ROOT : Params.namespace(b.namespace());
     return MaintenanceView.of(maintenance.catalog(Calls.session(request), catalog, namespace,
         b.options(Instant.now())));
+  }
+
+  /** What the catalog holds (cached for {@code pangolin.summary.ttl-s} seconds; {@code computedAt} says when). */
+  @GET
+  @Path("{catalog}/summary")
+  public CatalogSummaryView summary(@PathParam("catalog") String catalog, @Context ContainerRequestContext request) {
+    return CatalogSummaryView.of(capacity.summary(Calls.session(request), catalog));
   }
 }

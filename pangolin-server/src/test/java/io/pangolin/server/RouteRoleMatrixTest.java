@@ -147,6 +147,10 @@ class RouteRoleMatrixTest {
     r.add(new Route("GET", "/api/v1/tenants/{tenant}/placement", "/api/v1/tenants/" + t + "/placement", null,
         Need.TENANT_READ));
     r.add(new Route("GET", "/api/v1/tenants/{tenant}/usage", "/api/v1/tenants/" + t + "/usage", null, Need.TENANT_READ));
+    r.add(new Route("GET", "/api/v1/catalogs/{catalog}/summary", "/api/v1/catalogs/prod/summary", null, Need.READ));
+    r.add(new Route("GET", "/api/v1/usage", "/api/v1/usage?tenant=" + t, null, Need.TENANT_READ));
+    r.add(new Route("GET", "/api/v1/usage/growth", "/api/v1/usage/growth?days=7", null, Need.TENANT_READ));
+    r.add(new Route("GET", "/api/v1/usage/forecast", "/api/v1/usage/forecast?months=6", null, Need.TENANT_READ));
     r.add(new Route("GET", "/api/v1/audit", "/api/v1/audit", null, Need.MANAGE));
     r.add(new Route("GET", "/api/v1/audit/count", "/api/v1/audit/count", null, Need.MANAGE));
     r.add(new Route("GET", "/api/v1/service-users", "/api/v1/service-users", null, Need.MANAGE));
