@@ -49,6 +49,18 @@ final class Params {
     throw new ValidationException("query parameter '" + name + "' must be an integer between 1 and " + max);
   }
 
+  /** A boolean query parameter: {@code true} or {@code false}; absent or empty: false. */
+  static boolean flag(String value, String name) {
+    if (blank(value)) {
+      return false;
+    }
+    return switch (value.trim()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ValidationException("query parameter '" + name + "' must be true or false");
+    };
+  }
+
   /** An asset kind by name, case-insensitive. */
   static AssetKind assetKind(String value, String what) {
     try {

@@ -233,4 +233,16 @@ final class Requests {
       return value == null ? otherwise : value;
     }
   }
+
+  /** {@code POST /api/v1/audit/archive}: events older than this many days (1..36500) move to the archive. */
+  record ArchiveAudit(Integer olderThanDays) implements JsonRequest {
+    ArchiveAudit {
+      if (olderThanDays == null) {
+        throw new io.pangolin.api.ValidationException("field 'olderThanDays' is required");
+      }
+      if (olderThanDays < 1 || olderThanDays > 36_500) {
+        throw new io.pangolin.api.ValidationException("field 'olderThanDays' must be between 1 and 36500");
+      }
+    }
+  }
 }

@@ -104,6 +104,8 @@ final class Views {
 
   record CountView(long count) implements JsonResponse {}
 
+  record ArchiveView(long archived, String before) implements JsonResponse {}
+
   record CatalogSummaryView(String catalog, long namespaces, long tables, long views, long otherAssets,
       long totalDataFiles, long totalDataBytes, String computedAt) implements JsonResponse {
     static CatalogSummaryView of(io.pangolin.iceberg.CapacityReports.CatalogSummary s) {

@@ -579,6 +579,7 @@ class HostileInputTest {
             "removeOrphanFiles", true), Set.of(), true),
         new WriteRoute("POST", "/api/v1/catalogs/prod/maintenance", map("namespace", "sales", "dryRun", true,
             "cleanMetadataFiles", false), Set.of(), true),
+        new WriteRoute("POST", "/api/v1/audit/archive", map("olderThanDays", 90), Set.of("olderThanDays"), true),
         new WriteRoute("POST", "/api/v1/users", map("name", "hx_user", "email", "hx@example.com", "properties",
             map("k", "v")), Set.of("name"), true),
         new WriteRoute("PATCH", "/api/v1/users/alice", map("email", "alice@example.org", "updates", map("k", "v"),

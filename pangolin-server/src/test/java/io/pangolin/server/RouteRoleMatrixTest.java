@@ -195,6 +195,7 @@ class RouteRoleMatrixTest {
         as + "/t1/maintenance", "{\"retentionDays\":30}", Need.WRITE));
     r.add(new Route("POST", "/api/v1/catalogs/{catalog}/maintenance", "/api/v1/catalogs/prod/maintenance",
         "{\"namespace\":\"sales\",\"dryRun\":true}", Need.WRITE));
+    r.add(new Route("POST", "/api/v1/audit/archive", "/api/v1/audit/archive", "{\"olderThanDays\":90}", Need.MANAGE));
     r.add(new Route("POST", "/api/v1/catalogs", "/api/v1/catalogs", "{\"name\":\"prod\",\"warehouse\":\"lake\"}",
         Need.MANAGE));
     r.add(new Route("PATCH", "/api/v1/catalogs/{catalog}", "/api/v1/catalogs/prod", "{\"updates\":{\"k\":\"v\"}}",
