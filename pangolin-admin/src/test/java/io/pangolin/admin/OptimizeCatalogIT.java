@@ -3,26 +3,16 @@ package io.pangolin.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pangolin.iceberg.LocalFileIO;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.iceberg.CatalogProperties;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.DataFiles;
-import org.apache.iceberg.Schema;
-import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.rest.RESTCatalog;
-import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +27,6 @@ import org.junit.jupiter.api.Test;
  * makes them older than {@code --retention-days 30} without waiting or touching a clock.
  */
 class OptimizeCatalogIT extends CliTestBase {
-  private static final Schema SCHEMA = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()));
   private static Cli ops;
   private static RESTCatalog iceberg;
 
@@ -47,17 +36,11 @@ class OptimizeCatalogIT extends CliTestBase {
     ok(ops, "catalogs", "create", "production", "--warehouse", "lake");
     JsonNode su = ok(root, "service-users", "create", "engine", "--role", "tenant-writer", "--tenant", "acme", "-o",
         "json").json();
-    Map<String, String> p = new HashMap<>();
-    p.put(CatalogProperties.URI, server.uri().toString());
-    p.put(CatalogProperties.WAREHOUSE_LOCATION, "acme.production");
-    p.put("credential", su.path("clientId").asText() + ":" + su.path("clientSecret").asText());
-    p.put(CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());
-    iceberg = new RESTCatalog();
-    iceberg.initialize("it", p);
+    iceberg = IcebergTables.client(server.uri(), "acme", "production", su);
     iceberg.createNamespace(Namespace.of("sales"));
     iceberg.createNamespace(Namespace.of("sales", "emea"));
-    write(TableIdentifier.of("sales", "orders"), 4);
-    write(TableIdentifier.of(Namespace.of("sales", "emea"), "events"), 2);
+    IcebergTables.write(iceberg, TableIdentifier.of("sales", "orders"), 4);
+    IcebergTables.write(iceberg, TableIdentifier.of(Namespace.of("sales", "emea"), "events"), 2);
     ok(ops, "assets", "create", "-c", "production", "-n", "sales", "unborn", "--kind", "ICEBERG_TABLE");
     ok(ops, "assets", "create", "-c", "production", "-n", "sales", "churn", "--kind", "ML_MODEL", "--location",
         "file://" + home.resolve("acme-lake/models/churn"));
@@ -68,24 +51,6 @@ class OptimizeCatalogIT extends CliTestBase {
     if (iceberg != null) {
       iceberg.close();
     }
-  }
-
-  /** A table of {@code snapshots} appends, each adding one real (if not Parquet) file of 64 bytes. */
-  private static void write(TableIdentifier id, int snapshots) throws IOException {
-    Table t = iceberg.createTable(id, SCHEMA);
-    for (int i = 0; i < snapshots; i++) {
-      String location = t.location() + "/data/" + UUID.randomUUID() + ".parquet";
-      Path file = path(location);
-      Files.createDirectories(file.getParent());
-      Files.write(file, new byte[64]);
-      DataFile data = DataFiles.builder(t.spec()).withPath(location).withFileSizeInBytes(64).withRecordCount(1)
-          .build();
-      t.newAppend().appendFile(data).commit();
-    }
-  }
-
-  private static Path path(String location) {
-    return Path.of(location.replaceFirst("^file:(//)?", ""));
   }
 
   private static int snapshots(TableIdentifier id) {
@@ -110,7 +75,7 @@ class OptimizeCatalogIT extends CliTestBase {
     assertThat(snapshots(events)).isEqualTo(2);
     List<String> wouldGo = new ArrayList<>();
     dry.path("tables").forEach(t -> t.path("filesRemoved").forEach(f -> wouldGo.add(f.asText())));
-    assertThat(wouldGo).isNotEmpty().allSatisfy(f -> assertThat(Files.exists(path(f))).as(f).isTrue());
+    assertThat(wouldGo).isNotEmpty().allSatisfy(f -> assertThat(Files.exists(IcebergTables.path(f))).as(f).isTrue());
 
     // one namespace subtree, table output, progress bar forced onto stderr
     Cli.Result emea = ops.run("optimize-catalog", "--catalog", "production", "--namespace", "sales.emea",
@@ -133,10 +98,10 @@ class OptimizeCatalogIT extends CliTestBase {
     assertThat(run.path("totals").path("filesRemoved").asInt()).isEqualTo(wouldGo.size());
     assertThat(snapshots(orders)).isEqualTo(1);
     assertThat(snapshots(events)).isEqualTo(1);
-    assertThat(wouldGo).allSatisfy(f -> assertThat(Files.exists(path(f))).as(f).isFalse());
+    assertThat(wouldGo).allSatisfy(f -> assertThat(Files.exists(IcebergTables.path(f))).as(f).isFalse());
     // the data files are all still reachable from the current snapshots
     iceberg.loadTable(orders).currentSnapshot().addedDataFiles(iceberg.loadTable(orders).io())
-        .forEach(f -> assertThat(Files.exists(path(f.location()))).isTrue());
+        .forEach(f -> assertThat(Files.exists(IcebergTables.path(f.location()))).isTrue());
 
     // nothing left to expire
     JsonNode again = ok(ops, "optimize-catalog", "--catalog", "production", "--remove-old-snapshots",
