@@ -83,6 +83,7 @@ public final class PangolinAdmin implements Runnable {
 
   private final Map<String, String> env;
   private final Path home;
+  private Settings settings;
   private AdminClient client;
 
   PangolinAdmin(Map<String, String> env, Path home) {
@@ -132,17 +133,17 @@ public final class PangolinAdmin implements Runnable {
       if (timeoutSeconds <= 0) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be positive");
       }
-      Settings s = Settings.resolve(new Settings.Flags(url, token, clientId, clientSecret, tenant, config), env,
-          home);
-      client = new AdminClient(s, Duration.ofSeconds(timeoutSeconds));
+      client = new AdminClient(settings(), Duration.ofSeconds(timeoutSeconds));
     }
     return client;
   }
 
-  /** The tenant of {@code --tenant} / {@code PANGOLIN_TENANT} / the config file, if any. */
-  java.util.Optional<String> tenant() {
-    return Settings.resolve(new Settings.Flags(url, token, clientId, clientSecret, tenant, config), env, home)
-        .tenant();
+  /** Flags, environment and config file, resolved once. */
+  Settings settings() {
+    if (settings == null) {
+      settings = Settings.resolve(new Settings.Flags(url, token, clientId, clientSecret, tenant, config), env, home);
+    }
+    return settings;
   }
 
   Map<String, String> env() {

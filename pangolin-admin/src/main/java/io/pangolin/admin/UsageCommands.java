@@ -14,7 +14,7 @@ final class UsageCommands {
     @Override
     void run() {
       JsonNode answer = client().get("/api/v1/usage"
-          + AdminClient.query(AdminClient.params("tenant", root().tenant().orElse(null))));
+          + AdminClient.query(AdminClient.params("tenant", root().settings().tenant().orElse(null))));
       out().list(answer, answer.path("tenants"), java.util.List.of(col("TENANT", "tenant"),
           col("CATALOGS", "catalogs"), col("NAMESPACES", "namespaces"), col("TABLES", "tables"),
           col("VIEWS", "views"), col("USERS", "users"), col("DATA_FILES", "dataFiles"),
