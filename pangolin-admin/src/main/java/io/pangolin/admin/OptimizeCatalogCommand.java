@@ -77,7 +77,7 @@ final class OptimizeCatalogCommand extends ApiCommand {
     long files = 0;
     long bytes = 0;
     String effectiveAsOf = asOf;
-    try (Progress bar = Progress.start(showProgress(), "optimize " + catalog, tables.size(), err(),
+    try (Progress bar = Progress.start(showProgress() && !tables.isEmpty(), "optimize " + catalog, tables.size(), err(),
         root().env())) {
       for (JsonNode t : tables) {
         String ns = t.path("namespace").asText();

@@ -42,6 +42,7 @@ abstract class Progress implements AutoCloseable {
       };
     }
     err.flush();
+    PrintStream stream = new PrintStream(System.err, true);
     int width = 100;
     try {
       width = Math.max(40, Integer.parseInt(env.getOrDefault("COLUMNS", "100").strip()) - 1);
@@ -51,7 +52,7 @@ abstract class Progress implements AutoCloseable {
     // an explicit width, so that the library never probes the terminal
     ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
         .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).hideEta()
-        .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true), width)).build();
+        .setConsumer(new ConsoleProgressBarConsumer(stream, width)).build();
     return new Progress() {
       @Override
       void message(String text) {
@@ -67,6 +68,7 @@ abstract class Progress implements AutoCloseable {
       public void close() {
         bar.setExtraMessage("done");
         bar.close();
+        stream.println(); // the report on stdout starts on a line of its own
       }
     };
   }
