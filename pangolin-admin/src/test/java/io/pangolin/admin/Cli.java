@@ -52,10 +52,6 @@ final class Cli {
     return new Cli(e, home);
   }
 
-  Cli withHome(Path otherHome) {
-    return new Cli(env, otherHome);
-  }
-
   Result run(String... args) {
     return run(List.of(), args);
   }

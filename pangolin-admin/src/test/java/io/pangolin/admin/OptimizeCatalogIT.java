@@ -90,6 +90,12 @@ class OptimizeCatalogIT extends CliTestBase {
     Cli.Result quiet = ops.run("optimize-catalog", "--catalog", "production", "--remove-old-snapshots",
         "--retention-days", "30", "--as-of", asOf, "--dry-run");
     assertThat(quiet.err()).isEmpty();
+    // stderr a terminal (as bin/pangolin-admin reports it): the bar, unless --no-progress
+    List<String> tty = List.of("-D" + Progress.STDERR_TTY + "=true");
+    assertThat(ops.run(tty, "optimize-catalog", "--catalog", "production", "--remove-old-snapshots",
+        "--retention-days", "30", "--as-of", asOf, "--dry-run").err()).contains("optimize production", "2/2");
+    assertThat(ops.run(tty, "optimize-catalog", "--catalog", "production", "--remove-old-snapshots",
+        "--retention-days", "30", "--as-of", asOf, "--dry-run", "--no-progress").err()).isEmpty();
 
     JsonNode run = ok(ops, "optimize-catalog", "--catalog", "production", "--remove-old-snapshots",
         "--retention-days", "30", "--as-of", asOf, "-o", "json").json();
