@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Map;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.rest.RESTCatalog;
@@ -128,25 +129,31 @@ class AdminOperationsIT extends CliTestBase {
   }
 
   @Test
-  void tenantExport_toAPrivateFile_thenImportUnderAnotherName() throws IOException {
+  void tenantExport_toAPrivateFile_thenImportIntoAnotherDeployment() throws IOException {
     Path file = home.resolve("stats-export.json");
     ok(root, "tenants", "export", "stats", "--file", file.toString());
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     assertThat(Files.readString(file)).contains("production", "emea");
     assertThat(root.run("tenants", "export", "stats", "--file", file.toString()).exitCode())
         .isEqualTo(ExitCodes.LOCAL_IO);
+    assertThat(ok(root, "tenants", "export", "stats").json().toString()).contains("production");
+    assertThat(admin.run("tenants", "export", "stats").exitCode()).isEqualTo(ExitCodes.AUTH);
+    // on the same deployment the warehouse's storage root is still held by the exported tenant
+    Cli.Result here = root.run("tenants", "import", "--file", file.toString(), "--name", "stats-copy");
+    assertThat(here.exitCode()).as("%s", here).isEqualTo(ExitCodes.CONFLICT);
+    assertThat(root.run("tenants", "get", "stats-copy").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 
-    ok(root, "tenants", "import", "--file", file.toString(), "--name", "stats-copy");
-    assertThat(ok(root, "catalogs", "list", "--tenant", "stats-copy").out()).containsPattern("(?m)^production\\s+");
-    JsonNode emea = ok(root, "assets", "list", "-c", "production", "-n", "sales.emea", "--tenant", "stats-copy", "-o",
-        "json").json();
-    assertThat(names(emea.path("items"))).containsExactly("c");
-
-    Cli.Result again = root.run("tenants", "import", "--file", file.toString(), "--name", "stats-copy");
-    assertThat(again.exitCode()).as("%s", again).isEqualTo(ExitCodes.CONFLICT);
+    try (ServerProcess other = ServerProcess.start("import-" + System.nanoTime(), Map.of())) {
+      Cli there = root.with(Map.of("PANGOLIN_URL", other.uri().toString()));
+      ok(there, "tenants", "import", "--file", file.toString());
+      assertThat(ok(there, "catalogs", "list", "--tenant", "stats").out()).containsPattern("(?m)^production\\s+");
+      JsonNode emea = ok(there, "assets", "list", "-c", "production", "-n", "sales.emea", "--tenant", "stats", "-o",
+          "json").json();
+      assertThat(names(emea.path("items"))).containsExactly("c");
+      Cli.Result again = there.run("tenants", "import", "--file", file.toString());
+      assertThat(again.exitCode()).as("%s", again).isEqualTo(ExitCodes.CONFLICT);
+    }
     assertThat(root.run("tenants", "import", "--file", home.resolve("none.json").toString()).exitCode())
         .isEqualTo(ExitCodes.LOCAL_IO);
-    assertThat(admin.run("tenants", "export", "stats").exitCode()).isEqualTo(ExitCodes.AUTH);
-    assertThat(ok(root, "tenants", "export", "stats").json().toString()).contains("production");
   }
 }
