@@ -130,7 +130,7 @@ final class Intents {
    * @param guards inserts the pending target and verifies the target namespace (the create half of the protocol)
    */
   Document rename(String tenant, AssetKey from, AssetKey to, ProtocolWrites guards,
-      AtomicWrites.Parent targetNamespace) {
+      AtomicWrites.Parent targetNamespace, List<AtomicWrites.Quota> quotas) {
     Document intent = prepareRename(tenant, from, to);
     String op = intent.getString(Docs.ID);
     Document target;
@@ -139,6 +139,7 @@ final class Intents {
       target = renamedCopy(source, to, op);
       guards.insertPending(Schema.ASSETS, Docs.assetKey(tenant, to), target, op, "asset '" + to + "'");
       guards.checkParents(List.of(targetNamespace));
+      guards.checkQuotas(quotas);
       commit(intent);
     } catch (RuntimeException e) {
       finishAfterFailure(intent, e);

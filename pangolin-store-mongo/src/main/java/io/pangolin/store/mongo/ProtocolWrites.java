@@ -57,12 +57,14 @@ final class ProtocolWrites implements AtomicWrites {
   // ---- create with parents ------------------------------------------------------------------------------------
 
   @Override
-  public void insert(String collection, Document key, Document doc, List<Parent> parents, String what) {
+  public void insert(String collection, Document key, Document doc, List<Parent> parents, List<Quota> quotas,
+      String what) {
     String op = Context.newOp();
     Document pending = new Document(doc).append(Docs.PENDING, ctx.marker(op, Context.CREATE));
     insertPending(collection, key, pending, op, what);
     try {
       checkParents(parents);
+      checkQuotas(quotas);
     } catch (RuntimeException e) {
       retractQuietly(collection, key, op, e);
       throw e;
@@ -129,6 +131,19 @@ final class ProtocolWrites implements AtomicWrites {
               + " retry");
         }
         Errors.backoff(attempt);
+      }
+    }
+  }
+
+  /**
+   * Step 2 of a create (after the parents): write, then count. The count includes this operation's pending document
+   * and every other one's, finished or not, so of creates racing for the last unit each one sees the others that
+   * inserted before it counted: none gets past the quota (near it, racing creates may all be refused).
+   */
+  void checkQuotas(List<Quota> quotas) {
+    for (Quota q : quotas) {
+      if (ctx.steps(q.collection()).count(q.filter()) > q.max()) {
+        throw q.refusal();
       }
     }
   }
@@ -294,8 +309,9 @@ final class ProtocolWrites implements AtomicWrites {
   }
 
   @Override
-  public Document renameAsset(String tenant, AssetKey from, AssetKey to, Parent targetNamespace) {
-    return intents.rename(tenant, from, to, this, targetNamespace);
+  public Document renameAsset(String tenant, AssetKey from, AssetKey to, Parent targetNamespace,
+      List<Quota> quotas) {
+    return intents.rename(tenant, from, to, this, targetNamespace, quotas);
   }
 
   // ---- recovery ------------------------------------------------------------------------------------------------

@@ -26,6 +26,10 @@ final class StepCollection {
     return Errors.retrying(true, () -> c.find(filter).first());
   }
 
+  long count(Bson filter) {
+    return Errors.retrying(true, () -> c.countDocuments(filter));
+  }
+
   FindIterable<Document> find(Bson filter) {
     return c.find(filter);
   }
