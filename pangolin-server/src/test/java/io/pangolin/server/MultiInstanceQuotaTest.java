@@ -74,7 +74,10 @@ class MultiInstanceQuotaTest {
     b.close();
   }
 
-  /** Runs {@code createOn} from many threads at once (the caller alternates the instances); returns how many succeeded. Other failures fail the test. */
+  /**
+   * Runs {@code createOn} from many threads at once (the caller alternates the instances); returns how many
+   * succeeded. Failures other than the quota's fail the test.
+   */
   private static long race(IntFunction<Object> createOn) throws Exception {
     int threads = 2 * THREADS_PER_INSTANCE;
     ExecutorService pool = Executors.newFixedThreadPool(threads);

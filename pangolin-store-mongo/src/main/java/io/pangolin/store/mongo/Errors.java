@@ -124,12 +124,6 @@ final class Errors {
     }
   }
 
-  static void retrying(boolean read, Runnable body) {
-    retrying(read, () -> {
-      body.run();
-      return null;
-    });
-  }
 
   /** Sleeps a few milliseconds, growing with {@code attempt}, with jitter so that competing writers spread out. */
   static void backoff(int attempt) {

@@ -10,9 +10,10 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
- * One collection as the steps of a multi-document write see it: every command is retried on its own ({@link Errors#retrying}) while it certainly did not reach the server — above all when the driver paused the connection
- * pool because another operation's connection failed — and reads also after a failure of unknown outcome. A step
- * that fails for good leaves its operation to the fallback protocol's recovery, as a crash would. Iterating
+ * One collection as the steps of a multi-document write see it: every command is retried on its own
+ * ({@link Errors#retrying}) while it certainly did not reach the server — above all when the driver paused the
+ * connection pool because another operation's connection failed — and reads also after a failure of unknown outcome.
+ * A step that fails for good leaves its operation to the fallback protocol's recovery, as a crash would. Iterating
  * {@link #find} is not retried (only the maintenance sweep iterates, and it runs again).
  */
 final class StepCollection {
