@@ -19,6 +19,7 @@ import io.pangolin.api.Tenant;
 import io.pangolin.api.UnavailableException;
 import io.pangolin.api.User;
 import io.pangolin.api.Warehouse;
+import io.pangolin.spi.AssetQuota;
 import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.CacheObserver;
 import io.pangolin.spi.MetadataStore;
@@ -345,8 +346,8 @@ final class CachingMetadataStore implements MetadataStore {
   // ---- assets ---------------------------------------------------------------------------------------------
 
   @Override
-  public Asset createAsset(Asset asset) {
-    return write(assetKeys(asset.tenant(), asset.key()), () -> delegate.createAsset(asset));
+  public Asset createAsset(Asset asset, AssetQuota quota) {
+    return write(assetKeys(asset.tenant(), asset.key()), () -> delegate.createAsset(asset, quota));
   }
 
   @Override
@@ -378,14 +379,14 @@ final class CachingMetadataStore implements MetadataStore {
   }
 
   @Override
-  public Asset renameAsset(String tenant, AssetKey from, AssetKey to) {
+  public Asset renameAsset(String tenant, AssetKey from, AssetKey to, long maxInTargetNamespace) {
     List<CacheKey> changed = new ArrayList<>(assetKeys(tenant, from));
     for (CacheKey k : assetKeys(tenant, to)) {
       if (!changed.contains(k)) {
         changed.add(k);
       }
     }
-    return write(changed, () -> delegate.renameAsset(tenant, from, to));
+    return write(changed, () -> delegate.renameAsset(tenant, from, to, maxInTargetNamespace));
   }
 
   @Override
@@ -416,8 +417,9 @@ final class CachingMetadataStore implements MetadataStore {
   // ---- users ----------------------------------------------------------------------------------------------
 
   @Override
-  public User createUser(User user) {
-    return write(List.of(keys.userPermissions(user.tenant(), user.name())), () -> delegate.createUser(user));
+  public User createUser(User user, long maxUsers) {
+    return write(List.of(keys.userPermissions(user.tenant(), user.name())),
+        () -> delegate.createUser(user, maxUsers));
   }
 
   @Override

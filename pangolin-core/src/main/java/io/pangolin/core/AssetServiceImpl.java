@@ -12,10 +12,10 @@ import io.pangolin.api.NotFoundException;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
 import io.pangolin.api.Privilege;
-import io.pangolin.api.QuotaExceededException;
 import io.pangolin.api.RequestContext;
 import io.pangolin.api.ValidationException;
 import io.pangolin.api.Warehouse;
+import io.pangolin.spi.AssetQuota;
 import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.MetadataStore;
 import java.util.ArrayList;
@@ -76,12 +76,10 @@ final class AssetServiceImpl implements AssetService {
       String location = asset.location()
           .map(l -> LocationPolicy.requested(wh.storageRoot(), l))
           .orElseGet(() -> defaultLocation(store, ctx, wh, catalog, namespace, asset.name(), id));
-      return engine.withQuota(ctx.tenant() + "/" + catalog, pending ->
-          checkQuota(store, ctx.tenant(), catalog, namespace, pending), () -> {
-        var now = engine.now();
-        return store.createAsset(new Asset(ctx.tenant(), id, catalog, namespace, asset.name(), asset.kind(), location,
-            asset.properties(), metadataLocation, now, now, 1));
-      });
+      var now = engine.now();
+      return store.createAsset(new Asset(ctx.tenant(), id, catalog, namespace, asset.name(), asset.kind(), location,
+          asset.properties(), metadataLocation, now, now, 1),
+          new AssetQuota(engine.limits.maxTablesPerCatalog(), engine.limits.maxTablesPerNamespace()));
     });
   }
 
@@ -90,29 +88,6 @@ final class AssetServiceImpl implements AssetService {
     return scope.binding(store, ctx, catalog)
         .orElseThrow(() -> new NotFoundException("catalog '" + catalog + "' does not exist"))
         .warehouse();
-  }
-
-  /**
-   * Throws if the catalog's or the namespace's asset count plus {@code pending} creates reaches its quota. The
-   * namespace's count is at most the catalog's, so it is read only when the catalog's count does not already show
-   * that the namespace quota holds (with the default quotas, one count query per create).
-   */
-  private void checkQuota(MetadataStore store, String tenant, String catalog, NamespaceName namespace,
-      long pending) {
-    long perCatalog = engine.limits.maxTablesPerCatalog();
-    long inCatalog = store.countAssets(tenant, catalog);
-    if (inCatalog + pending >= perCatalog) {
-      throw new QuotaExceededException("catalog '" + catalog + "' already has the maximum of " + perCatalog
-          + " assets");
-    }
-    long perNamespace = engine.limits.maxTablesPerNamespace();
-    if (inCatalog + pending < perNamespace) {
-      return;
-    }
-    if (store.countAssets(tenant, catalog, namespace) + pending >= perNamespace) {
-      throw new QuotaExceededException("namespace '" + namespace + "' already has the maximum of " + perNamespace
-          + " assets");
-    }
   }
 
   @Override
@@ -283,14 +258,7 @@ final class AssetServiceImpl implements AssetService {
         engine.access.dropGrantsWithin(store, ctx.tenant(), Access.scopeOf(from)); // grants do not follow a rename
         return renamed;
       }
-      Asset moved = engine.withQuotaLock(ctx.tenant() + "/" + to.catalog(), () -> {
-        long perNamespace = engine.limits.maxTablesPerNamespace();
-        if (store.countAssets(ctx.tenant(), to.catalog(), to.namespace()) >= perNamespace) {
-          throw new QuotaExceededException("namespace '" + to.namespace() + "' already has the maximum of "
-              + perNamespace + " assets");
-        }
-        return store.renameAsset(ctx.tenant(), from, to);
-      });
+      Asset moved = store.renameAsset(ctx.tenant(), from, to, engine.limits.maxTablesPerNamespace());
       engine.access.dropGrantsWithin(store, ctx.tenant(), Access.scopeOf(from));
       return moved;
     });

@@ -30,7 +30,7 @@ final class CatalogServiceImpl implements CatalogService {
       Names.catalog(name);
       Names.warehouse(warehouse);
       Names.properties(properties, engine.limits);
-      return engine.withQuotaLock("catalogs", () -> {
+      return engine.withCatalogQuota(() -> {
         long max = engine.limits.maxCatalogsPerDeployment();
         if (engine.control().countCatalogs() >= max) {
           throw new QuotaExceededException("the deployment already has the maximum of " + max + " catalogs");

@@ -19,17 +19,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import io.pangolin.api.QuotaExceededException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.LongConsumer;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** Shared machinery of the services: store routing, time, limits, audit, quota locks. */
 final class Engine implements Scope {
   private static final System.Logger LOG = System.getLogger(Engine.class.getName());
-  private static final int STRIPES = 256;
 
   final TenancyStrategy tenancy;
   final Limits limits;
@@ -40,16 +36,8 @@ final class Engine implements Scope {
   final Access access;
   /** Encrypts secret warehouse storage properties at rest. */
   final StorageSecrets secrets;
-  private final QuotaStripe[] quotaStripes = new QuotaStripe[STRIPES];
-
-  /**
-   * One stripe of quota scopes: optimistic creates share its read lock and count themselves in {@code inFlight};
-   * exact (serialised) quota checks take its write lock.
-   */
-  private static final class QuotaStripe {
-    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    final AtomicInteger inFlight = new AtomicInteger();
-  }
+  /** Serialises the deployment-wide catalog quota check with its create in this instance. */
+  private final ReentrantLock catalogQuota = new ReentrantLock();
 
   Engine(TenancyStrategy tenancy, Limits limits, Clock clock, StoreObserver observer, List<Path> localRoots) {
     this(tenancy, limits, clock, observer, localRoots, false, StorageSecrets.none());
@@ -65,9 +53,6 @@ final class Engine implements Scope {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.observer = Objects.requireNonNull(observer, "observer");
     this.storage = new StorageRoots(this, localRoots);
-    for (int i = 0; i < STRIPES; i++) {
-      quotaStripes[i] = new QuotaStripe();
-    }
   }
 
   /** Timestamps are kept at microsecond precision so every store round-trips them exactly. */
@@ -253,62 +238,18 @@ final class Engine implements Scope {
   }
 
   /**
-   * Serialises quota-checked changes of one scope in this instance (also against {@link #withQuota} creates), so
-   * concurrent changes cannot overshoot a quota together. (Across instances a quota can be overshot by at most the
-   * number of instances minus one.)
+   * Runs a catalog create with its deployment-wide quota check, serialised in this instance. Catalogs of one
+   * deployment may live in several stores (tenancy placements), so this quota is not decided inside one store's
+   * write like the others (see {@code MetadataStore#createAsset(Asset, AssetQuota)}): across N instances it can be
+   * overshot by at most N−1.
    */
-  <T> T withQuotaLock(String scope, Supplier<T> body) {
-    var lock = stripe(scope).lock.writeLock();
-    lock.lock();
+  <T> T withCatalogQuota(Supplier<T> body) {
+    catalogQuota.lock();
     try {
       return body.get();
     } finally {
-      lock.unlock();
+      catalogQuota.unlock();
     }
-  }
-
-  /**
-   * A quota-checked create of one scope that runs concurrently with the other creates of the scope in this instance
-   * and still never lets them overshoot the quota together. {@code check} reads the current count from the store and
-   * throws {@link QuotaExceededException} if that count plus the {@code pending} creates it is given reaches the
-   * quota; {@code body} then creates (and has committed when it returns).
-   *
-   * <p>Optimistic path (no serialisation, so the store reads of concurrent creates overlap): the create registers
-   * itself as in flight, takes the number of creates of its stripe already in flight as {@code pending}, then
-   * checks. Of any two overlapping creates the later registered one sees the earlier either as in flight or — if that
-   * one finished before — in the store's count (it committed before it deregistered, and the count is read after the
-   * registration), so the last create to register sees all others and none can overshoot. Creates in flight may
-   * still fail, so this over-counts near the quota: if the optimistic check fails while others were in flight, the
-   * create falls back to the exact path — the stripe's write lock (no optimistic create in flight) and a check with
-   * {@code pending} 0 — which is the serialised behaviour {@link #withQuotaLock} gives.
-   */
-  <T> T withQuota(String scope, LongConsumer check, Supplier<T> body) {
-    QuotaStripe stripe = stripe(scope);
-    var shared = stripe.lock.readLock();
-    shared.lock();
-    try {
-      int pending = stripe.inFlight.getAndIncrement();
-      try {
-        check.accept(pending);
-        return body.get();
-      } catch (QuotaExceededException e) {
-        if (pending == 0) {
-          throw e;
-        }
-      } finally {
-        stripe.inFlight.decrementAndGet();
-      }
-    } finally {
-      shared.unlock();
-    }
-    return withQuotaLock(scope, () -> {
-      check.accept(0);
-      return body.get();
-    });
-  }
-
-  private QuotaStripe stripe(String scope) {
-    return quotaStripes[Math.floorMod(scope.hashCode(), STRIPES)];
   }
 
   private MetadataStore observe(MetadataStore store) {

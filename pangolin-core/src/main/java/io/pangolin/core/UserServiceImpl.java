@@ -3,7 +3,6 @@ package io.pangolin.core;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
-import io.pangolin.api.QuotaExceededException;
 import io.pangolin.api.RequestContext;
 import io.pangolin.api.User;
 import io.pangolin.api.UserService;
@@ -47,14 +46,9 @@ final class UserServiceImpl implements UserService {
       Names.user(name);
       email(email);
       Names.properties(properties, engine.limits);
-      return engine.withQuotaLock(ctx.tenant() + "/users", () -> {
-        long max = engine.limits.maxUsersPerTenant();
-        if (store.countUsers(ctx.tenant()) >= max) {
-          throw new QuotaExceededException("tenant already has the maximum of " + max + " users");
-        }
-        var now = engine.now();
-        return store.createUser(new User(ctx.tenant(), name, email, Props.orEmpty(properties), now, now, 1));
-      });
+      var now = engine.now();
+      return store.createUser(new User(ctx.tenant(), name, email, Props.orEmpty(properties), now, now, 1),
+          engine.limits.maxUsersPerTenant());
     });
   }
 

@@ -21,6 +21,7 @@ import io.pangolin.api.PageRequest;
 import io.pangolin.api.QuotaExceededException;
 import io.pangolin.api.RequestContext;
 import io.pangolin.api.ValidationException;
+import io.pangolin.spi.AssetQuota;
 import io.pangolin.spi.ForwardingMetadataStore;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.ProviderConfig;
@@ -358,13 +359,13 @@ class PangolinEngineTest {
         }
 
         @Override
-        public Asset createAsset(Asset asset) {
+        public Asset createAsset(Asset asset, AssetQuota quota) {
           try {
             bothInside.await(10, TimeUnit.SECONDS);
           } catch (Exception e) {
             throw new IllegalStateException("the creates were serialised", e);
           }
-          return super.createAsset(asset);
+          return super.createAsset(asset, quota);
         }
       };
       try (Pangolin p = Pangolin.builder().store(store).build()) {

@@ -164,8 +164,8 @@ public abstract class ForwardingMetadataStore implements MetadataStore {
   }
 
   @Override
-  public Asset createAsset(Asset asset) {
-    return forward("createAsset", () -> delegate().createAsset(asset));
+  public Asset createAsset(Asset asset, AssetQuota quota) {
+    return forward("createAsset", () -> delegate().createAsset(asset, quota));
   }
 
   @Override
@@ -190,8 +190,8 @@ public abstract class ForwardingMetadataStore implements MetadataStore {
   }
 
   @Override
-  public Asset renameAsset(String tenant, AssetKey from, AssetKey to) {
-    return forward("renameAsset", () -> delegate().renameAsset(tenant, from, to));
+  public Asset renameAsset(String tenant, AssetKey from, AssetKey to, long maxInTargetNamespace) {
+    return forward("renameAsset", () -> delegate().renameAsset(tenant, from, to, maxInTargetNamespace));
   }
 
   @Override
@@ -215,8 +215,8 @@ public abstract class ForwardingMetadataStore implements MetadataStore {
   }
 
   @Override
-  public User createUser(User user) {
-    return forward("createUser", () -> delegate().createUser(user));
+  public User createUser(User user, long maxUsers) {
+    return forward("createUser", () -> delegate().createUser(user, maxUsers));
   }
 
   @Override

@@ -145,7 +145,20 @@ public interface MetadataStore extends AutoCloseable {
   // ---- assets ---------------------------------------------------------------------------------------------
 
   /** @throws AlreadyExistsException an asset of any kind has that key */
-  Asset createAsset(Asset asset);
+  default Asset createAsset(Asset asset) {
+    return createAsset(asset, AssetQuota.NONE);
+  }
+
+  /**
+   * Creates the asset only if its catalog holds fewer than {@link AssetQuota#maxPerCatalog()} and its namespace
+   * fewer than {@link AssetQuota#maxPerNamespace()} assets, decided atomically with the insert: concurrent creates
+   * through any number of clients of the same database never exceed a quota together (a store may refuse a create
+   * near the quota while another one is in flight, never let one through too many).
+   *
+   * @throws AlreadyExistsException an asset of any kind has that key
+   * @throws io.pangolin.api.QuotaExceededException a quota is reached; nothing was written
+   */
+  Asset createAsset(Asset asset, AssetQuota quota);
 
   Optional<Asset> getAsset(String tenant, AssetKey key);
 
@@ -171,7 +184,17 @@ public interface MetadataStore extends AutoCloseable {
    * @throws AlreadyExistsException an asset exists at the target key
    * @throws ValidationException the target is in another catalog
    */
-  Asset renameAsset(String tenant, AssetKey from, AssetKey to);
+  default Asset renameAsset(String tenant, AssetKey from, AssetKey to) {
+    return renameAsset(tenant, from, to, Long.MAX_VALUE);
+  }
+
+  /**
+   * {@link #renameAsset(String, AssetKey, AssetKey)} that, when the asset moves to another namespace, moves it only if
+   * the target namespace holds fewer than {@code maxInTargetNamespace} assets, decided atomically with the move.
+   *
+   * @throws io.pangolin.api.QuotaExceededException the target namespace is full; nothing was changed
+   */
+  Asset renameAsset(String tenant, AssetKey from, AssetKey to, long maxInTargetNamespace);
 
   void deleteAsset(String tenant, AssetKey key);
 
@@ -186,7 +209,17 @@ public interface MetadataStore extends AutoCloseable {
 
   // ---- users ----------------------------------------------------------------------------------------------
 
-  User createUser(User user);
+  default User createUser(User user) {
+    return createUser(user, Long.MAX_VALUE);
+  }
+
+  /**
+   * Creates the user only if the tenant has fewer than {@code maxUsers} users, decided atomically with the insert
+   * (as for {@link #createAsset(Asset, AssetQuota)}).
+   *
+   * @throws io.pangolin.api.QuotaExceededException the tenant has {@code maxUsers} users; nothing was written
+   */
+  User createUser(User user, long maxUsers);
 
   Optional<User> getUser(String tenant, String name);
 

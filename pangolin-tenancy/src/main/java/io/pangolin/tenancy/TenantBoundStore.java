@@ -19,6 +19,7 @@ import io.pangolin.api.Role;
 import io.pangolin.api.Tenant;
 import io.pangolin.api.User;
 import io.pangolin.api.Warehouse;
+import io.pangolin.spi.AssetQuota;
 import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PrincipalRecord;
@@ -208,9 +209,9 @@ final class TenantBoundStore implements MetadataStore {
   }
 
   @Override
-  public Asset createAsset(Asset a) {
+  public Asset createAsset(Asset a, AssetQuota quota) {
     own(a.tenant());
-    return router.createAsset(a);
+    return router.createAsset(a, quota);
   }
 
   @Override
@@ -238,8 +239,8 @@ final class TenantBoundStore implements MetadataStore {
   }
 
   @Override
-  public Asset renameAsset(String t, AssetKey from, AssetKey to) {
-    return router.renameAsset(own(t), from, to);
+  public Asset renameAsset(String t, AssetKey from, AssetKey to, long maxInTargetNamespace) {
+    return router.renameAsset(own(t), from, to, maxInTargetNamespace);
   }
 
   @Override
@@ -293,9 +294,9 @@ final class TenantBoundStore implements MetadataStore {
   }
 
   @Override
-  public User createUser(User u) {
+  public User createUser(User u, long maxUsers) {
     own(u.tenant());
-    return router.createUser(u);
+    return router.createUser(u, maxUsers);
   }
 
   @Override

@@ -24,6 +24,7 @@ import io.pangolin.api.UnavailableException;
 import io.pangolin.api.User;
 import io.pangolin.api.ValidationException;
 import io.pangolin.api.Warehouse;
+import io.pangolin.spi.AssetQuota;
 import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PrincipalRecord;
@@ -537,8 +538,8 @@ public final class TenantRoutingStore implements MetadataStore {
   // ---- assets ---------------------------------------------------------------------------------------------------
 
   @Override
-  public Asset createAsset(Asset asset) {
-    return write(asset.tenant(), s -> s.createAsset(asset));
+  public Asset createAsset(Asset asset, AssetQuota quota) {
+    return write(asset.tenant(), s -> s.createAsset(asset, quota));
   }
 
   @Override
@@ -563,8 +564,8 @@ public final class TenantRoutingStore implements MetadataStore {
   }
 
   @Override
-  public Asset renameAsset(String tenant, AssetKey from, AssetKey to) {
-    return write(tenant, s -> s.renameAsset(tenant, from, to));
+  public Asset renameAsset(String tenant, AssetKey from, AssetKey to, long maxInTargetNamespace) {
+    return write(tenant, s -> s.renameAsset(tenant, from, to, maxInTargetNamespace));
   }
 
   @Override
@@ -629,8 +630,8 @@ public final class TenantRoutingStore implements MetadataStore {
   }
 
   @Override
-  public User createUser(User user) {
-    return write(user.tenant(), s -> s.createUser(user));
+  public User createUser(User user, long maxUsers) {
+    return write(user.tenant(), s -> s.createUser(user, maxUsers));
   }
 
   @Override

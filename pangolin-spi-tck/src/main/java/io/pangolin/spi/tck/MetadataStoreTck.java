@@ -159,6 +159,13 @@ public abstract class MetadataStoreTck {
   }
 
   @Nested
+  class Quotas extends QuotaTests {
+    Quotas() {
+      super(storeUnderTest);
+    }
+  }
+
+  @Nested
   class TenantIsolation extends TenantIsolationTests {
     TenantIsolation() {
       super(storeUnderTest);

@@ -21,7 +21,9 @@ import io.pangolin.api.Role;
 import io.pangolin.api.User;
 import io.pangolin.api.ValidationException;
 import io.pangolin.api.Warehouse;
+import io.pangolin.spi.AssetQuota;
 import io.pangolin.spi.AssetUpdate;
+import io.pangolin.spi.Quotas;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.PageTokens;
@@ -470,13 +472,21 @@ public final class MemoryMetadataStore implements MetadataStore {
   }
 
   @Override
-  public Asset createAsset(Asset asset) {
+  public Asset createAsset(Asset asset, AssetQuota quota) {
     Objects.requireNonNull(asset, "asset");
+    Objects.requireNonNull(quota, "quota");
     return write(() -> {
       TenantData d = tenantData(asset.tenant());
       TreeMap<String, Asset> assets = namespaceAssets(d, asset.catalog(), asset.namespace());
       if (assets.containsKey(asset.name())) {
         throw new AlreadyExistsException("asset '" + asset.key() + "' already exists");
+      }
+      long inCatalog = d.assets.get(asset.catalog()).values().stream().mapToLong(TreeMap::size).sum();
+      if (inCatalog >= quota.maxPerCatalog()) {
+        throw Quotas.catalogFull(asset.catalog(), quota.maxPerCatalog());
+      }
+      if (assets.size() >= quota.maxPerNamespace()) {
+        throw Quotas.namespaceFull(asset.namespace(), quota.maxPerNamespace());
       }
       Asset stored = asset.withVersion(1);
       assets.put(stored.name(), stored);
@@ -583,7 +593,7 @@ public final class MemoryMetadataStore implements MetadataStore {
   }
 
   @Override
-  public Asset renameAsset(String tenant, AssetKey from, AssetKey to) {
+  public Asset renameAsset(String tenant, AssetKey from, AssetKey to, long maxInTargetNamespace) {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
     if (!from.catalog().equals(to.catalog())) {
@@ -596,6 +606,9 @@ public final class MemoryMetadataStore implements MetadataStore {
       TreeMap<String, Asset> target = namespaceAssets(d, to.catalog(), to.namespace());
       if (target.containsKey(to.name())) {
         throw new AlreadyExistsException("asset '" + to + "' already exists");
+      }
+      if (!from.namespace().equals(to.namespace()) && target.size() >= maxInTargetNamespace) {
+        throw Quotas.namespaceFull(to.namespace(), maxInTargetNamespace);
       }
       d.assets.get(from.catalog()).get(from.namespace()).remove(from.name());
       Asset stored = current.withKey(to.namespace(), to.name()).withVersion(current.version() + 1);
@@ -685,12 +698,15 @@ public final class MemoryMetadataStore implements MetadataStore {
   // ---- users ------------------------------------------------------------------------------------------------
 
   @Override
-  public User createUser(User user) {
+  public User createUser(User user, long maxUsers) {
     Objects.requireNonNull(user, "user");
     return write(() -> {
       TenantData d = tenantData(user.tenant());
       if (d.users.containsKey(user.name())) {
         throw new AlreadyExistsException("user '" + user.name() + "' already exists");
+      }
+      if (d.users.size() >= maxUsers) {
+        throw Quotas.usersFull(maxUsers);
       }
       User stored = user.withVersion(1);
       d.users.put(stored.name(), stored);

@@ -1,6 +1,7 @@
 package io.pangolin.store.mongo;
 
 import io.pangolin.api.AssetKey;
+import io.pangolin.api.QuotaExceededException;
 import io.pangolin.spi.AssetUpdate;
 import java.util.List;
 import java.util.Objects;
@@ -24,6 +25,20 @@ interface AtomicWrites {
   }
 
   /**
+   * At most {@code max} documents of {@code collection} may match {@code filter} once a write is done; the write
+   * that would pass it is refused with {@code refusal}. {@code guard} is the document whose concurrent writers a
+   * transaction serialises on (the scope's parent).
+   */
+  record Quota(String collection, Document filter, long max, Parent guard, QuotaExceededException refusal) {
+    public Quota {
+      Objects.requireNonNull(collection, "collection");
+      Objects.requireNonNull(filter, "filter");
+      Objects.requireNonNull(guard, "guard");
+      Objects.requireNonNull(refusal, "refusal");
+    }
+  }
+
+  /**
    * Documents whose existence refuses a delete.
    *
    * @param description the reason given in the {@link io.pangolin.api.ConflictException}
@@ -37,12 +52,14 @@ interface AtomicWrites {
   }
 
   /**
-   * Inserts {@code doc} (identified by {@code key}) if every parent exists; atomic against deletes of the parents.
+   * Inserts {@code doc} (identified by {@code key}) if every parent exists and no quota would be passed; atomic
+   * against deletes of the parents and against concurrent inserts into the quotas' scopes.
    *
    * @throws io.pangolin.api.NotFoundException a parent is missing
    * @throws io.pangolin.api.AlreadyExistsException a document with {@code key} exists
+   * @throws QuotaExceededException a quota is reached
    */
-  void insert(String collection, Document key, Document doc, List<Parent> parents, String what);
+  void insert(String collection, Document key, Document doc, List<Parent> parents, List<Quota> quotas, String what);
 
   /**
    * Deletes the document at {@code key} unless a child exists; atomic against creates of children.
@@ -64,7 +81,7 @@ interface AtomicWrites {
   List<Document> updateAssets(String tenant, List<AssetUpdate> updates);
 
   /** Moves an asset to {@code to} (same catalog), bumping its version; returns the stored document. */
-  Document renameAsset(String tenant, AssetKey from, AssetKey to, Parent targetNamespace);
+  Document renameAsset(String tenant, AssetKey from, AssetKey to, Parent targetNamespace, List<Quota> quotas);
 
   /** For health and logs: {@code transactions} or {@code fallback protocol}. */
   String describe();

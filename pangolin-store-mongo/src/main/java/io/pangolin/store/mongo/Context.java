@@ -40,6 +40,11 @@ final class Context {
     return db.getCollection(name);
   }
 
+  /** The collection for the steps of a multi-document write, each command retried while it was not sent. */
+  StepCollection steps(String name) {
+    return new StepCollection(db.getCollection(name));
+  }
+
   long nowMicros() {
     return Docs.micros(clock.instant());
   }

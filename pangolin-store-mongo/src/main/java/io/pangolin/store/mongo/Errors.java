@@ -2,6 +2,7 @@ package io.pangolin.store.mongo;
 
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoClientException;
+import com.mongodb.MongoConnectionPoolClearedException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoInterruptedException;
@@ -24,8 +25,8 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>duplicate key (11000, 11001) → {@link AlreadyExistsException}
  *   <li>write conflict (112) or the {@code TransientTransactionError} label → retried, then {@link ConflictException}
- *   <li>no server, timeouts, network errors, primary step-down → {@link UnavailableException} (reads and
- *       not-yet-sent operations are retried first)
+ *   <li>no server, timeouts, network errors, primary step-down, a paused connection pool →
+ *       {@link UnavailableException} (reads and not-yet-sent operations are retried first)
  *   <li>anything else → {@link UnavailableException} naming the server's error code
  * </ul>
  */
@@ -53,10 +54,16 @@ final class Errors {
     return e.getCode() == WRITE_CONFLICT || e.hasErrorLabel(TRANSIENT_TRANSACTION_ERROR);
   }
 
-  /** The operation certainly did not take effect, so running it again is safe even if it writes. */
+  /**
+   * The operation certainly did not take effect, so running it again is safe even if it writes. A paused connection
+   * pool ({@link MongoConnectionPoolClearedException}: another operation's connection failed, and the driver refuses
+   * check-outs until its monitor has reached the server again) fails a command before it is sent. The
+   * {@code RetryableWriteError} label is not enough: it allows a retry under the retryable-writes protocol (same
+   * session and transaction number, which the driver already did once), not a blind re-send.
+   */
   static boolean notApplied(MongoException e) {
-    return isConflict(e) || e instanceof MongoSocketOpenException || e instanceof MongoNotPrimaryException
-        || e instanceof MongoNodeIsRecoveringException;
+    return isConflict(e) || e instanceof MongoConnectionPoolClearedException || e instanceof MongoSocketOpenException
+        || e instanceof MongoNotPrimaryException || e instanceof MongoNodeIsRecoveringException;
   }
 
   /** Reads may also be retried after a failure whose outcome is unknown. */
@@ -91,18 +98,32 @@ final class Errors {
    * @param read true if {@code body} only reads, so failures of unknown outcome may be retried too
    */
   static <T> T call(String operation, boolean read, Supplier<T> body) {
+    try {
+      return retrying(read, body);
+    } catch (MongoException e) {
+      throw translate(e, operation);
+    }
+  }
+
+  /**
+   * Runs {@code body}, retrying transient failures (bounded, with jittered backoff); what remains is thrown as the
+   * driver threw it. The one retry loop of the module: {@link #call} and every step of a multi-document write
+   * ({@link StepCollection}) use it.
+   */
+  static <T> T retrying(boolean read, Supplier<T> body) {
     for (int attempt = 1; ; attempt++) {
       try {
         return body.get();
       } catch (MongoException e) {
         boolean retry = read ? retryableRead(e) : notApplied(e);
         if (!retry || attempt >= MAX_ATTEMPTS) {
-          throw translate(e, operation);
+          throw e;
         }
         backoff(attempt);
       }
     }
   }
+
 
   /** Sleeps a few milliseconds, growing with {@code attempt}, with jitter so that competing writers spread out. */
   static void backoff(int attempt) {

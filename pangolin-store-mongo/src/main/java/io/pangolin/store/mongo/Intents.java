@@ -7,7 +7,6 @@ import static com.mongodb.client.model.Filters.or;
 import static com.mongodb.client.model.Updates.set;
 import static com.mongodb.client.model.Updates.unset;
 
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import io.pangolin.api.AssetKey;
@@ -66,13 +65,13 @@ final class Intents {
   static final int MAX_WAITS = 40;
 
   private final Context ctx;
-  private final MongoCollection<Document> intents;
-  private final MongoCollection<Document> assets;
+  private final StepCollection intents;
+  private final StepCollection assets;
 
   Intents(Context ctx) {
     this.ctx = ctx;
-    this.intents = ctx.coll(Schema.INTENTS);
-    this.assets = ctx.coll(Schema.ASSETS);
+    this.intents = ctx.steps(Schema.INTENTS);
+    this.assets = ctx.steps(Schema.ASSETS);
   }
 
   // ---- multi-asset commit ------------------------------------------------------------------------------------
@@ -131,7 +130,7 @@ final class Intents {
    * @param guards inserts the pending target and verifies the target namespace (the create half of the protocol)
    */
   Document rename(String tenant, AssetKey from, AssetKey to, ProtocolWrites guards,
-      AtomicWrites.Parent targetNamespace) {
+      AtomicWrites.Parent targetNamespace, List<AtomicWrites.Quota> quotas) {
     Document intent = prepareRename(tenant, from, to);
     String op = intent.getString(Docs.ID);
     Document target;
@@ -140,6 +139,7 @@ final class Intents {
       target = renamedCopy(source, to, op);
       guards.insertPending(Schema.ASSETS, Docs.assetKey(tenant, to), target, op, "asset '" + to + "'");
       guards.checkParents(List.of(targetNamespace));
+      guards.checkQuotas(quotas);
       commit(intent);
     } catch (RuntimeException e) {
       finishAfterFailure(intent, e);
@@ -196,7 +196,7 @@ final class Intents {
       if (before != null) {
         return before;
       }
-      Document current = assets.find(and(k, Context.live())).first();
+      Document current = assets.first(and(k, Context.live()));
       if (current == null) {
         throw new NotFoundException("asset '" + key + "' does not exist");
       }
@@ -298,7 +298,7 @@ final class Intents {
   private Document abortIfPending(Document intent) {
     Document aborted = intents.findOneAndUpdate(and(idOf(intent), eq(STATE, PENDING)), set(STATE, ABORTED),
         new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
-    return aborted != null ? aborted : intents.find(idOf(intent)).first();
+    return aborted != null ? aborted : intents.first(idOf(intent));
   }
 
   /**
@@ -320,7 +320,7 @@ final class Intents {
 
   /** Finishes intent {@code op} of {@code tenant} if it exists; for tests and operators re-running a recovery. */
   boolean resolve(String tenant, String op) {
-    Document intent = intents.find(and(eq(Docs.ID, op), eq(Docs.TENANT, tenant))).first();
+    Document intent = intents.first(and(eq(Docs.ID, op), eq(Docs.TENANT, tenant)));
     if (intent == null) {
       return false;
     }
@@ -354,8 +354,8 @@ final class Intents {
     if (marker == null) {
       return false;
     }
-    Document intent = intents.find(and(eq(Docs.ID, marker.getString(Context.OP)),
-        eq(Docs.TENANT, asset.getString(Docs.TENANT)))).first();
+    Document intent = intents.first(and(eq(Docs.ID, marker.getString(Context.OP)),
+        eq(Docs.TENANT, asset.getString(Docs.TENANT))));
     if (intent == null) {
       // an orphaned mark, set by a writer after its intent was rolled back; the writer removes it unless it died
       if (!ctx.stale(marker)) {

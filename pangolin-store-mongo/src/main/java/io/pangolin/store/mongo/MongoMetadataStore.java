@@ -43,7 +43,9 @@ import io.pangolin.api.Tenant;
 import io.pangolin.api.User;
 import io.pangolin.api.ValidationException;
 import io.pangolin.api.Warehouse;
+import io.pangolin.spi.AssetQuota;
 import io.pangolin.spi.AssetUpdate;
+import io.pangolin.spi.Quotas;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.StoreHealth;
@@ -381,7 +383,7 @@ final class MongoMetadataStore implements MetadataStore {
     Objects.requireNonNull(warehouse, "warehouse");
     return once("createWarehouse", () -> {
       writes.insert(Schema.WAREHOUSES, Docs.namedKey(warehouse.tenant(), warehouse.name()),
-          Docs.warehouseDoc(warehouse, 1), List.of(tenantParent(warehouse.tenant())),
+          Docs.warehouseDoc(warehouse, 1), List.of(tenantParent(warehouse.tenant())), List.of(),
           "warehouse '" + warehouse.name() + "'");
       return warehouse.withVersion(1);
     });
@@ -435,7 +437,7 @@ final class MongoMetadataStore implements MetadataStore {
       writes.insert(Schema.CATALOGS, Docs.catalogKey(catalog.tenant(), catalog.name()), Docs.catalogDoc(catalog, 1),
           List.of(tenantParent(catalog.tenant()), new Parent(Schema.WAREHOUSES,
               Docs.namedKey(catalog.tenant(), catalog.warehouse()), "warehouse '" + catalog.warehouse() + "'")),
-          catalogWhat(catalog.name()));
+          List.of(), catalogWhat(catalog.name()));
       return catalog.withVersion(1);
     });
   }
@@ -506,7 +508,7 @@ final class MongoMetadataStore implements MetadataStore {
     }
     return once("createNamespace", () -> {
       writes.insert(Schema.NAMESPACES, Docs.namespaceKey(tenant, catalog, namespace.name()),
-          Docs.namespaceDoc(namespace, 1), parents, namespaceWhat(namespace.name()));
+          Docs.namespaceDoc(namespace, 1), parents, List.of(), namespaceWhat(namespace.name()));
       return namespace.withVersion(1);
     });
   }
@@ -602,15 +604,33 @@ final class MongoMetadataStore implements MetadataStore {
   }
 
   @Override
-  public Asset createAsset(Asset asset) {
+  public Asset createAsset(Asset asset, AssetQuota quota) {
     Objects.requireNonNull(asset, "asset");
-    Parent namespace = new Parent(Schema.NAMESPACES,
-        Docs.namespaceKey(asset.tenant(), asset.catalog(), asset.namespace()), namespaceWhat(asset.namespace()));
+    Objects.requireNonNull(quota, "quota");
+    Parent namespace = namespaceParent(asset.tenant(), asset.catalog(), asset.namespace());
+    List<AtomicWrites.Quota> quotas = new ArrayList<>();
+    if (quota.maxPerCatalog() != Long.MAX_VALUE) {
+      quotas.add(new AtomicWrites.Quota(Schema.ASSETS, Docs.catalogKey(asset.tenant(), asset.catalog()),
+          quota.maxPerCatalog(), new Parent(Schema.CATALOGS, Docs.catalogKey(asset.tenant(), asset.catalog()),
+              "catalog '" + asset.catalog() + "'"), Quotas.catalogFull(asset.catalog(), quota.maxPerCatalog())));
+    }
+    if (quota.maxPerNamespace() != Long.MAX_VALUE) {
+      quotas.add(namespaceQuota(namespace, asset.namespace(), quota.maxPerNamespace()));
+    }
     return once("createAsset", () -> {
       writes.insert(Schema.ASSETS, Docs.assetKey(asset.tenant(), asset.key()), Docs.assetDoc(asset, 1),
-          List.of(namespace), assetWhat(asset.key()));
+          List.of(namespace), quotas, assetWhat(asset.key()));
       return asset.withVersion(1);
     });
+  }
+
+  private static Parent namespaceParent(String tenant, String catalog, NamespaceName namespace) {
+    return new Parent(Schema.NAMESPACES, Docs.namespaceKey(tenant, catalog, namespace), namespaceWhat(namespace));
+  }
+
+  /** The assets directly in {@code namespace} (whose document is {@code parent}) may number at most {@code max}. */
+  private static AtomicWrites.Quota namespaceQuota(Parent parent, NamespaceName namespace, long max) {
+    return new AtomicWrites.Quota(Schema.ASSETS, parent.key(), max, parent, Quotas.namespaceFull(namespace, max));
   }
 
   @Override
@@ -698,16 +718,17 @@ final class MongoMetadataStore implements MetadataStore {
   }
 
   @Override
-  public Asset renameAsset(String tenant, AssetKey from, AssetKey to) {
+  public Asset renameAsset(String tenant, AssetKey from, AssetKey to, long maxInTargetNamespace) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
     if (!from.catalog().equals(to.catalog())) {
       throw new ValidationException("an asset cannot be renamed into another catalog");
     }
-    Parent targetNamespace = new Parent(Schema.NAMESPACES,
-        Docs.namespaceKey(tenant, to.catalog(), to.namespace()), namespaceWhat(to.namespace()));
-    return once("renameAsset", () -> Docs.asset(writes.renameAsset(tenant, from, to, targetNamespace)));
+    Parent targetNamespace = namespaceParent(tenant, to.catalog(), to.namespace());
+    List<AtomicWrites.Quota> quotas = from.namespace().equals(to.namespace()) || maxInTargetNamespace == Long.MAX_VALUE
+        ? List.of() : List.of(namespaceQuota(targetNamespace, to.namespace(), maxInTargetNamespace));
+    return once("renameAsset", () -> Docs.asset(writes.renameAsset(tenant, from, to, targetNamespace, quotas)));
   }
 
   @Override
@@ -861,11 +882,15 @@ final class MongoMetadataStore implements MetadataStore {
   // ---- users ---------------------------------------------------------------------------------------------------
 
   @Override
-  public User createUser(User user) {
+  public User createUser(User user, long maxUsers) {
     Objects.requireNonNull(user, "user");
+    Parent tenant = tenantParent(user.tenant());
+    List<AtomicWrites.Quota> quotas = maxUsers == Long.MAX_VALUE ? List.of()
+        : List.of(new AtomicWrites.Quota(Schema.USERS, Docs.tenantKey(user.tenant()), maxUsers, tenant,
+            Quotas.usersFull(maxUsers)));
     return once("createUser", () -> {
       writes.insert(Schema.USERS, Docs.namedKey(user.tenant(), user.name()), Docs.userDoc(user, 1),
-          List.of(tenantParent(user.tenant())), "user '" + user.name() + "'");
+          List.of(tenant), quotas, "user '" + user.name() + "'");
       return user.withVersion(1);
     });
   }

@@ -7,7 +7,6 @@ import static com.mongodb.client.model.Updates.set;
 import static com.mongodb.client.model.Updates.unset;
 
 import com.mongodb.MongoException;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.result.DeleteResult;
@@ -58,12 +57,14 @@ final class ProtocolWrites implements AtomicWrites {
   // ---- create with parents ------------------------------------------------------------------------------------
 
   @Override
-  public void insert(String collection, Document key, Document doc, List<Parent> parents, String what) {
+  public void insert(String collection, Document key, Document doc, List<Parent> parents, List<Quota> quotas,
+      String what) {
     String op = Context.newOp();
     Document pending = new Document(doc).append(Docs.PENDING, ctx.marker(op, Context.CREATE));
     insertPending(collection, key, pending, op, what);
     try {
       checkParents(parents);
+      checkQuotas(quotas);
     } catch (RuntimeException e) {
       retractQuietly(collection, key, op, e);
       throw e;
@@ -73,7 +74,7 @@ final class ProtocolWrites implements AtomicWrites {
 
   /** Step 1 of a create: the pending insert. Retracts stale pending documents in the way. */
   void insertPending(String collection, Document key, Document pending, String op, String what) {
-    MongoCollection<Document> c = ctx.coll(collection);
+    StepCollection c = ctx.steps(collection);
     for (int attempt = 1; ; attempt++) {
       try {
         c.insertOne(pending);
@@ -83,7 +84,7 @@ final class ProtocolWrites implements AtomicWrites {
           throw e;
         }
       }
-      Document existing = c.find(key).first();
+      Document existing = c.first(key);
       if (existing == null) {
         if (attempt >= Intents.MAX_WAITS) {
           throw new AlreadyExistsException(what + " already exists");
@@ -111,9 +112,9 @@ final class ProtocolWrites implements AtomicWrites {
   /** Step 2 of a create: every parent exists, is not pending and not locked for deletion (waits for a fresh lock). */
   void checkParents(List<Parent> parents) {
     for (Parent p : parents) {
-      MongoCollection<Document> c = ctx.coll(p.collection());
+      StepCollection c = ctx.steps(p.collection());
       for (int attempt = 1; ; attempt++) {
-        Document d = c.find(p.key()).first();
+        Document d = c.first(p.key());
         if (d == null || d.containsKey(Docs.PENDING)) {
           throw new NotFoundException(p.description() + " does not exist");
         }
@@ -134,9 +135,22 @@ final class ProtocolWrites implements AtomicWrites {
     }
   }
 
+  /**
+   * Step 2 of a create (after the parents): write, then count. The count includes this operation's pending document
+   * and every other one's, finished or not, so of creates racing for the last unit each one sees the others that
+   * inserted before it counted: none gets past the quota (near it, racing creates may all be refused).
+   */
+  void checkQuotas(List<Quota> quotas) {
+    for (Quota q : quotas) {
+      if (ctx.steps(q.collection()).count(q.filter()) > q.max()) {
+        throw q.refusal();
+      }
+    }
+  }
+
   /** Step 3 of a create: the decision point. */
   private void publish(String collection, Document key, String op, String what) {
-    UpdateResult r = ctx.coll(collection).updateOne(and(key, eq(Docs.PENDING + "." + Context.OP, op)),
+    UpdateResult r = ctx.steps(collection).updateOne(and(key, eq(Docs.PENDING + "." + Context.OP, op)),
         unset(Docs.PENDING));
     if (r.getMatchedCount() == 0) {
       throw new UnavailableException(what + ": the create took longer than the intent timeout and was rolled back"
@@ -145,7 +159,7 @@ final class ProtocolWrites implements AtomicWrites {
   }
 
   boolean retract(String collection, Document key, String op) {
-    return ctx.coll(collection).deleteOne(and(key, eq(Docs.PENDING + "." + Context.OP, op))).getDeletedCount() > 0;
+    return ctx.steps(collection).deleteOne(and(key, eq(Docs.PENDING + "." + Context.OP, op))).getDeletedCount() > 0;
   }
 
   private void retractQuietly(String collection, Document key, String op, RuntimeException failure) {
@@ -157,7 +171,7 @@ final class ProtocolWrites implements AtomicWrites {
   }
 
   void unlock(String collection, Document key, String op) {
-    ctx.coll(collection).updateOne(and(key, eq(Docs.LOCK + "." + Context.OP, op)), unset(Docs.LOCK));
+    ctx.steps(collection).updateOne(and(key, eq(Docs.LOCK + "." + Context.OP, op)), unset(Docs.LOCK));
   }
 
   // ---- refused delete ------------------------------------------------------------------------------------------
@@ -181,7 +195,7 @@ final class ProtocolWrites implements AtomicWrites {
 
   /** Step 3 of a delete: the decision point, fenced by the lock's op. */
   void finishDelete(String collection, Document key, String op, String what) {
-    DeleteResult r = ctx.coll(collection).deleteOne(and(key, eq(Docs.LOCK + "." + Context.OP, op)));
+    DeleteResult r = ctx.steps(collection).deleteOne(and(key, eq(Docs.LOCK + "." + Context.OP, op)));
     if (r.getDeletedCount() == 0) {
       throw new UnavailableException(what + ": the delete took longer than the intent timeout and its lock was"
           + " broken by another writer; nothing was deleted, retry");
@@ -190,13 +204,13 @@ final class ProtocolWrites implements AtomicWrites {
 
   /** Step 1 of a delete. */
   void lockForDelete(String collection, Document key, String op, String what) {
-    MongoCollection<Document> c = ctx.coll(collection);
+    StepCollection c = ctx.steps(collection);
     Document lock = ctx.marker(op, Context.DELETE);
     for (int attempt = 1; ; attempt++) {
       if (c.findOneAndUpdate(and(key, Context.live(), Context.unlocked()), set(Docs.LOCK, lock)) != null) {
         return;
       }
-      Document current = c.find(key).first();
+      Document current = c.first(key);
       if (current == null || current.containsKey(Docs.PENDING)) {
         throw new NotFoundException(what + " does not exist");
       }
@@ -222,9 +236,9 @@ final class ProtocolWrites implements AtomicWrites {
   /** Step 2 of a delete: pending children count (their creates may still succeed); stale ones are cleared first. */
   void checkNoChildren(List<Children> children) {
     for (Children ch : children) {
-      MongoCollection<Document> c = ctx.coll(ch.collection());
+      StepCollection c = ctx.steps(ch.collection());
       for (int attempt = 1; ; attempt++) {
-        Document child = c.find(ch.filter()).first();
+        Document child = c.first(ch.filter());
         if (child == null) {
           break;
         }
@@ -243,12 +257,12 @@ final class ProtocolWrites implements AtomicWrites {
     Document at = Docs.at(doc);
     Document pending = doc.get(Docs.PENDING, Document.class);
     if (pending != null && ctx.stale(pending)) {
-      return ctx.coll(collection).deleteOne(and(at, eq(Docs.PENDING + "." + Context.OP,
+      return ctx.steps(collection).deleteOne(and(at, eq(Docs.PENDING + "." + Context.OP,
           pending.getString(Context.OP)))).getDeletedCount() > 0;
     }
     Document claim = doc.get(Docs.CLAIM, Document.class);
     if (claim != null && ctx.stale(claim)) {
-      return ctx.coll(collection).updateOne(and(at, eq(Docs.CLAIM + "." + Context.OP,
+      return ctx.steps(collection).updateOne(and(at, eq(Docs.CLAIM + "." + Context.OP,
           claim.getString(Context.OP))), unset(Docs.CLAIM)).getModifiedCount() > 0;
     }
     return false;
@@ -259,12 +273,12 @@ final class ProtocolWrites implements AtomicWrites {
   @Override
   public Document updateCatalogWarehouse(Document key, long expectedVersion, Docs.Content content, Parent warehouse,
       String what) {
-    MongoCollection<Document> c = ctx.coll(Schema.CATALOGS);
+    StepCollection c = ctx.steps(Schema.CATALOGS);
     String op = Context.newOp();
     Document claim = ctx.marker(op, "claim").append("warehouse", warehouse.key().getString(Docs.NAME));
     if (c.findOneAndUpdate(and(key, Context.live(), eq(Docs.VERSION, expectedVersion)), set(Docs.CLAIM, claim))
         == null) {
-      throw MongoMetadataStore.missingOrConflict(c.find(and(key, Context.live())).first(), what, expectedVersion);
+      throw MongoMetadataStore.missingOrConflict(c.first(and(key, Context.live())), what, expectedVersion);
     }
     Bson mine = eq(Docs.CLAIM + "." + Context.OP, op);
     try {
@@ -282,7 +296,7 @@ final class ProtocolWrites implements AtomicWrites {
         new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
     if (stored == null) {
       c.updateOne(and(key, mine), unset(Docs.CLAIM));
-      throw MongoMetadataStore.missingOrConflict(c.find(and(key, Context.live())).first(), what, expectedVersion);
+      throw MongoMetadataStore.missingOrConflict(c.first(and(key, Context.live())), what, expectedVersion);
     }
     return stored;
   }
@@ -295,8 +309,9 @@ final class ProtocolWrites implements AtomicWrites {
   }
 
   @Override
-  public Document renameAsset(String tenant, AssetKey from, AssetKey to, Parent targetNamespace) {
-    return intents.rename(tenant, from, to, this, targetNamespace);
+  public Document renameAsset(String tenant, AssetKey from, AssetKey to, Parent targetNamespace,
+      List<Quota> quotas) {
+    return intents.rename(tenant, from, to, this, targetNamespace, quotas);
   }
 
   // ---- recovery ------------------------------------------------------------------------------------------------
@@ -312,7 +327,7 @@ final class ProtocolWrites implements AtomicWrites {
     long cutoff = ctx.nowMicros() - ctx.intentTimeout.toNanos() / 1000;
     for (String collection : List.of(Schema.TENANTS, Schema.WAREHOUSES, Schema.CATALOGS, Schema.NAMESPACES,
         Schema.ASSETS, Schema.USERS)) {
-      MongoCollection<Document> c = ctx.coll(collection);
+      StepCollection c = ctx.steps(collection);
       for (Document d : c.find(and(eq(Docs.PENDING + "." + Context.KIND, Context.CREATE),
           lt(Docs.PENDING + "." + Context.AT, cutoff)))) {
         cleared += clearStale(collection, d) ? 1 : 0;
@@ -324,7 +339,7 @@ final class ProtocolWrites implements AtomicWrites {
             eq(Docs.LOCK + "." + Context.OP, lock.getString(Context.OP))), unset(Docs.LOCK)).getModifiedCount();
       }
     }
-    for (Document d : ctx.coll(Schema.CATALOGS).find(lt(Docs.CLAIM + "." + Context.AT, cutoff))) {
+    for (Document d : ctx.steps(Schema.CATALOGS).find(lt(Docs.CLAIM + "." + Context.AT, cutoff))) {
       cleared += clearStale(Schema.CATALOGS, d) ? 1 : 0;
     }
     return cleared;

@@ -70,9 +70,11 @@ final class TransactionalWrites implements AtomicWrites {
   }
 
   @Override
-  public void insert(String collection, Document key, Document doc, List<Parent> parents, String what) {
+  public void insert(String collection, Document key, Document doc, List<Parent> parents, List<Quota> quotas,
+      String what) {
     inTransaction(s -> {
       parents.forEach(p -> touch(s, p));
+      checkQuotas(s, quotas);
       try {
         ctx.coll(collection).insertOne(s, doc);
       } catch (MongoException e) {
@@ -83,6 +85,19 @@ final class TransactionalWrites implements AtomicWrites {
       }
       return null;
     });
+  }
+
+  /**
+   * Counts inside the transaction after writing each quota's guard: two transactions inserting into one scope both
+   * write its guard, so MongoDB aborts one of them (snapshot isolation alone would let both count the same number).
+   */
+  private void checkQuotas(ClientSession s, List<Quota> quotas) {
+    for (Quota q : quotas) {
+      touch(s, q.guard());
+      if (ctx.coll(q.collection()).countDocuments(s, and(q.filter(), Context.live())) >= q.max()) {
+        throw q.refusal();
+      }
+    }
   }
 
   @Override
@@ -146,7 +161,8 @@ final class TransactionalWrites implements AtomicWrites {
   }
 
   @Override
-  public Document renameAsset(String tenant, AssetKey from, AssetKey to, Parent targetNamespace) {
+  public Document renameAsset(String tenant, AssetKey from, AssetKey to, Parent targetNamespace,
+      List<Quota> quotas) {
     return inTransaction(s -> {
       MongoCollection<Document> assets = ctx.coll(Schema.ASSETS);
       Document fromKey = Docs.assetKey(tenant, from);
@@ -155,6 +171,7 @@ final class TransactionalWrites implements AtomicWrites {
         throw new NotFoundException("asset '" + from + "' does not exist");
       }
       touch(s, targetNamespace);
+      checkQuotas(s, quotas);
       Document moved;
       try {
         moved = assets.findOneAndUpdate(s,

@@ -27,7 +27,9 @@ import io.pangolin.api.Tenant;
 import io.pangolin.api.User;
 import io.pangolin.api.ValidationException;
 import io.pangolin.api.Warehouse;
+import io.pangolin.spi.AssetQuota;
 import io.pangolin.spi.AssetUpdate;
+import io.pangolin.spi.Quotas;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.PageTokens;
@@ -446,14 +448,53 @@ public final class PostgresMetadataStore implements MetadataStore {
   }
 
   @Override
-  public Asset createAsset(Asset a) {
+  public Asset createAsset(Asset a, AssetQuota quota) {
     Objects.requireNonNull(a, "asset");
-    return write(a.tenant(), Op.create("asset '" + a.key() + "'"), h -> h.createQuery(sql.insertAsset)
+    Objects.requireNonNull(quota, "quota");
+    return write(a.tenant(), Op.create("asset '" + a.key() + "'"), h -> {
+      if (!quota.equals(AssetQuota.NONE)) {
+        checkAssetQuota(h, a.tenant(), a.catalog(), a.namespace(), quota);
+      }
+      return insertAsset(h, a);
+    });
+  }
+
+  /**
+   * Quota checks happen inside the writing transaction, after a transaction-scoped advisory lock on the catalog's
+   * quota scope: every create or move into the catalog, from any instance, takes it first, so the count it reads
+   * cannot change before it commits.
+   */
+  private void checkAssetQuota(Handle h, String tenant, String catalog, NamespaceName namespace, AssetQuota quota) {
+    lockQuotaScope(h, "assets/" + tenant + "/" + catalog);
+    long inCatalog = h.createQuery(sql.countAssetsOfCatalog).bind("tenant", tenant).bind("catalog", catalog)
+        .mapTo(Long.class).one();
+    if (inCatalog >= quota.maxPerCatalog()) {
+      throw Quotas.catalogFull(catalog, quota.maxPerCatalog());
+    }
+    if (inCatalog >= quota.maxPerNamespace() && countInNamespace(h, tenant, catalog, namespace)
+        >= quota.maxPerNamespace()) {
+      throw Quotas.namespaceFull(namespace, quota.maxPerNamespace());
+    }
+  }
+
+  private long countInNamespace(Handle h, String tenant, String catalog, NamespaceName namespace) {
+    return h.createQuery(sql.countAssetsOfNamespace).bind("tenant", tenant).bind("catalog", catalog)
+        .bind("namespace", levels(namespace)).mapTo(Long.class).one();
+  }
+
+  /** Held until the transaction ends; the key is a hash of the scope within this schema's tables. */
+  private void lockQuotaScope(Handle h, String scope) {
+    h.createQuery("SELECT 1 FROM pg_advisory_xact_lock(hashtextextended(:scope, 0))")
+        .bind("scope", sql.quotaScope(scope)).mapTo(Integer.class).one();
+  }
+
+  private Asset insertAsset(Handle h, Asset a) {
+    return h.createQuery(sql.insertAsset)
         .bind("tenant", a.tenant()).bind("id", a.id()).bind("catalog", a.catalog())
         .bind("namespace", levels(a.namespace())).bind("name", a.name()).bind("kind", a.kind().name())
         .bind("location", a.location()).bind("properties", json(a.properties()))
         .bind("metadataLocation", a.metadataLocation().orElse(null)).bind("createdAt", ts(a.createdAt()))
-        .bind("updatedAt", ts(a.updatedAt())).map(Rows.ASSET).one());
+        .bind("updatedAt", ts(a.updatedAt())).map(Rows.ASSET).one();
   }
 
   @Override
@@ -542,7 +583,7 @@ public final class PostgresMetadataStore implements MetadataStore {
   }
 
   @Override
-  public Asset renameAsset(String tenant, AssetKey from, AssetKey to) {
+  public Asset renameAsset(String tenant, AssetKey from, AssetKey to, long maxInTargetNamespace) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
@@ -555,9 +596,18 @@ public final class PostgresMetadataStore implements MetadataStore {
       }
       throw new AlreadyExistsException("asset '" + to + "' already exists");
     }
-    return write(tenant, Op.create("asset '" + to + "'"), h -> bindKey(h.createQuery(sql.renameAsset), tenant, from)
-        .bind("toNamespace", levels(to.namespace())).bind("toName", to.name()).map(Rows.ASSET).findOne()
-        .orElseThrow(() -> new NotFoundException("asset '" + from + "' does not exist")));
+    boolean checked = !from.namespace().equals(to.namespace()) && maxInTargetNamespace != Long.MAX_VALUE;
+    return write(tenant, Op.create("asset '" + to + "'"), h -> {
+      if (checked) {
+        lockQuotaScope(h, "assets/" + tenant + "/" + to.catalog());
+        if (countInNamespace(h, tenant, to.catalog(), to.namespace()) >= maxInTargetNamespace) {
+          throw Quotas.namespaceFull(to.namespace(), maxInTargetNamespace);
+        }
+      }
+      return bindKey(h.createQuery(sql.renameAsset), tenant, from)
+          .bind("toNamespace", levels(to.namespace())).bind("toName", to.name()).map(Rows.ASSET).findOne()
+          .orElseThrow(() -> new NotFoundException("asset '" + from + "' does not exist"));
+    });
   }
 
   @Override
@@ -801,12 +851,20 @@ public final class PostgresMetadataStore implements MetadataStore {
   }
 
   @Override
-  public User createUser(User u) {
+  public User createUser(User u, long maxUsers) {
     Objects.requireNonNull(u, "user");
-    return write(u.tenant(), Op.create("user '" + u.name() + "'"), h -> h.createQuery(sql.insertUser)
-        .bind("tenant", u.tenant()).bind("name", u.name()).bind("email", u.email().orElse(null))
-        .bind("properties", json(u.properties())).bind("createdAt", ts(u.createdAt()))
-        .bind("updatedAt", ts(u.updatedAt())).map(Rows.USER).one());
+    return write(u.tenant(), Op.create("user '" + u.name() + "'"), h -> {
+      if (maxUsers != Long.MAX_VALUE) {
+        lockQuotaScope(h, "users/" + u.tenant());
+        if (h.createQuery(sql.countUsers).bind("tenant", u.tenant()).mapTo(Long.class).one() >= maxUsers) {
+          throw Quotas.usersFull(maxUsers);
+        }
+      }
+      return h.createQuery(sql.insertUser)
+          .bind("tenant", u.tenant()).bind("name", u.name()).bind("email", u.email().orElse(null))
+          .bind("properties", json(u.properties())).bind("createdAt", ts(u.createdAt()))
+          .bind("updatedAt", ts(u.updatedAt())).map(Rows.USER).one();
+    });
   }
 
   @Override

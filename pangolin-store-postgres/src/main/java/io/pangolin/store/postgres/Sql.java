@@ -210,6 +210,11 @@ final class Sql {
     releaseStorageRoot = "DELETE FROM " + roots + " WHERE root = :root AND tenant = :tenant AND warehouse = :warehouse";
   }
 
+  /** A quota scope made unique per schema, so tenants in schemas of their own never wait for each other. */
+  String quotaScope(String scope) {
+    return schema + "/" + scope;
+  }
+
   /** The schema-qualified name of a table of the store. */
   String table(String name) {
     return schema + "." + name;
