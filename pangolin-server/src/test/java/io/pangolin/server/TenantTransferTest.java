@@ -72,6 +72,8 @@ class TenantTransferTest {
     api.delete("/api/v1/catalogs/prod/namespaces/sales", t).is(204);
     api.delete("/api/v1/catalogs/prod", t).is(204);
     api.delete("/api/v1/warehouses/lake", t).is(204);
+    api.delete("/api/v1/roles/analysts", t).is(204);
+    api.delete("/api/v1/users/carol", t).is(204);
     api.delete("/api/v1/tenants/" + t, null).is(204);
 
     Api.Res imported = api.post("/api/v1/tenants/import", null, exported.body()).is(201);
