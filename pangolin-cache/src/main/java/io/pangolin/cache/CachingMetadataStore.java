@@ -530,6 +530,21 @@ final class CachingMetadataStore implements MetadataStore {
     return delegate.countAudit(tenant, query);
   }
 
+  @Override
+  public long archiveAudit(String tenant, java.time.Instant before) {
+    return delegate.archiveAudit(tenant, before);
+  }
+
+  @Override
+  public Page<AuditEvent> queryArchivedAudit(String tenant, AuditQuery query, PageRequest page) {
+    return delegate.queryArchivedAudit(tenant, query, page);
+  }
+
+  @Override
+  public long countArchivedAudit(String tenant, AuditQuery query) {
+    return delegate.countArchivedAudit(tenant, query);
+  }
+
   // ---- restore --------------------------------------------------------------------------------------------
 
   @Override

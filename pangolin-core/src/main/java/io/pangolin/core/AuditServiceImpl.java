@@ -38,4 +38,30 @@ final class AuditServiceImpl implements AuditService {
     check(query);
     return store.countAudit(ctx.tenant(), query);
   }
+
+  @Override
+  public long archive(RequestContext ctx, java.time.Instant before) {
+    java.util.Objects.requireNonNull(before, "before");
+    var store = scope.store(ctx);
+    Authz.require(ctx, Authz.Need.MANAGE);
+    String name = "audit log before " + before;
+    return engine.audited(store, ctx, "audit.archive", "audit", name, n -> name,
+        () -> store.archiveAudit(ctx.tenant(), before));
+  }
+
+  @Override
+  public Page<AuditEvent> queryArchived(RequestContext ctx, AuditQuery query, PageRequest page) {
+    var store = scope.store(ctx);
+    Authz.require(ctx, Authz.Need.MANAGE);
+    check(query);
+    return store.queryArchivedAudit(ctx.tenant(), query, page);
+  }
+
+  @Override
+  public long countArchived(RequestContext ctx, AuditQuery query) {
+    var store = scope.store(ctx);
+    Authz.require(ctx, Authz.Need.MANAGE);
+    check(query);
+    return store.countArchivedAudit(ctx.tenant(), query);
+  }
 }

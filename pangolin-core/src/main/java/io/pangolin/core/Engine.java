@@ -201,6 +201,12 @@ final class Engine implements Scope {
     });
   }
 
+  /** Records a successful write that ran outside {@link #audited} (table maintenance), with its details. */
+  void recordSuccess(MetadataStore store, RequestContext ctx, String action, String type, String name, String id,
+      Map<String, String> details) {
+    record(store, ctx, action, type, name, id, AuditResult.SUCCESS, details);
+  }
+
   /**
    * @param store the tenant's store if the caller resolved it (the tenant then exists), else null: tenant
    *     administration, where the tenant may be gone or never have existed

@@ -125,6 +125,18 @@ public final class Session {
     engine.access.require(store, ctx, privilege, scope, "scope " + scope);
   }
 
+  /**
+   * Records in the audit log that table maintenance changed {@code asset} (snapshots expired, files deleted): one
+   * {@code asset.maintenance} event with the counts as details. The caller must hold write on the asset (checked
+   * again here); the commit that expired snapshots is audited on its own as {@code asset.commit}.
+   */
+  public void auditMaintenance(io.pangolin.api.Asset asset, Map<String, String> details) {
+    io.pangolin.api.AssetKey key = new io.pangolin.api.AssetKey(asset.catalog(), asset.namespace(), asset.name());
+    MetadataStore store = resolver.store(ctx);
+    engine.access.require(store, ctx, io.pangolin.api.Privilege.WRITE, Access.scopeOf(key), "asset " + key);
+    engine.recordSuccess(store, ctx, "asset.maintenance", "asset", String.valueOf(key), asset.id(), details);
+  }
+
   /** The scope of a session: resolves the tenant once and remembers the catalogs it looked up. */
   private static final class Resolver implements Scope {
     private record Resolved(Tenant tenant, MetadataStore store) {}

@@ -3,12 +3,17 @@ package io.pangolin.server;
 import io.pangolin.api.AssetKey;
 import io.pangolin.api.NamespaceName;
 import io.pangolin.api.NewAsset;
+import io.pangolin.api.ValidationException;
+import io.pangolin.iceberg.TableMaintenance;
 import io.pangolin.server.Requests.CreateAsset;
+import io.pangolin.server.Requests.Maintenance;
 import io.pangolin.server.Requests.RenameAsset;
 import io.pangolin.server.Requests.UpdateProperties;
 import io.pangolin.server.Views.AssetView;
+import io.pangolin.server.Views.MaintenanceView;
 import io.pangolin.server.Views.PageView;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -24,6 +29,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
 import java.util.Optional;
 
 /** Assets (Iceberg tables and views, generic assets) of a namespace; the namespace is dotted in the path. */
@@ -33,6 +39,9 @@ import java.util.Optional;
 @RequestScoped
 @TenantScoped
 public class AssetResource {
+  @Inject
+  TableMaintenance maintenance;
+
   @POST
   public Response create(@PathParam("catalog") String catalog, @PathParam("namespace") String namespace,
       CreateAsset body, @Context ContainerRequestContext request, @Context UriInfo uri) {
@@ -97,6 +106,20 @@ public class AssetResource {
       @PathParam("asset") String asset, @Context ContainerRequestContext request) {
     Calls.session(request).assets().delete(Calls.context(request), key(catalog, namespace, asset));
     return Response.noContent().build();
+  }
+
+  /** Table maintenance of one Iceberg table, run by the server ({@link TableMaintenance}). */
+  @POST
+  @Path("{asset}/maintenance")
+  public MaintenanceView maintain(@PathParam("catalog") String catalog, @PathParam("namespace") String namespace,
+      @PathParam("asset") String asset, Maintenance body, @Context ContainerRequestContext request) {
+    Maintenance b = Bodies.require(body);
+    if (b.namespace() != null) {
+      throw new ValidationException("field 'namespace' belongs to the catalog's maintenance route; this route "
+          + "names its table in the path");
+    }
+    return MaintenanceView.of(maintenance.table(Calls.session(request), key(catalog, namespace, asset),
+        b.options(Instant.now())));
   }
 
   private static AssetKey key(String catalog, String namespace, String asset) {

@@ -1,10 +1,17 @@
 package io.pangolin.server;
 
+import io.pangolin.api.NamespaceName;
+import io.pangolin.iceberg.CapacityReports;
+import io.pangolin.iceberg.TableMaintenance;
 import io.pangolin.server.Requests.CreateCatalog;
+import io.pangolin.server.Requests.Maintenance;
 import io.pangolin.server.Requests.UpdateProperties;
+import io.pangolin.server.Views.CatalogSummaryView;
 import io.pangolin.server.Views.CatalogView;
+import io.pangolin.server.Views.MaintenanceView;
 import io.pangolin.server.Views.PageView;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -19,6 +26,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
 
 /** Catalogs of the request's tenant. */
 @Path("/api/v1/catalogs")
@@ -27,6 +35,12 @@ import jakarta.ws.rs.core.UriInfo;
 @RequestScoped
 @TenantScoped
 public class CatalogResource {
+  @Inject
+  TableMaintenance maintenance;
+
+  @Inject
+  CapacityReports capacity;
+
   @POST
   public Response create(CreateCatalog body, @Context ContainerRequestContext request, @Context UriInfo uri) {
     CreateCatalog b = Bodies.require(body);
@@ -64,5 +78,26 @@ public class CatalogResource {
   public Response delete(@PathParam("catalog") String catalog, @Context ContainerRequestContext request) {
     Calls.session(request).catalogs().delete(Calls.context(request), catalog);
     return Response.noContent().build();
+  }
+
+  /**
+   * Table maintenance of every Iceberg table of the catalog, or of the body's {@code namespace} and below it
+   * ({@link TableMaintenance}).
+   */
+  @POST
+  @Path("{catalog}/maintenance")
+  public MaintenanceView maintain(@PathParam("catalog") String catalog, Maintenance body,
+      @Context ContainerRequestContext request) {
+    Maintenance b = Bodies.require(body);
+    NamespaceName namespace = b.namespace() == null ? NamespaceName.ROOT : Params.namespace(b.namespace());
+    return MaintenanceView.of(maintenance.catalog(Calls.session(request), catalog, namespace,
+        b.options(Instant.now())));
+  }
+
+  /** What the catalog holds (cached for {@code pangolin.summary.ttl-s} seconds; {@code computedAt} says when). */
+  @GET
+  @Path("{catalog}/summary")
+  public CatalogSummaryView summary(@PathParam("catalog") String catalog, @Context ContainerRequestContext request) {
+    return CatalogSummaryView.of(capacity.summary(Calls.session(request), catalog));
   }
 }

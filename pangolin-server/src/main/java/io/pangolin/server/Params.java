@@ -33,6 +33,34 @@ final class Params {
     return new PageRequest(token, size);
   }
 
+  /** An optional positive integer query parameter, at most {@code max}; absent or empty: {@code otherwise}. */
+  static int count(String value, String name, int otherwise, int max) {
+    if (blank(value)) {
+      return otherwise;
+    }
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n >= 1 && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // the message below
+    }
+    throw new ValidationException("query parameter '" + name + "' must be an integer between 1 and " + max);
+  }
+
+  /** A boolean query parameter: {@code true} or {@code false}; absent or empty: false. */
+  static boolean flag(String value, String name) {
+    if (blank(value)) {
+      return false;
+    }
+    return switch (value.trim()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ValidationException("query parameter '" + name + "' must be true or false");
+    };
+  }
+
   /** An asset kind by name, case-insensitive. */
   static AssetKind assetKind(String value, String what) {
     try {

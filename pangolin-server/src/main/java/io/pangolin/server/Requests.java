@@ -204,4 +204,45 @@ final class Requests {
       return "Login[" + tenant + "/" + username + ", ***]";
     }
   }
+
+  /**
+   * {@code POST …/maintenance}: what to do to the Iceberg tables addressed (every field optional; defaults: expire
+   * snapshots older than 30 days keeping the last one, clean metadata files per the table's properties, no orphan
+   * removal, not a dry run, {@code asOf} now). {@code namespace} (dotted) only on the catalog route.
+   */
+  record Maintenance(String namespace, Boolean removeOldSnapshots, Integer retentionDays, Integer retainLast,
+      Boolean removeOrphanFiles, Integer orphanOlderThanDays, Boolean cleanMetadataFiles, Boolean dryRun,
+      String asOf) implements JsonRequest {
+    /** The options, with the defaults for what is absent and {@code now} as the default {@code asOf}. */
+    io.pangolin.iceberg.MaintenanceOptions options(java.time.Instant now) {
+      java.time.Instant reference = now;
+      if (asOf != null) {
+        try {
+          reference = java.time.Instant.parse(asOf);
+        } catch (java.time.format.DateTimeParseException e) {
+          throw new io.pangolin.api.ValidationException("field 'asOf' must be an ISO-8601 instant such as "
+              + "2026-12-05T10:00:00Z");
+        }
+      }
+      return new io.pangolin.iceberg.MaintenanceOptions(or(removeOldSnapshots, true), or(retentionDays, 30),
+          or(retainLast, 1), or(removeOrphanFiles, false), or(orphanOlderThanDays, 3), or(cleanMetadataFiles, true),
+          or(dryRun, false), reference);
+    }
+
+    private static <T> T or(T value, T otherwise) {
+      return value == null ? otherwise : value;
+    }
+  }
+
+  /** {@code POST /api/v1/audit/archive}: events older than this many days (1..36500) move to the archive. */
+  record ArchiveAudit(Integer olderThanDays) implements JsonRequest {
+    ArchiveAudit {
+      if (olderThanDays == null) {
+        throw new io.pangolin.api.ValidationException("field 'olderThanDays' is required");
+      }
+      if (olderThanDays < 1 || olderThanDays > 36_500) {
+        throw new io.pangolin.api.ValidationException("field 'olderThanDays' must be between 1 and 36500");
+      }
+    }
+  }
 }

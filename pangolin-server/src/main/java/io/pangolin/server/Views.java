@@ -104,6 +104,66 @@ final class Views {
 
   record CountView(long count) implements JsonResponse {}
 
+  record ArchiveView(long archived, String before) implements JsonResponse {}
+
+  record CatalogSummaryView(String catalog, long namespaces, long tables, long views, long otherAssets,
+      long totalDataFiles, long totalDataBytes, String computedAt) implements JsonResponse {
+    static CatalogSummaryView of(io.pangolin.iceberg.CapacityReports.CatalogSummary s) {
+      return new CatalogSummaryView(s.catalog(), s.namespaces(), s.tables(), s.views(), s.otherAssets(),
+          s.totalDataFiles(), s.totalDataBytes(), iso(s.computedAt()));
+    }
+  }
+
+  record TenantUsageView(String tenant, long catalogs, long namespaces, long tables, long views, long users,
+      long dataFiles, long dataBytes) {
+    static TenantUsageView of(io.pangolin.iceberg.CapacityReports.TenantTotals t) {
+      return new TenantUsageView(t.tenant(), t.catalogs(), t.namespaces(), t.tables(), t.views(), t.users(),
+          t.dataFiles(), t.dataBytes());
+    }
+  }
+
+  record UsageView(List<TenantUsageView> tenants) implements JsonResponse {}
+
+  record GrowthDayView(String date, long newTables, long cumulativeTables) {}
+
+  record GrowthView(int days, List<GrowthDayView> series) implements JsonResponse {
+    static GrowthView of(io.pangolin.iceberg.CapacityReports.Growth g) {
+      return new GrowthView(g.days(), g.series().stream()
+          .map(d -> new GrowthDayView(d.date().toString(), d.newTables(), d.cumulativeTables())).toList());
+    }
+  }
+
+  record ForecastPointView(String month, long tables, long dataBytes, long users) {}
+
+  record ForecastView(int months, String method, List<ForecastPointView> points) implements JsonResponse {
+    static ForecastView of(io.pangolin.iceberg.CapacityReports.Forecast f) {
+      return new ForecastView(f.months(), f.method(), f.points().stream()
+          .map(p -> new ForecastPointView(p.month().toString(), p.tables(), p.dataBytes(), p.users())).toList());
+    }
+  }
+
+  /** The report of a table maintenance run ({@code POST …/maintenance}). */
+  record MaintenanceView(boolean dryRun, String asOf, List<MaintenanceTableView> tables, MaintenanceTotals totals)
+      implements JsonResponse {
+    static MaintenanceView of(io.pangolin.iceberg.MaintenanceReport r) {
+      return new MaintenanceView(r.dryRun(), iso(r.asOf()), r.tables().stream().map(MaintenanceTableView::of)
+          .toList(), new MaintenanceTotals(r.tables().size(), r.snapshotsExpired(), r.filesRemoved(),
+          r.bytesRemoved()));
+    }
+  }
+
+  record MaintenanceTableView(String catalog, String namespace, String name, List<Long> snapshotsExpired,
+      int snapshotsKept, int dataFilesRemoved, int manifestFilesRemoved, int manifestListsRemoved,
+      int metadataFilesRemoved, int orphanFilesRemoved, long bytesRemoved, List<String> filesRemoved) {
+    static MaintenanceTableView of(io.pangolin.iceberg.MaintenanceReport.TableReport t) {
+      return new MaintenanceTableView(t.catalog(), t.namespace(), t.name(), t.snapshotsExpired(), t.snapshotsKept(),
+          t.dataFilesRemoved(), t.manifestFilesRemoved(), t.manifestListsRemoved(), t.metadataFilesRemoved(),
+          t.orphanFilesRemoved(), t.bytesRemoved(), t.filesRemoved());
+    }
+  }
+
+  record MaintenanceTotals(int tables, int snapshotsExpired, int filesRemoved, long bytesRemoved) {}
+
   /** The body of every error response: {@code {"error": {...}}}. */
   record ErrorView(ErrorDetail error) implements JsonResponse {}
 

@@ -260,6 +260,21 @@ public abstract class ForwardingMetadataStore implements MetadataStore {
   }
 
   @Override
+  public long archiveAudit(String tenant, java.time.Instant before) {
+    return forwardLong("archiveAudit", () -> delegate().archiveAudit(tenant, before));
+  }
+
+  @Override
+  public Page<AuditEvent> queryArchivedAudit(String tenant, AuditQuery query, PageRequest page) {
+    return forward("queryArchivedAudit", () -> delegate().queryArchivedAudit(tenant, query, page));
+  }
+
+  @Override
+  public long countArchivedAudit(String tenant, AuditQuery query) {
+    return forwardLong("countArchivedAudit", () -> delegate().countArchivedAudit(tenant, query));
+  }
+
+  @Override
   public boolean supportsRestore() {
     return delegate().supportsRestore();
   }

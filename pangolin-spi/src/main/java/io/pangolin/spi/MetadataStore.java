@@ -209,6 +209,28 @@ public interface MetadataStore extends AutoCloseable {
 
   long countAudit(String tenant, AuditQuery query);
 
+  /**
+   * Moves the tenant's audit events with a timestamp before {@code before} from its log to its audit archive: once
+   * this returns, each such event is in the archive and no longer in the log (an event is never lost nor archived
+   * twice, also when archival runs on several instances at once or is interrupted and run again). Events appended
+   * meanwhile with an older timestamp may stay in the log until the next run.
+   *
+   * @return how many events this call moved
+   */
+  default long archiveAudit(String tenant, java.time.Instant before) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no audit archive");
+  }
+
+  /** Archived events of the tenant matching {@code query}, in the order of {@link #queryAudit}. */
+  default Page<AuditEvent> queryArchivedAudit(String tenant, AuditQuery query, PageRequest page) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no audit archive");
+  }
+
+  /** How many archived events of the tenant match {@code query}. */
+  default long countArchivedAudit(String tenant, AuditQuery query) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no audit archive");
+  }
+
   // ---- principals (control plane) -------------------------------------------------------------------------
 
   /**

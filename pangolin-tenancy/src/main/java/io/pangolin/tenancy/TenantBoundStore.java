@@ -340,6 +340,21 @@ final class TenantBoundStore implements MetadataStore {
   }
 
   @Override
+  public long archiveAudit(String t, java.time.Instant before) {
+    return router.archiveAudit(own(t), before);
+  }
+
+  @Override
+  public Page<AuditEvent> queryArchivedAudit(String t, AuditQuery query, PageRequest page) {
+    return router.queryArchivedAudit(own(t), query, page);
+  }
+
+  @Override
+  public long countArchivedAudit(String t, AuditQuery query) {
+    return router.countArchivedAudit(own(t), query);
+  }
+
+  @Override
   public boolean supportsRestore() {
     return router.supportsRestore();
   }

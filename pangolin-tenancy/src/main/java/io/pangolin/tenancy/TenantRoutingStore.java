@@ -682,6 +682,21 @@ public final class TenantRoutingStore implements MetadataStore {
     return read(tenant, s -> s.countAudit(tenant, query));
   }
 
+  @Override
+  public long archiveAudit(String tenant, java.time.Instant before) {
+    return write(tenant, s -> s.archiveAudit(tenant, before));
+  }
+
+  @Override
+  public Page<AuditEvent> queryArchivedAudit(String tenant, AuditQuery query, PageRequest page) {
+    return read(tenant, s -> s.queryArchivedAudit(tenant, query, page));
+  }
+
+  @Override
+  public long countArchivedAudit(String tenant, AuditQuery query) {
+    return read(tenant, s -> s.countArchivedAudit(tenant, query));
+  }
+
   // ---- restore --------------------------------------------------------------------------------------------------
 
   @Override

@@ -18,6 +18,7 @@ import io.pangolin.spi.TenantEntities;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 
@@ -160,7 +162,7 @@ final class TenantSync {
         deleted++;
       }
     }
-    long audit = missingAudit(source, target, true);
+    long audit = missingAudit(source, target, true) + missingArchivedAudit(source, target);
     return new Changes(written, deleted, audit);
   }
 
@@ -341,8 +343,35 @@ final class TenantSync {
    * {@code append}. @return how many were missing
    */
   long missingAudit(MetadataStore source, MetadataStore target, boolean append) {
-    Pages<AuditEvent> s = Pages.of(p -> source.queryAudit(tenant, AuditQuery.ALL, p));
-    Pages<AuditEvent> t = Pages.of(p -> target.queryAudit(tenant, AuditQuery.ALL, p));
+    return missing(Pages.of(p -> source.queryAudit(tenant, AuditQuery.ALL, p)),
+        Pages.of(p -> target.queryAudit(tenant, AuditQuery.ALL, p)), append ? target::appendAudit : null);
+  }
+
+  /**
+   * Copies the source's archived audit events that the target's archive lacks: appended to the target's log, then
+   * archived there up to the newest of them (archival moves every older event, so the logs agree again). A store
+   * without an audit archive has nothing to copy. @return how many were missing
+   */
+  long missingArchivedAudit(MetadataStore source, MetadataStore target) {
+    List<AuditEvent> copied = new ArrayList<>();
+    try {
+      missing(Pages.of(p -> source.queryArchivedAudit(tenant, AuditQuery.ALL, p)),
+          Pages.of(p -> target.queryArchivedAudit(tenant, AuditQuery.ALL, p)), e -> {
+            target.appendAudit(e);
+            copied.add(e);
+          });
+    } catch (UnsupportedOperationException e) {
+      return 0;
+    }
+    if (!copied.isEmpty()) {
+      Instant newest = copied.stream().map(AuditEvent::timestamp).max(Instant::compareTo).orElseThrow();
+      target.archiveAudit(tenant, newest.plusNanos(1_000));
+    }
+    return copied.size();
+  }
+
+  /** The events of {@code s} missing from {@code t} (both newest first), each given to {@code append} if not null. */
+  private static long missing(Pages<AuditEvent> s, Pages<AuditEvent> t, Consumer<AuditEvent> append) {
     long missing = 0;
     AuditEvent te = t.nextOrNull();
     for (AuditEvent se = s.nextOrNull(); se != null; se = s.nextOrNull()) {
@@ -354,8 +383,8 @@ final class TenantSync {
         continue;
       }
       missing++;
-      if (append) {
-        target.appendAudit(se);
+      if (append != null) {
+        append.accept(se);
       }
     }
     return missing;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pangolin.api.Asset;
 import io.pangolin.api.AssetKey;
 import io.pangolin.api.AuditEvent;
+import io.pangolin.api.AuditQuery;
 import io.pangolin.api.ConflictException;
 import io.pangolin.api.UnavailableException;
 import io.pangolin.spi.MetadataStore;
@@ -324,6 +325,24 @@ class TenantMoveTest {
   }
 
   // ---- other directions and refusals ------------------------------------------------------------------------
+
+  @Test
+  void move_keepsTheArchivedAuditEvents_andTheLog() {
+    String tenant = "archived";
+    Data.tenant(store, tenant, Tier.SHARED);
+    Data.populate(store, tenant, 20, 6);
+    List<AuditEvent> all = Data.audit(store, tenant); // newest first
+    assertThat(store.archiveAudit(tenant, all.get(1).timestamp())).isEqualTo(4);
+    List<AuditEvent> archived = Pages.all(p -> store.queryArchivedAudit(tenant, AuditQuery.ALL, p));
+    List<AuditEvent> live = Data.audit(store, tenant);
+    assertThat(archived).hasSize(4);
+
+    tenancy.mover().move(tenant, Tier.DEDICATED);
+
+    assertThat(tenancy.placement(tenant).tier()).isEqualTo("dedicated");
+    assertThat(Pages.all(p -> store.queryArchivedAudit(tenant, AuditQuery.ALL, p))).isEqualTo(archived);
+    assertThat(Data.audit(store, tenant)).containsAll(live).doesNotContainAnyElementsOf(archived);
+  }
 
   @Test
   void move_backAndForth_dedicatedToSharedToHybrid_keepsEverything() {

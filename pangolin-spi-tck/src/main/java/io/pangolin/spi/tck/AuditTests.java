@@ -201,4 +201,47 @@ abstract class AuditTests extends StoreTests {
     assertThat(store.queryAudit(tenant, AuditQuery.ALL, PageRequest.first()).items()).containsExactly(event);
     assertThat(store.countAudit(tenant, AuditQuery.ALL)).isEqualTo(1);
   }
+
+  @Test
+  void archiveAudit_movesTheTenantsOlderEvents_exactlyOnce() {
+    Log log = newLog();
+    Log other = newLog();
+    Instant cutoff = log.base().plusSeconds(2); // e(0) and e(1) are older
+
+    assertThat(store.archiveAudit(log.tenant(), cutoff)).isEqualTo(2);
+
+    assertQuery(log.tenant(), AuditQuery.ALL, log.e(4), log.e(3), log.e(2));
+    assertThat(drain(p -> store.queryArchivedAudit(log.tenant(), AuditQuery.ALL, p), 1))
+        .containsExactly(log.e(1), log.e(0));
+    assertThat(store.countArchivedAudit(log.tenant(), AuditQuery.ALL)).isEqualTo(2);
+    // another tenant's events stay where they are
+    assertThat(store.countAudit(other.tenant(), AuditQuery.ALL)).isEqualTo(5);
+    assertThat(store.countArchivedAudit(other.tenant(), AuditQuery.ALL)).isZero();
+    // again: nothing left to move, nothing archived twice
+    assertThat(store.archiveAudit(log.tenant(), cutoff)).isZero();
+    assertThat(store.countArchivedAudit(log.tenant(), AuditQuery.ALL)).isEqualTo(2);
+  }
+
+  @Test
+  void queryArchivedAudit_appliesTheFiltersOfTheLog() {
+    Log log = newLog();
+    assertThat(store.archiveAudit(log.tenant(), log.base().plusSeconds(60))).isEqualTo(5);
+    AuditQuery alice = query(Optional.of("alice"), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty());
+    assertThat(drain(p -> store.queryArchivedAudit(log.tenant(), alice, p), 2))
+        .containsExactly(log.e(4), log.e(2), log.e(0));
+    assertThat(store.countArchivedAudit(log.tenant(), alice)).isEqualTo(3);
+    AuditQuery window = between(Optional.of(log.base().plusSeconds(1)), Optional.of(log.base().plusSeconds(3)));
+    assertThat(drain(p -> store.queryArchivedAudit(log.tenant(), window, p), PageRequest.MAX_SIZE))
+        .containsExactly(log.e(2), log.e(1));
+    assertThat(store.queryAudit(log.tenant(), AuditQuery.ALL, PageRequest.first()).items()).isEmpty();
+  }
+
+  @Test
+  void archivedAudit_ofTenantWithoutArchive_isEmpty() {
+    String tenant = uniqueName("t");
+    assertThat(store.archiveAudit(tenant, Fixtures.now())).isZero();
+    assertThat(store.queryArchivedAudit(tenant, AuditQuery.ALL, PageRequest.first()).items()).isEmpty();
+    assertThat(store.countArchivedAudit(tenant, AuditQuery.ALL)).isZero();
+  }
 }

@@ -60,6 +60,8 @@ public final class MemoryMetadataStore implements MetadataStore {
   private final TreeMap<String, PrincipalRecord> principalsByName = new TreeMap<>();
   /** Audit per tenant name, independent of whether the tenant exists; newest first. */
   private final Map<String, TreeMap<AuditKey, AuditEvent>> audit = new HashMap<>();
+  /** Archived audit per tenant name; newest first. */
+  private final Map<String, TreeMap<AuditKey, AuditEvent>> auditArchive = new HashMap<>();
   /** The deployment-wide registry of storage roots: canonical root → claim. */
   private final TreeMap<String, StorageRootClaim> storageRoots = new TreeMap<>();
   private volatile boolean closed;
@@ -885,11 +887,49 @@ public final class MemoryMetadataStore implements MetadataStore {
 
   @Override
   public Page<AuditEvent> queryAudit(String tenant, AuditQuery query, PageRequest page) {
+    return query(audit, "audit/", tenant, query, page);
+  }
+
+  @Override
+  public Page<AuditEvent> queryArchivedAudit(String tenant, AuditQuery query, PageRequest page) {
+    return query(auditArchive, "audit-archive/", tenant, query, page);
+  }
+
+  @Override
+  public long archiveAudit(String tenant, Instant before) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(before, "before");
+    return write(() -> {
+      TreeMap<AuditKey, AuditEvent> events = audit.get(tenant);
+      if (events == null) {
+        return 0L;
+      }
+      // newest first: the events before the cutoff are the tail from the cutoff on
+      NavigableMap<AuditKey, AuditEvent> old = events.tailMap(new AuditKey(before, ""), false);
+      List<AuditEvent> moved = new ArrayList<>(old.values());
+      moved.removeIf(e -> !e.timestamp().isBefore(before));
+      TreeMap<AuditKey, AuditEvent> archive = auditArchive.computeIfAbsent(tenant, t -> new TreeMap<>());
+      for (AuditEvent e : moved) {
+        AuditKey key = new AuditKey(e.timestamp(), e.id());
+        archive.put(key, e);
+        events.remove(key);
+      }
+      return (long) moved.size();
+    });
+  }
+
+  @Override
+  public long countArchivedAudit(String tenant, AuditQuery query) {
+    return count(auditArchive, tenant, query);
+  }
+
+  private Page<AuditEvent> query(Map<String, TreeMap<AuditKey, AuditEvent>> log, String prefix, String tenant,
+      AuditQuery query, PageRequest page) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(query, "query");
-    String listing = "audit/" + tenant;
+    String listing = prefix + tenant;
     return read(() -> {
-      TreeMap<AuditKey, AuditEvent> events = audit.get(tenant);
+      TreeMap<AuditKey, AuditEvent> events = log.get(tenant);
       if (events == null) {
         return emptyPage(page, listing);
       }
@@ -922,9 +962,13 @@ public final class MemoryMetadataStore implements MetadataStore {
 
   @Override
   public long countAudit(String tenant, AuditQuery query) {
+    return count(audit, tenant, query);
+  }
+
+  private long count(Map<String, TreeMap<AuditKey, AuditEvent>> log, String tenant, AuditQuery query) {
     Objects.requireNonNull(query, "query");
     return read(() -> {
-      TreeMap<AuditKey, AuditEvent> events = audit.get(tenant);
+      TreeMap<AuditKey, AuditEvent> events = log.get(tenant);
       return events == null ? 0L : events.values().stream().filter(query::matches).count();
     });
   }

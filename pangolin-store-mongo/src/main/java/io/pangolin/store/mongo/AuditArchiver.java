@@ -30,7 +30,8 @@ import org.bson.Document;
  * </ol>
  *
  * A crash between 2 and 3 leaves the events in both collections until the next run copies (a no-op) and deletes
- * them; the archive never holds an event twice and no event is lost. Queries read {@code audit_events} only.
+ * them; the archive never holds an event twice and no event is lost. Audit queries read {@code audit_events}; the
+ * archived-audit queries read {@code audit_archive}.
  */
 final class AuditArchiver {
   private final MongoCollection<Document> audit;
@@ -45,9 +46,18 @@ final class AuditArchiver {
 
   /** Archives every event with a timestamp before {@code cutoff}; returns how many were moved. */
   long archiveBefore(Instant cutoff) {
+    return archive(lt(Docs.TIMESTAMP, Docs.micros(cutoff)));
+  }
+
+  /** Archives the events of one tenant with a timestamp before {@code cutoff}, by the same three steps. */
+  long archiveBefore(String tenant, Instant cutoff) {
+    return archive(and(eq(Docs.TENANT, tenant), lt(Docs.TIMESTAMP, Docs.micros(cutoff))));
+  }
+
+  private long archive(org.bson.conversions.Bson old) {
     long moved = 0;
     while (true) {
-      List<Document> batch = nextBatch(cutoff);
+      List<Document> batch = nextBatch(old);
       if (batch.isEmpty()) {
         return moved;
       }
@@ -62,7 +72,11 @@ final class AuditArchiver {
 
   /** Step 1: the oldest events before the cutoff. */
   List<Document> nextBatch(Instant cutoff) {
-    return audit.find(lt(Docs.TIMESTAMP, Docs.micros(cutoff)))
+    return nextBatch(lt(Docs.TIMESTAMP, Docs.micros(cutoff)));
+  }
+
+  private List<Document> nextBatch(org.bson.conversions.Bson old) {
+    return audit.find(old)
         .sort(ascending(Docs.TIMESTAMP, Docs.ID))
         .limit(batchSize)
         .into(new ArrayList<>());

@@ -105,6 +105,7 @@ final class MongoMetadataStore implements MetadataStore {
   private final Principals principals;
   private final Grants grants;
   private final MongoCollection<Document> audit;
+  private final MongoCollection<Document> auditArchive;
   private final MongoCollection<Document> storageRoots;
   private volatile boolean closed;
 
@@ -157,6 +158,7 @@ final class MongoMetadataStore implements MetadataStore {
     this.principals = new Principals(db.getCollection(Principals.COLLECTION), tenants);
     this.grants = new Grants(db.getCollection(Grants.ROLES), db.getCollection(Grants.GRANTS), tenants);
     this.audit = db.getCollection(Schema.AUDIT);
+    this.auditArchive = db.getCollection(Schema.AUDIT_ARCHIVE);
     this.storageRoots = db.getCollection(Schema.STORAGE_ROOTS).withReadPreference(ReadPreference.primary());
     LOG.log(Level.INFO, "MongoDB store on " + config.describe() + ": " + topology.describe() + ", "
         + writes.describe() + ", " + sharding.summary());
@@ -941,10 +943,35 @@ final class MongoMetadataStore implements MetadataStore {
 
   @Override
   public Page<AuditEvent> queryAudit(String tenant, AuditQuery query, PageRequest page) {
+    return queryAudit(audit, "audit/", tenant, query, page);
+  }
+
+  @Override
+  public Page<AuditEvent> queryArchivedAudit(String tenant, AuditQuery query, PageRequest page) {
+    return queryAudit(auditArchive, "audit-archive/", tenant, query, page);
+  }
+
+  @Override
+  public long countArchivedAudit(String tenant, AuditQuery query) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(query, "query");
+    return read("countArchivedAudit", () -> auditArchive.countDocuments(and(auditFilter(tenant, query))));
+  }
+
+  /** {@link AuditArchiver}'s copy-then-delete steps for one tenant (exactly once without transactions). */
+  @Override
+  public long archiveAudit(String tenant, java.time.Instant before) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(before, "before");
+    return write("archiveAudit", () -> archiver.archiveBefore(tenant, before));
+  }
+
+  private Page<AuditEvent> queryAudit(MongoCollection<Document> log, String prefix, String tenant,
+      AuditQuery query, PageRequest page) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(page, "page");
-    String listing = "audit/" + tenant;
+    String listing = prefix + tenant;
     return read("queryAudit", () -> {
       List<String> pos = Paging.position(page, listing, 2);
       List<Bson> f = auditFilter(tenant, query);
@@ -957,7 +984,7 @@ final class MongoMetadataStore implements MetadataStore {
         }
         f.add(Paging.after(List.of(Docs.TIMESTAMP, Docs.ID), List.of(micros, pos.get(1)), true));
       }
-      List<Document> docs = audit.find(and(f)).sort(descending(Docs.TIMESTAMP, Docs.ID)).limit(page.size() + 1)
+      List<Document> docs = log.find(and(f)).sort(descending(Docs.TIMESTAMP, Docs.ID)).limit(page.size() + 1)
           .into(new ArrayList<>());
       return Paging.page(docs, page.size(), Docs::audit,
           d -> List.of(String.valueOf(d.getLong(Docs.TIMESTAMP)), d.getString(Docs.ID)), listing);

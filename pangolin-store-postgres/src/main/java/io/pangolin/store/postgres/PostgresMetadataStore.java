@@ -892,9 +892,44 @@ public final class PostgresMetadataStore implements MetadataStore {
 
   @Override
   public Page<AuditEvent> queryAudit(String tenant, AuditQuery query, PageRequest page) {
+    return queryAudit(sql.auditSelect, "audit/", tenant, query, page);
+  }
+
+  @Override
+  public Page<AuditEvent> queryArchivedAudit(String tenant, AuditQuery query, PageRequest page) {
+    return queryAudit(sql.auditArchiveSelect, "audit-archive/", tenant, query, page);
+  }
+
+  @Override
+  public long countArchivedAudit(String tenant, AuditQuery query) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(query, "query");
-    String listing = "audit/" + tenant;
+    return read(tenant, "archived audit events", h -> bindAuditFilters(h.createQuery(sql.auditArchiveCount
+        + auditFilters(query)), tenant, query).mapTo(Long.class).one());
+  }
+
+  /** Moves the tenant's old events in batches, each one statement (see {@code Sql.archiveAuditBatch}). */
+  @Override
+  public long archiveAudit(String tenant, Instant before) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(before, "before");
+    long total = 0;
+    while (true) {
+      long n = write(tenant, Op.update("audit archive of tenant '" + tenant + "'"), h ->
+          h.createQuery(sql.archiveAuditBatch).bind("tenant", tenant).bind("before", ts(before))
+              .bind("limit", AuditPartitions.DEFAULT_BATCH_SIZE).mapTo(Long.class).one());
+      total += n;
+      if (n < AuditPartitions.DEFAULT_BATCH_SIZE) {
+        return total;
+      }
+    }
+  }
+
+  private Page<AuditEvent> queryAudit(String select, String prefix, String tenant, AuditQuery query,
+      PageRequest page) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(query, "query");
+    String listing = prefix + tenant;
     Optional<List<String>> pos = after(page, listing, 2);
     Optional<Instant> afterTs;
     try {
@@ -902,7 +937,7 @@ public final class PostgresMetadataStore implements MetadataStore {
     } catch (DateTimeParseException e) {
       throw new ValidationException("invalid page token");
     }
-    String q = sql.auditSelect + auditFilters(query)
+    String q = select + auditFilters(query)
         + (pos.isPresent() ? " AND (timestamp, id) < (:afterTs, :afterId)" : "")
         + " ORDER BY timestamp DESC, id DESC LIMIT :limit";
     return read(tenant, "audit events", h -> {

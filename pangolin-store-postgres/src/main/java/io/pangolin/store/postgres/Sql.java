@@ -67,6 +67,9 @@ final class Sql {
   final String insertAudit;
   final String auditSelect;
   final String auditCount;
+  final String auditArchiveSelect;
+  final String auditArchiveCount;
+  final String archiveAuditBatch;
 
   final String claimStorageRoot;
   final String storageRootHolder;
@@ -190,6 +193,13 @@ final class Sql {
         + "ON CONFLICT DO NOTHING";
     auditSelect = "SELECT " + auditCols + " FROM " + table("audit_logs") + " WHERE tenant = :tenant";
     auditCount = "SELECT count(*) FROM " + table("audit_logs") + " WHERE tenant = :tenant";
+    auditArchiveSelect = "SELECT " + auditCols + " FROM " + table("audit_logs_archive") + " WHERE tenant = :tenant";
+    auditArchiveCount = "SELECT count(*) FROM " + table("audit_logs_archive") + " WHERE tenant = :tenant";
+    // one statement per batch: the rows leave the log and enter the archive together, or not at all
+    archiveAuditBatch = "WITH moved AS (DELETE FROM " + table("audit_logs") + " WHERE (tenant, timestamp, id) IN "
+        + "(SELECT tenant, timestamp, id FROM " + table("audit_logs") + " WHERE tenant = :tenant AND timestamp < "
+        + ":before LIMIT :limit) RETURNING " + auditCols + "), ins AS (INSERT INTO " + table("audit_logs_archive")
+        + " (" + auditCols + ") SELECT " + auditCols + " FROM moved ON CONFLICT DO NOTHING) SELECT count(*) FROM moved";
     String roots = table("storage_roots");
     claimStorageRoot = "INSERT INTO " + roots + " (root, tenant, warehouse) VALUES (:root, :tenant, :warehouse) "
         + "ON CONFLICT (root) DO NOTHING";
