@@ -24,6 +24,7 @@ import io.pangolin.spi.CacheObserver;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.StoreHealth;
+import io.pangolin.spi.StoreStats;
 import io.pangolin.spi.StorageRootClaim;
 import io.pangolin.spi.TenantEntities;
 import java.lang.System.Logger.Level;
@@ -683,6 +684,11 @@ final class CachingMetadataStore implements MetadataStore {
   public StoreHealth health() {
     StoreHealth store = delegate.health();
     return new StoreHealth(store.up(), store.detail() + "; " + describe());
+  }
+
+  @Override
+  public StoreStats stats() {
+    return delegate.stats();
   }
 
   /** Closes the cache (Redis connections, threads); not the delegate. Idempotent. */

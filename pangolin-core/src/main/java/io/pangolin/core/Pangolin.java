@@ -17,11 +17,13 @@ import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.ProviderConfig;
 import io.pangolin.spi.Providers;
 import io.pangolin.spi.StoreHealth;
+import io.pangolin.spi.StoreStats;
 import io.pangolin.spi.TenancyStrategy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -49,6 +51,7 @@ public final class Pangolin implements AutoCloseable {
   private final AuditService audit;
   private final SearchService search;
   private final PrincipalService principals;
+  private final TenantTransfer transfer;
 
   private Pangolin(Engine engine, AutoCloseable onClose) {
     this.engine = engine;
@@ -62,6 +65,7 @@ public final class Pangolin implements AutoCloseable {
     this.audit = new AuditServiceImpl(engine, engine);
     this.search = new SearchServiceImpl(engine, engine);
     this.principals = new PrincipalServiceImpl(engine);
+    this.transfer = new TenantTransfer(engine);
   }
 
   public static Builder builder() {
@@ -163,6 +167,44 @@ public final class Pangolin implements AutoCloseable {
       return engine.tenancy.controlPlane().health();
     } catch (RuntimeException e) {
       return StoreHealth.down(e.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * Reads everything of {@code tenant}'s catalog data ({@link TenantArchive}; warehouse storage properties as
+   * stored — a caller that sends it anywhere decides what to leave out). Root only; audited as {@code tenant.export}.
+   *
+   * @throws io.pangolin.api.ForbiddenException the caller is not root
+   * @throws io.pangolin.api.NotFoundException the tenant does not exist
+   */
+  public TenantArchive exportTenant(RequestContext ctx, String tenant) {
+    return transfer.export(ctx, tenant);
+  }
+
+  /**
+   * Creates the tenant of the archive {@code read} supplies — named {@code name} if given — with everything in it,
+   * ids, timestamps and metadata pointers kept (versions start at 1); grants to principals are skipped (principals are not archived).
+   * Root only, checked before {@code read} is called (so a refused caller's document is never looked at); audited
+   * as {@code tenant.import}. Nothing is left behind when it fails.
+   *
+   * @throws io.pangolin.api.AlreadyExistsException the tenant exists
+   * @throws io.pangolin.api.ConflictException a warehouse's storage root is held by another warehouse
+   * @throws io.pangolin.api.ValidationException a name, property or storage root this deployment refuses
+   */
+  public TenantArchive.Imported importTenant(RequestContext ctx, Supplier<TenantArchive> read,
+      Optional<String> name) {
+    return transfer.importTenant(ctx, read, name);
+  }
+
+  /**
+   * Connection pools and read replicas of the control-plane store (for metrics and readiness); never throws,
+   * {@link StoreStats#none()} when the store cannot tell.
+   */
+  public StoreStats storeStats() {
+    try {
+      return engine.tenancy.controlPlane().stats();
+    } catch (RuntimeException e) {
+      return StoreStats.none();
     }
   }
 

@@ -25,7 +25,8 @@ import org.eclipse.microprofile.metrics.Timer;
 /**
  * Times every JAX-RS request into the timer {@value #METRIC} (Prometheus: {@code pangolin_http_request_seconds_*}),
  * tagged by the matched route template (never the raw path, so names and ids cannot blow up cardinality), the
- * method and the status. Requests that match no route are tagged {@code route="UNMATCHED"}.
+ * method and the status. Requests that match no route are tagged {@code route="UNMATCHED"}. Also counts the
+ * requests in flight and the recent ones for {@link Operations}.
  */
 @Provider
 @PreMatching
@@ -46,12 +47,16 @@ public class HttpMetricsFilter implements ContainerRequestFilter, ContainerRespo
   @Inject
   MetricRegistry registry;
 
+  @Inject
+  Operations operations;
+
   @Context
   ResourceInfo resourceInfo;
 
   @Override
   public void filter(ContainerRequestContext request) {
     request.setProperty(START, System.nanoTime());
+    operations.requestStarted();
   }
 
   @Override
@@ -59,7 +64,9 @@ public class HttpMetricsFilter implements ContainerRequestFilter, ContainerRespo
     if (!(request.getProperty(START) instanceof Long start)) {
       return;
     }
+    request.removeProperty(START);
     long nanos = System.nanoTime() - start;
+    operations.requestFinished(nanos, response.getStatus());
     String route = route();
     String method = request.getMethod();
     String status = Integer.toString(response.getStatus());

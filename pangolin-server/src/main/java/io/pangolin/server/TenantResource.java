@@ -2,6 +2,7 @@ package io.pangolin.server;
 
 import io.pangolin.api.ValidationException;
 import io.pangolin.core.Pangolin;
+import io.pangolin.core.TenantArchive;
 import io.pangolin.server.Requests.CreateTenant;
 import io.pangolin.server.Requests.UpdateProperties;
 import io.pangolin.server.TenancyBodies.MoveTenant;
@@ -26,8 +27,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -98,6 +101,34 @@ public class TenantResource {
   public UsageView usage(@PathParam("tenant") String tenant, @Context ContainerRequestContext request) {
     pangolin.tenants().get(Calls.admin(request, tenant), tenant);
     return UsageView.of(pangolin.tenancy().usage(tenant));
+  }
+
+  /**
+   * The tenant's catalog data as one JSON document (root only; audited as {@code tenant.export}): warehouses
+   * without their secret storage properties, catalogs, namespaces, assets with their metadata pointers, users
+   * without credentials, custom roles and grants — see {@link ArchiveBodies}.
+   */
+  @GET
+  @Path("{tenant}/export")
+  public ArchiveBodies.TenantDocument export(@PathParam("tenant") String tenant,
+      @Context ContainerRequestContext request) {
+    return ArchiveBodies.of(pangolin.exportTenant(Calls.admin(request, tenant), tenant));
+  }
+
+  /**
+   * Creates a tenant from an exported document, under {@code name} if the document gives one (root only; audited as
+   * {@code tenant.import}); 409 if the tenant exists or a warehouse's storage root is held by another warehouse.
+   */
+  @POST
+  @Path("import")
+  public Response importTenant(ArchiveBodies.TenantDocument body, @Context ContainerRequestContext request,
+      @Context UriInfo uri) {
+    ArchiveBodies.TenantDocument d = Bodies.require(body);
+    // the engine checks that the caller is root before the document is converted
+    TenantArchive.Imported done = pangolin.importTenant(Calls.admin(request, "-"), () -> ArchiveBodies.archive(d),
+        Optional.ofNullable(d.name()));
+    URI location = uri.getBaseUriBuilder().path("api/v1/tenants").path(done.tenant()).build();
+    return Response.created(location).entity(ArchiveBodies.ImportedView.of(done, d)).build();
   }
 
   @GET

@@ -156,6 +156,7 @@ class RouteRoleMatrixTest {
     r.add(new Route("GET", "/api/v1/service-users", "/api/v1/service-users", null, Need.MANAGE));
     r.add(new Route("GET", "/api/v1/service-users/{name}", "/api/v1/service-users/svc", null, Need.MANAGE));
     r.add(new Route("GET", "/api/v1/tenants", "/api/v1/tenants", null, Need.ROOT));
+    r.add(new Route("GET", "/api/v1/tenants/{tenant}/export", "/api/v1/tenants/" + t + "/export", null, Need.ROOT));
     r.add(new Route("GET", "/api/v1/roles", "/api/v1/roles", null, Need.TENANT_READ));
     r.add(new Route("GET", "/api/v1/grants", "/api/v1/grants", null, Need.MEMBER));
     r.add(new Route("GET", "/api/v1/grants/effective", "/api/v1/grants/effective?scope=catalog:prod", null,
@@ -223,6 +224,9 @@ class RouteRoleMatrixTest {
         Need.ROOT));
     r.add(new Route("POST", "/api/v1/tenants/{tenant}/placement", "/api/v1/tenants/" + t + "/placement",
         "{\"tier\":\"shared\"}", Need.ROOT));
+    r.add(new Route("POST", "/api/v1/tenants/import", "/api/v1/tenants/import", "{\"format\":1,\"tenant\":{\"name\":\""
+        + t + "-imported\",\"properties\":{},\"createdAt\":\"2026-01-01T00:00:00Z\",\"updatedAt\":"
+        + "\"2026-01-01T00:00:00Z\",\"version\":1}}", Need.ROOT));
     // deletes, each of something of its own
     r.add(new Route("DELETE", "/v1/{prefix}/namespaces/{namespace}/tables/{table}", tbl + "/d1", null, Need.WRITE));
     r.add(new Route("DELETE", "/v1/{prefix}/namespaces/{namespace}/views/{view}", vw + "/dv1", null, Need.WRITE));

@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  *
  * <p>Every data call passes through {@link #forward} (or {@link #forwardVoid} / {@link #forwardLong}) with the name
  * of the {@link MetadataStore} method, so a decorator that treats all calls alike (timing, tracing) overrides those
- * three hooks and nothing else. {@link #supportsRestore()}, {@link #supportsStorageRoots()}, {@link #health()} and
+ * three hooks and nothing else. {@link #supportsRestore()}, {@link #supportsStorageRoots()}, {@link #health()}, {@link #stats()} and
  * {@link #close()} are forwarded directly; {@link #close()} closes the delegate (override it if the decorator does not own the delegate).
  * {@link #getCatalogBinding} is forwarded too, so a store's single-round-trip implementation is used through
  * decorators.
@@ -287,6 +287,11 @@ public abstract class ForwardingMetadataStore implements MetadataStore {
   @Override
   public StoreHealth health() {
     return delegate().health();
+  }
+
+  @Override
+  public StoreStats stats() {
+    return delegate().stats();
   }
 
   @Override

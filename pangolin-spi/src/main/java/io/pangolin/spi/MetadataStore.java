@@ -366,6 +366,14 @@ public interface MetadataStore extends AutoCloseable {
     return StoreHealth.up("ok");
   }
 
+  /**
+   * The store's connection pools and read replicas now (for metrics and readiness): cheap — counters the store
+   * already keeps, no I/O — thread-safe and never throws. The default is {@link StoreStats#none()}.
+   */
+  default StoreStats stats() {
+    return StoreStats.none();
+  }
+
   /** Releases connections and threads. Idempotent. */
   @Override
   void close();

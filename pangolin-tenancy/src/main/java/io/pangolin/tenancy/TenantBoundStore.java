@@ -23,6 +23,7 @@ import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.StoreHealth;
+import io.pangolin.spi.StoreStats;
 import io.pangolin.spi.StorageRootClaim;
 import io.pangolin.spi.TenantEntities;
 import java.util.List;
@@ -390,6 +391,11 @@ final class TenantBoundStore implements MetadataStore {
   @Override
   public StoreHealth health() {
     return router.health();
+  }
+
+  @Override
+  public StoreStats stats() {
+    return router.stats();
   }
 
   /** The strategy owns the stores; closing a tenant's view closes nothing. */

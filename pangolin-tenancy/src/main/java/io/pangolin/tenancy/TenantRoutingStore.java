@@ -28,6 +28,7 @@ import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.StoreHealth;
+import io.pangolin.spi.StoreStats;
 import io.pangolin.spi.StorageRootClaim;
 import io.pangolin.spi.TenantEntities;
 import io.pangolin.spi.TenantPlacement;
@@ -719,6 +720,15 @@ public final class TenantRoutingStore implements MetadataStore {
     StoreHealth h = control.health();
     return new StoreHealth(h.up(), h.detail() + "; tenancy " + config.defaultTier().key() + " by default, "
         + places.openCount() + " tenant place stores open");
+  }
+
+  /**
+   * The control-plane store's pools and replicas (the shared store, where shared-tier tenants live); the small
+   * pools of hybrid and dedicated tenants' place stores are not included.
+   */
+  @Override
+  public StoreStats stats() {
+    return control.stats();
   }
 
   /** Closes the whole strategy (this store is its control plane). */

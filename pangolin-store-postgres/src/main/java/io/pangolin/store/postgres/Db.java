@@ -1,8 +1,10 @@
 package io.pangolin.store.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.pangolin.api.PangolinException;
 import io.pangolin.api.UnavailableException;
+import io.pangolin.spi.StoreStats;
 import io.pangolin.store.postgres.SqlErrors.Op;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -144,6 +146,28 @@ final class Db implements AutoCloseable {
         throw SqlErrors.translate(e, op);
       }
     }
+  }
+
+  StoreStats stats() {
+    List<StoreStats.Pool> pools = new ArrayList<>();
+    pools.add(pool("primary", primaryDataSource));
+    List<StoreStats.Replica> replicas = new ArrayList<>();
+    router.ifPresent(r -> r.replicas().forEach(rep -> {
+      pools.add(pool("replica-" + rep.index, rep.dataSource));
+      replicas.add(r.stats(rep));
+    }));
+    return new StoreStats(pools, replicas);
+  }
+
+  /** HikariCP's own counters (no I/O); a pool not started yet counts zeros. */
+  private static StoreStats.Pool pool(String name, HikariDataSource ds) {
+    HikariPoolMXBean bean = ds.getHikariPoolMXBean();
+    int max = ds.getMaximumPoolSize();
+    if (bean == null) {
+      return new StoreStats.Pool(name, 0, 0, max, 0);
+    }
+    return new StoreStats.Pool(name, Math.max(0, bean.getActiveConnections()), Math.max(0, bean.getIdleConnections()),
+        max, Math.max(0, bean.getThreadsAwaitingConnection()));
   }
 
   String describe() {

@@ -32,6 +32,7 @@ import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.PageTokens;
 import io.pangolin.spi.StoreHealth;
+import io.pangolin.spi.StoreStats;
 import io.pangolin.spi.StorageRootClaim;
 import io.pangolin.spi.TenantEntities;
 import io.pangolin.store.postgres.SqlErrors.Op;
@@ -1038,6 +1039,12 @@ public final class PostgresMetadataStore implements MetadataStore {
       PangolinException p = SqlErrors.translate(e, Op.read("health"));
       return StoreHealth.down("primary unreachable (" + p.code() + ")");
     }
+  }
+
+  /** The primary's and each replica's HikariCP pool, and each replica's rotation and lag from the last poll. */
+  @Override
+  public StoreStats stats() {
+    return closed.get() ? StoreStats.none() : db.stats();
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.pangolin.store.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.lang.System.Logger.Level;
+import io.pangolin.spi.StoreStats;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,6 +115,12 @@ final class ReplicaRouter implements AutoCloseable {
     }
     r.up = false;
     r.state = "down: " + cause.getClass().getSimpleName();
+  }
+
+  /** What the last poll found about {@code r}: in rotation, and its lag ({@code -1} while down or not polled). */
+  StoreStats.Replica stats(Replica r) {
+    boolean inRotation = r.up && r.lagMs <= maxLagMs;
+    return new StoreStats.Replica("replica-" + r.index, inRotation, r.up && r.lagMs != Long.MAX_VALUE ? r.lagMs : -1);
   }
 
   String describe() {

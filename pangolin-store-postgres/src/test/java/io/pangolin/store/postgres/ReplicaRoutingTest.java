@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pangolin.api.PageRequest;
 import io.pangolin.api.Tenant;
 import io.pangolin.spi.tck.Fixtures;
+import io.pangolin.spi.StoreStats;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -99,6 +100,16 @@ class ReplicaRoutingTest {
 
     assertThat(store.getTenant(t)).isPresent();
     assertThat(replica().up).isTrue();
+    StoreStats stats = store.stats();
+    assertThat(stats.pools()).extracting(StoreStats.Pool::name).containsExactly("primary", "replica-0");
+    assertThat(stats.pools()).allSatisfy(p -> {
+      assertThat(p.max()).isEqualTo(PostgresStoreConfig.Builder.DEFAULT_POOL_SIZE);
+      assertThat(p.active() + p.idle()).isBetween(1, p.max());
+    });
+    assertThat(stats.replicas()).singleElement().satisfies(r -> {
+      assertThat(r.name()).isEqualTo("replica-0");
+      assertThat(r.lagMs()).isBetween(0L, MAX_LAG_MS);
+    });
   }
 
   @Test
@@ -187,6 +198,10 @@ class ReplicaRoutingTest {
     }
 
     assertThat(replica().up).as("the stopped replica is out of rotation").isFalse();
+    assertThat(store.stats().replicas()).singleElement().satisfies(r -> {
+      assertThat(r.inRotation()).isFalse();
+      assertThat(r.lagMs()).isEqualTo(-1);
+    });
     assertThat(store.getTenant(tenants.get(0))).isPresent();
     assertThat(store.health().up()).isTrue();
   }
