@@ -106,25 +106,26 @@ class AdminOperationsIT extends CliTestBase {
     assertThat(admin.run("catalogs", "summary", "nope").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
   }
 
+  /**
+   * The events of this run are minutes old and the server archives whole days (1..36500), so nothing moves here; the
+   * moving itself is the server's AuditArchiveTest (with a set clock). What the CLI must get right: the request, the
+   * report, the archive queries, and the server's refusal of 0 days as a validation error.
+   */
   @Test
-  void auditArchive_movesOldEvents_whichStayQueryable() {
-    // every event is from the last minutes: nothing is 90 days old
-    assertThat(ok(admin, "audit", "archive", "--older-than-days", "90", "-o", "json").json().path("archived")
-        .asLong()).isZero();
+  void auditArchive_reportsWhatMoved_andTheArchiveIsQueryable() {
     long live = ok(admin, "audit", "count", "-o", "json").json().path("count").asLong();
     assertThat(live).isPositive();
-
-    JsonNode archived = ok(admin, "audit", "archive", "--older-than-days", "0", "-o", "json").json();
-    // everything counted, and perhaps the audit event of the archive run itself
-    assertThat(archived.path("archived").asLong()).isBetween(live, live + 1);
-    assertThat(archived.path("before").asText()).isNotBlank();
-    JsonNode old = ok(admin, "audit", "query", "--archived", "-o", "json").json();
-    assertThat((long) old.path("items").size()).isEqualTo(archived.path("archived").asLong());
-    assertThat(old.path("items")).anySatisfy(e -> assertThat(e.path("action").asText()).isEqualTo("catalog.create"));
-    assertThat(ok(admin, "audit", "query", "--archived", "--action", "catalog.create").out())
-        .containsPattern("(?m)\\s+catalog.create\\s+catalog\\s+production\\s+SUCCESS\\s+");
+    JsonNode report = ok(admin, "audit", "archive", "--older-than-days", "90", "-o", "json").json();
+    assertThat(report.path("archived").asLong()).isZero();
+    assertThat(report.path("before").asText()).isNotBlank();
+    assertThat(ok(admin, "audit", "archive", "--older-than-days", "1").out()).containsPattern("(?m)^archived\\s+0$");
+    assertThat(ok(admin, "audit", "query", "--archived", "-o", "json").json().path("items")).isEmpty();
+    assertThat(ok(admin, "audit", "count", "--archived", "-o", "json").json().path("count").asLong()).isZero();
     assertThat(ok(admin, "audit", "query", "--action", "catalog.create", "-o", "json").json().path("items"))
-        .isEmpty();
+        .hasSize(1);
+
+    Cli.Result zero = admin.run("audit", "archive", "--older-than-days", "0");
+    assertThat(zero.exitCode()).as("%s", zero).isEqualTo(ExitCodes.VALIDATION);
     assertThat(admin.run("audit", "archive").exitCode()).isEqualTo(ExitCodes.USAGE);
   }
 
