@@ -162,7 +162,7 @@ class SessionTest {
         });
     List<String> timed = new ArrayList<>();
     ObservedStore observed = new ObservedStore(delegate, (op, nanos, ok) -> timed.add(op));
-    Set<String> untimed = Set.of("supportsRestore", "supportsStorageRoots", "health", "close");
+    Set<String> untimed = Set.of("supportsRestore", "supportsStorageRoots", "health", "stats", "close");
 
     for (Method m : MetadataStore.class.getMethods()) {
       reached.clear();
