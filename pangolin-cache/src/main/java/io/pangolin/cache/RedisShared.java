@@ -339,6 +339,47 @@ final class RedisShared implements AutoCloseable {
     }
   }
 
+  /**
+   * Drops every key starting with {@code keyPrefix} — all of one tenant's keys — everywhere: the L2 values and their
+   * generations, every instance's L1 (waiting for their acknowledgements), then this instance's L1. Never throws: if
+   * Redis fails, the cache degrades and its recovery flushes the whole shared cache and every L1.
+   */
+  void invalidatePrefix(String keyPrefix) {
+    try {
+      boolean deferred;
+      synchronized (stateLock) {
+        deferred = (degraded && !reachable) || closed;
+        if (deferred) {
+          outboxOverflowed = true; // the recovery flushes everything, this tenant included
+        }
+      }
+      if (!deferred) {
+        try {
+          client.getKeys().deleteByPattern(glob(keyPrefix) + "*");
+          String id = nextMessageId();
+          publishAndAwait(id, PUBLISH, List.of(), bytes(config.topic()),
+              bytes("prefix\n" + config.instanceId() + "\n" + id + "\n" + keyPrefix));
+          succeeded();
+        } catch (RuntimeException e) {
+          synchronized (stateLock) {
+            outboxOverflowed = true;
+          }
+          if (!timeout(e)) {
+            reachable = false;
+          }
+          fail("Redis invalidation failed", e);
+        }
+      }
+    } finally {
+      local.invalidatePrefix(keyPrefix);
+    }
+  }
+
+  /** {@code s} as a literal in a Redis glob pattern. */
+  private static String glob(String s) {
+    return s.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+  }
+
   private void queue(Collection<CacheKey> changed) {
     for (CacheKey k : changed) {
       if (outbox.size() >= OUTBOX_LIMIT) {
@@ -409,6 +450,12 @@ final class RedisShared implements AutoCloseable {
           keys.familyOf(lines[i]).ifPresent(f -> perFamily.merge(f, 1L, Long::sum));
         }
         perFamily.forEach((f, n) -> observer.onEvent(f.id(), CacheObserver.Event.INVALIDATION_RECEIVED, n));
+        reply(origin, id);
+      }
+      case "prefix" -> {
+        if (lines.length > 3) {
+          local.invalidatePrefix(lines[3]);
+        }
         reply(origin, id);
       }
       case "flush" -> {

@@ -9,7 +9,7 @@ import io.pangolin.server.TenancyBodies.PlacementView;
 import io.pangolin.server.TenancyBodies.UsageView;
 import io.pangolin.server.Views.PageView;
 import io.pangolin.server.Views.TenantView;
-import io.pangolin.spi.TenantPlacement;
+import io.pangolin.api.TenantPlacement;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -72,13 +72,12 @@ public class TenantResource {
   @GET
   @Path("{tenant}/placement")
   public PlacementView placement(@PathParam("tenant") String tenant, @Context ContainerRequestContext request) {
-    pangolin.tenants().get(Calls.admin(request, tenant), tenant);
-    return PlacementView.of(pangolin.tenancy().placement(tenant));
+    return PlacementView.of(pangolin.tenancy().placement(Calls.admin(request, tenant), tenant));
   }
 
   /**
    * Moves the tenant to another tier and answers with its new placement once the move is done (copy, switch,
-   * clean-up: long-running for big tenants; re-run it after an interruption). Audited as {@code tenant.move}.
+   * clean-up: long-running for big tenants; re-run it after an interruption). Audited as {@code tenant.move} with the caller as actor.
    */
   @POST
   @Path("{tenant}/placement")
@@ -89,15 +88,14 @@ public class TenantResource {
       throw new ValidationException("moving to a named server is done in code (TenantMover); this route moves to "
           + "the shared servers");
     }
-    return PlacementView.of(pangolin.moveTenant(Calls.admin(request, tenant), tenant, b.tier()));
+    return PlacementView.of(pangolin.tenancy().move(Calls.admin(request, tenant), tenant, b.tier()));
   }
 
   /** What the tenant holds, for capacity planning: catalogs, namespaces, assets, users, recorded size. */
   @GET
   @Path("{tenant}/usage")
   public UsageView usage(@PathParam("tenant") String tenant, @Context ContainerRequestContext request) {
-    pangolin.tenants().get(Calls.admin(request, tenant), tenant);
-    return UsageView.of(pangolin.tenancy().usage(tenant));
+    return UsageView.of(pangolin.tenancy().usage(Calls.admin(request, tenant), tenant));
   }
 
   @GET

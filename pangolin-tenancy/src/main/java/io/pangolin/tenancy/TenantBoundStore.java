@@ -37,10 +37,11 @@ import java.util.Optional;
  * the same router and tenant, so callers may key caches by it.
  */
 final class TenantBoundStore implements MetadataStore {
-  private final TenantRoutingStore router;
+  private final MetadataStore router;
   private final String tenant;
 
-  TenantBoundStore(TenantRoutingStore router, String tenant) {
+  /** @param router the {@link TenantRoutingStore}, or a decorator of it (a cache) */
+  TenantBoundStore(MetadataStore router, String tenant) {
     this.router = Objects.requireNonNull(router, "router");
     this.tenant = Objects.requireNonNull(tenant, "tenant");
   }

@@ -30,7 +30,7 @@ import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.StoreHealth;
 import io.pangolin.spi.StorageRootClaim;
 import io.pangolin.spi.TenantEntities;
-import io.pangolin.spi.TenantPlacement;
+import io.pangolin.api.TenantPlacement;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,13 +81,8 @@ public final class TenantRoutingStore implements MetadataStore {
   static final String RESERVED_PREFIX = "pangolin.placement.";
   /** A registry row without its tenant is taken over by a new creation after this long. */
   private static final Duration ABANDONED = Duration.ofMinutes(1);
+  /** The actor of what the tenancy layer records itself (the drop of a deleted tenant's place). */
   static final String ACTOR = "pangolin-tenancy";
-  /**
-   * The audit log of the tenancy layer itself (places dropped, moves), kept in the shared store under this reserved
-   * tenant name: a dropped tenant's own log cannot hold the record of its dropping without changing what the tenant
-   * recorded. Read it with {@link PlacementTenancy#tenancyEvents}.
-   */
-  static final String TENANCY_LOG = "~tenancy";
 
   private final PlacementTenancy owner;
   final MetadataStore control;
@@ -379,7 +374,7 @@ public final class TenantRoutingStore implements MetadataStore {
       places.with(p.place(), s -> new TenantSync(p.tenant(), config.moveBatchSize(), null, 1, n -> { })
           .missingAudit(s, control, true));
       places.drop(p.place());
-      control.appendAudit(new AuditEvent(UUID.randomUUID().toString(), TENANCY_LOG, ACTOR, "tenant.deprovision",
+      control.appendAudit(new AuditEvent(UUID.randomUUID().toString(), p.tenant(), ACTOR, "tenant.deprovision",
           "tenant", p.tenant(), p.tenant(), AuditResult.SUCCESS, clock.instant(), UUID.randomUUID().toString(),
           Map.of("tier", p.tier().key(), "target", p.place().target())));
       LOG.log(Level.INFO, "dropped " + p.place() + " of deleted tenant '" + p.tenant() + "'");

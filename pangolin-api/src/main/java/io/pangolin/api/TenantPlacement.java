@@ -1,4 +1,4 @@
-package io.pangolin.spi;
+package io.pangolin.api;
 
 import java.util.Objects;
 import java.util.Optional;
