@@ -79,10 +79,18 @@ final class CachingMetadataStore implements MetadataStore, TenantInvalidation {
       this.shared = null;
       observer.onStateChange(false, describe());
     }
+  }
+
+  /** Connects to Redis (if shared) and starts warming the configured catalogs. Called once, by the factory. */
+  CachingMetadataStore start() {
+    if (shared != null) {
+      shared.start();
+    }
     if (!config.warmCatalogs().isEmpty()) {
       warmState = "warming " + config.warmCatalogs();
       Thread.ofVirtual().name("pangolin-cache-warm").start(this::warm);
     }
+    return this;
   }
 
   // ---- the read and write paths ---------------------------------------------------------------------------

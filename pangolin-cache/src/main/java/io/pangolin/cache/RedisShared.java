@@ -108,8 +108,9 @@ final class RedisShared implements AutoCloseable {
   private final String nonce = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
   private final AtomicLong sequence = new AtomicLong();
   private final long generationTtlMillis;
-  private final RedissonClient client;
-  private final RScript script;
+  /** Set by {@link #start()}, before the object is shared. */
+  private RedissonClient client;
+  private RScript script;
   private final Map<String, AckWaiter> waiters = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler;
 
@@ -137,11 +138,15 @@ final class RedisShared implements AutoCloseable {
     this.ackChannel = config.topic() + ":ack:" + config.instanceId();
     long maxTtl = config.ttl().values().stream().mapToLong(Duration::toMillis).max().orElse(0);
     this.generationTtlMillis = Math.max(2 * maxTtl, Duration.ofMinutes(10).toMillis());
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "pangolin-cache-probe-" + config.instanceId());
-      t.setDaemon(true);
-      return t;
-    });
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("pangolin-cache-probe-" + config.instanceId()).daemon().factory());
+  }
+
+  /**
+   * Creates the Redis client, runs a first probe and schedules the next ones. Called once, by the owner, right after
+   * construction.
+   */
+  void start() {
     this.client = Redisson.create(redissonConfig(config));
     this.script = client.getScript(ByteArrayCodec.INSTANCE);
     probe(); // connects, subscribes and leaves degraded mode if Redis answers; start-up never fails on Redis
@@ -648,6 +653,9 @@ final class RedisShared implements AutoCloseable {
     }
     closed = true;
     scheduler.shutdownNow();
+    if (client == null) {
+      return;
+    }
     try {
       client.shutdown(0, 2, TimeUnit.SECONDS);
     } catch (RuntimeException e) {

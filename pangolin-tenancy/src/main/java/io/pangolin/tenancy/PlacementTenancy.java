@@ -66,7 +66,9 @@ public final class PlacementTenancy implements TenancyStrategy {
     Objects.requireNonNull(config, "config");
     MetadataStore control = stores.open(storeConfig);
     try {
-      return new PlacementTenancy(stores, control, config, storeConfig);
+      PlacementTenancy tenancy = new PlacementTenancy(stores, control, config, storeConfig);
+      tenancy.places.start();
+      return tenancy;
     } catch (RuntimeException e) {
       control.close();
       throw e;

@@ -76,11 +76,8 @@ public final class TenantMover {
   TenantMover(TenantRoutingStore router, TenancyConfig config) {
     this.router = router;
     this.config = config;
-    this.pool = Executors.newFixedThreadPool(config.moveThreads(), r -> {
-      Thread t = new Thread(r, "pangolin-tenant-mover");
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool = Executors.newFixedThreadPool(config.moveThreads(),
+        Thread.ofPlatform().name("pangolin-tenant-mover-", 1).daemon().factory());
   }
 
   /** Moves {@code tenant} to {@code to} on the shared server (a dedicated database on the shared store's server). */
