@@ -1,6 +1,8 @@
 package io.pangolin.tenancy;
 
 import io.pangolin.api.NotFoundException;
+import io.pangolin.api.TenantPlacement;
+import io.pangolin.api.TenantUsage;
 import io.pangolin.api.ValidationException;
 import io.pangolin.spi.DecoratedTenancy;
 import io.pangolin.spi.MetadataStore;
@@ -8,8 +10,6 @@ import io.pangolin.spi.ProviderConfig;
 import io.pangolin.spi.StoreProvider;
 import io.pangolin.spi.TenancyStrategy;
 import io.pangolin.spi.UsageMeasurement;
-import io.pangolin.api.TenantPlacement;
-import io.pangolin.api.TenantUsage;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,7 +45,7 @@ public final class PlacementTenancy implements TenancyStrategy {
     this.control = control;
     this.config = config;
     Clock clock = Clock.systemUTC();
-    PlaceConfigs configs = new PlaceConfigs(provider.name(), base, config);
+    PlaceConfigs configs = new PlaceConfigs(provider, base, config);
     this.places = new PlaceStores(control, provider, configs, config.maxOpenPlaces(), config.idleTimeout());
     PlacementRegistry registry = new PlacementRegistry(control, config.placementTtl(), clock);
     this.router = new TenantRoutingStore(this, control, registry, places, new WriteGates(config.switchTimeout()),

@@ -10,13 +10,14 @@ import io.pangolin.api.ConflictException;
 import io.pangolin.api.ForbiddenException;
 import io.pangolin.api.PageRequest;
 import io.pangolin.api.Tenant;
+import io.pangolin.api.TenantPlacement;
+import io.pangolin.api.TenantUsage;
 import io.pangolin.api.ValidationException;
 import io.pangolin.api.Warehouse;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.Providers;
 import io.pangolin.spi.TenancyStrategy;
-import io.pangolin.api.TenantPlacement;
-import io.pangolin.api.TenantUsage;
+import io.pangolin.store.postgres.PostgresTestServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,8 +31,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -142,7 +143,7 @@ class PlacementTest {
     // physically: each place holds its own tenant's rows only
     assertThat(tenantsIn(PG.url(), "pangolin")).doesNotContain("iso-hybrid", "iso-dedicated").contains("iso-shared");
     assertThat(tenantsIn(PG.url(), tenancy.placement("iso-hybrid").target())).containsExactly("iso-hybrid");
-    assertThat(tenantsIn(PlaceConfigs.withDatabase(PG.url(), tenancy.placement("iso-dedicated").target()),
+    assertThat(tenantsIn(PostgresTestServer.url(tenancy.placement("iso-dedicated").target()),
         "pangolin")).containsExactly("iso-dedicated");
   }
 
