@@ -1,5 +1,7 @@
 package io.pangolin.api;
 
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -10,6 +12,17 @@ import java.util.Set;
 public interface TenancyService {
   /** The tiers tenants can be created on and moved to in this deployment (e.g. {@code shared}, {@code hybrid}). */
   Set<String> tiers();
+
+  /**
+   * Creates a tenant like {@link TenantService#create} (root only, validated, audited as {@code tenant.create}), on
+   * {@code tier} — one of {@link #tiers()}; empty: the deployment's default tier — and, for a dedicated tenant, on
+   * the named {@code server} the strategy was configured with.
+   *
+   * @throws ValidationException bad name or properties, unknown tier or server, or a server for another tier
+   * @throws AlreadyExistsException name taken
+   */
+  Tenant create(RequestContext ctx, String name, Map<String, String> properties, Optional<String> tier,
+      Optional<String> server);
 
   /**
    * Where the tenant lives: its tier, its own schema or database, a move under way.

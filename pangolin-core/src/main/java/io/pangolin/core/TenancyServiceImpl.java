@@ -2,9 +2,13 @@ package io.pangolin.core;
 
 import io.pangolin.api.RequestContext;
 import io.pangolin.api.TenancyService;
+import io.pangolin.api.Tenant;
 import io.pangolin.api.TenantPlacement;
 import io.pangolin.api.TenantUsage;
 import io.pangolin.api.ValidationException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -22,6 +26,33 @@ final class TenancyServiceImpl implements TenancyService {
   }
 
   @Override
+  public Tenant create(RequestContext ctx, String name, Map<String, String> properties, Optional<String> tier,
+      Optional<String> server) {
+    return create(engine, ctx, name, properties, tier, server);
+  }
+
+  /** Creates a tenant (audited as {@code tenant.create}) on a tier of the strategy; the default tier if none. */
+  static Tenant create(Engine engine, RequestContext ctx, String name, Map<String, String> properties,
+      Optional<String> tier, Optional<String> server) {
+    Objects.requireNonNull(tier, "tier");
+    Objects.requireNonNull(server, "server");
+    return engine.audited(null, ctx, "tenant.create", "tenant", String.valueOf(name), Tenant::name, () -> {
+      Names.tenant(name);
+      Names.properties(properties, engine.limits);
+      tier.ifPresent(t -> requireTier(engine, t));
+      var now = engine.now();
+      return engine.tenancy.create(new Tenant(name, Props.orEmpty(properties), now, now, 1), tier, server);
+    });
+  }
+
+  private static void requireTier(Engine engine, String tier) {
+    if (!engine.tenancy.tiers().contains(tier)) {
+      throw new ValidationException("tier must be one of " + new TreeSet<>(engine.tenancy.tiers())
+          + " in this deployment, was '" + Names.shorten(tier) + "'");
+    }
+  }
+
+  @Override
   public TenantPlacement placement(RequestContext ctx, String tenant) {
     readable(ctx, tenant);
     return engine.tenancy.placement(tenant);
@@ -34,10 +65,7 @@ final class TenancyServiceImpl implements TenancyService {
     Authz.require(on, Authz.Need.ROOT);
     engine.requireTenant(tenant);
     return engine.audited(null, on, "tenant.move", "tenant", tenant, p -> tenant, () -> {
-      if (tier == null || !engine.tenancy.tiers().contains(tier)) {
-        throw new ValidationException("tier must be one of " + new TreeSet<>(engine.tenancy.tiers())
-            + " in this deployment, was '" + Names.shorten(String.valueOf(tier)) + "'");
-      }
+      requireTier(engine, String.valueOf(tier));
       return engine.tenancy.move(tenant, tier);
     });
   }

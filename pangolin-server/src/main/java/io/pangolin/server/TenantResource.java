@@ -9,7 +9,6 @@ import io.pangolin.server.TenancyBodies.PlacementView;
 import io.pangolin.server.TenancyBodies.UsageView;
 import io.pangolin.server.Views.PageView;
 import io.pangolin.server.Views.TenantView;
-import io.pangolin.api.TenantPlacement;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -26,10 +25,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Optional;
 
 /** Tenant administration (deployment level: no tenant header). */
 @Path("/api/v1/tenants")
@@ -43,29 +39,9 @@ public class TenantResource {
   @POST
   public Response create(CreateTenant body, @Context ContainerRequestContext request, @Context UriInfo uri) {
     CreateTenant b = Bodies.require(body);
-    TenantView view = TenantView.of(pangolin.tenants().create(Calls.admin(request, b.name()), b.name(),
-        placed(b)));
+    TenantView view = TenantView.of(pangolin.tenancy().create(Calls.admin(request, b.name()), b.name(),
+        b.properties(), Optional.ofNullable(b.tier()), Optional.ofNullable(b.server())));
     return Bodies.created(uri, view.name(), view);
-  }
-
-  /** The tenant's properties plus the placement properties the tenancy strategy consumes at creation. */
-  private Map<String, String> placed(CreateTenant b) {
-    if (b.tier() == null && b.server() == null) {
-      return b.properties();
-    }
-    Set<String> tiers = pangolin.tenancy().tiers();
-    if (b.tier() != null && !tiers.contains(b.tier())) {
-      throw new ValidationException("tier must be one of " + new TreeSet<>(tiers) + " in this deployment, was '"
-          + b.tier() + "'");
-    }
-    Map<String, String> p = new HashMap<>(b.properties());
-    if (b.tier() != null) {
-      p.put(TenantPlacement.TIER_PROPERTY, b.tier());
-    }
-    if (b.server() != null) {
-      p.put(TenantPlacement.SERVER_PROPERTY, b.server());
-    }
-    return p;
   }
 
   /** Where the tenant lives: its tier, its own schema or database, a move under way. */

@@ -66,6 +66,17 @@ public final class DecoratedTenancy implements TenancyStrategy {
     strategy.provision(tenant);
   }
 
+  /** Creates the tenant through the strategy, then drops what the decorator may have cached of the name. */
+  @Override
+  public io.pangolin.api.Tenant create(io.pangolin.api.Tenant tenant, java.util.Optional<String> tier,
+      java.util.Optional<String> server) {
+    try {
+      return strategy.create(tenant, tier, server);
+    } finally {
+      invalidate(tenant.name());
+    }
+  }
+
   @Override
   public void deprovision(String tenant) {
     strategy.deprovision(tenant);

@@ -23,9 +23,28 @@ public interface TenancyStrategy extends AutoCloseable {
   /** Removes the place of a deleted tenant. Idempotent. */
   default void deprovision(String tenant) {}
 
-  /** The tiers a tenant can be created on ({@link TenantPlacement#TIER_PROPERTY}); the default: {@link #name()} only. */
+  /** The tiers a tenant can be created on ({@link #create}); the default: {@link #name()} only. */
   default java.util.Set<String> tiers() {
     return java.util.Set.of(name());
+  }
+
+  /**
+   * Registers {@code tenant} in the control plane on {@code tier} (empty: the default tier) — for a dedicated tenant
+   * optionally on a named {@code server} — and provisions its place. The default: one tier, no servers; creates the
+   * tenant in the control plane and calls {@link #provision}.
+   *
+   * @throws io.pangolin.api.ValidationException an unknown tier or server
+   * @throws io.pangolin.api.AlreadyExistsException the tenant exists
+   */
+  default io.pangolin.api.Tenant create(io.pangolin.api.Tenant tenant, java.util.Optional<String> tier,
+      java.util.Optional<String> server) {
+    if (tier.filter(t -> !t.equals(name())).isPresent() || server.isPresent()) {
+      throw new io.pangolin.api.ValidationException("tenancy strategy '" + name() + "' has the one tier '" + name()
+          + "' and no named servers");
+    }
+    io.pangolin.api.Tenant created = controlPlane().createTenant(tenant);
+    provision(tenant.name());
+    return created;
   }
 
   /** Where {@code tenant} lives. The default: every tenant on this strategy's only tier, no place of its own. */

@@ -116,6 +116,13 @@ public final class PlacementTenancy implements TenancyStrategy {
     return mover;
   }
 
+  /** Creates the tenant on {@code tier} (default: the deployment's), placed and provisioned by the router. */
+  @Override
+  public io.pangolin.api.Tenant create(io.pangolin.api.Tenant tenant, Optional<String> tier,
+      Optional<String> server) {
+    return router.createTenant(tenant, tier.map(Tier::parse), server);
+  }
+
   @Override
   public void provision(String tenant) {
     router.ensureProvisioned(tenant);

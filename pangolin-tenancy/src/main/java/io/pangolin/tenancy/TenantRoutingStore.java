@@ -20,7 +20,6 @@ import io.pangolin.api.PageRequest;
 import io.pangolin.api.Principal;
 import io.pangolin.api.Role;
 import io.pangolin.api.Tenant;
-import io.pangolin.api.TenantPlacement;
 import io.pangolin.api.UnavailableException;
 import io.pangolin.api.User;
 import io.pangolin.api.ValidationException;
@@ -34,7 +33,6 @@ import io.pangolin.spi.TenantEntities;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -52,10 +50,10 @@ import java.util.function.Function;
  * passes the whole store test kit under every tier.
  *
  * <h2>Placement at creation</h2>
- * A new tenant goes to the deployment's default tier unless its properties name one: {@value #TIER_PROPERTY}
- * ({@code shared}, {@code hybrid}, {@code dedicated}) and, for a dedicated tenant on a named server,
- * {@value #SERVER_PROPERTY}. Both are consumed, not stored; every other {@code pangolin.placement.*} property is
- * refused, at creation and on updates, so a tenant's properties never disagree with its placement.
+ * A new tenant goes to the deployment's default tier unless its creation names one
+ * ({@link #createTenant(Tenant, Optional, Optional)}, {@link PlacementTenancy#create}): {@code shared},
+ * {@code hybrid} or {@code dedicated}, and for a dedicated tenant optionally a named server. Tenant properties never
+ * carry placement: {@code pangolin.placement.*} properties are refused, at creation and on updates.
  *
  * <h2>Isolation</h2>
  * A tenant's calls reach only its own place; within a place every row still carries the tenant and every query
@@ -74,10 +72,6 @@ import java.util.function.Function;
  */
 public final class TenantRoutingStore implements MetadataStore {
   private static final System.Logger LOG = System.getLogger(TenantRoutingStore.class.getName());
-  /** Tenant property naming the tier at creation ({@link TenantPlacement#TIER_PROPERTY}); consumed, not stored. */
-  public static final String TIER_PROPERTY = TenantPlacement.TIER_PROPERTY;
-  /** Tenant property naming a dedicated tenant's server at creation; consumed, not stored. */
-  public static final String SERVER_PROPERTY = TenantPlacement.SERVER_PROPERTY;
   static final String RESERVED_PREFIX = "pangolin.placement.";
   /** A registry row without its tenant is taken over by a new creation after this long. */
   private static final Duration ABANDONED = Duration.ofMinutes(1);
@@ -167,19 +161,28 @@ public final class TenantRoutingStore implements MetadataStore {
    */
   @Override
   public Tenant createTenant(Tenant tenant) {
+    return createTenant(tenant, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Like {@link #createTenant(Tenant)}, on {@code chosen} (empty: the default tier) and, for a dedicated tenant, on
+   * the named {@code server}.
+   *
+   * @throws ValidationException a server for another tier than dedicated, or an unknown server
+   */
+  public Tenant createTenant(Tenant tenant, Optional<Tier> chosen, Optional<String> chosenServer) {
     Objects.requireNonNull(tenant, "tenant");
     String name = tenantArg(tenant.name());
-    Map<String, String> props = new HashMap<>(tenant.properties());
-    Tier tier = Optional.ofNullable(props.remove(TIER_PROPERTY)).map(Tier::parse).orElse(config.defaultTier());
-    Optional<String> server = Optional.ofNullable(props.remove(SERVER_PROPERTY)).map(String::strip);
-    rejectReserved(props);
+    Tier tier = chosen.orElse(config.defaultTier());
+    Optional<String> server = chosenServer.map(String::strip);
+    rejectReserved(tenant.properties());
     if (server.isPresent()) {
       if (tier != Tier.DEDICATED) {
-        throw new ValidationException("property " + SERVER_PROPERTY + " applies to the dedicated tier only");
+        throw new ValidationException("a server applies to the dedicated tier only");
       }
       configs.requireServer(server.get());
     }
-    Tenant clean = new Tenant(name, props, tenant.createdAt(), tenant.updatedAt(), tenant.version());
+    Tenant clean = tenant;
     if (control.getTenant(name).isPresent()) {
       throw new AlreadyExistsException("tenant '" + name + "' already exists");
     }
@@ -249,7 +252,7 @@ public final class TenantRoutingStore implements MetadataStore {
     for (String key : props.keySet()) {
       if (key.startsWith(RESERVED_PREFIX)) {
         throw new ValidationException("tenant property '" + key + "' is reserved: a tenant's placement is chosen "
-            + "with " + TIER_PROPERTY + " at creation and changed only by moving the tenant");
+            + "with its tier at creation and changed only by moving the tenant");
       }
     }
   }

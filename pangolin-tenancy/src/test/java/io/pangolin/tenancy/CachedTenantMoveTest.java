@@ -53,7 +53,7 @@ class CachedTenantMoveTest {
   @EnumSource(value = Tier.class, names = {"HYBRID", "DEDICATED"})
   void move_byOneInstance_isSeenAtOnceByTheOther_andTheirWritesStayCoherent(Tier to) {
     String tenant = "moving-" + to.key();
-    Data.tenant(a.controlPlane(), tenant, Tier.SHARED);
+    Data.tenant(a, tenant, Tier.SHARED);
     Data.populate(a.controlPlane(), tenant, 20, 3);
     MetadataStore onB = b.storeFor(tenant);
     Catalog cat = onB.getCatalog(tenant, "cat").orElseThrow();

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,20 +84,23 @@ class PlacementTest {
     TenantPlacement dedicated = tenancy.placement("p-dedicated");
     assertThat(dedicated.target()).isEqualTo(PG.prefix() + "p_0dedicated");
     assertThat(PG.databaseExists(dedicated.target())).isTrue();
-    // the placement keys are consumed, never stored with the tenant
+    // the placement is not a tenant property
     assertThat(store.getTenant("p-dedicated").orElseThrow().properties()).containsOnlyKeys("display-name");
   }
 
   @Test
   void createTenant_withInvalidOrReservedPlacement_isRefusedAndLeavesNothing() {
     Instant now = Data.now();
-    for (Map<String, String> props : List.of(
-        Map.of(TenantRoutingStore.TIER_PROPERTY, "platinum"),
-        Map.of(TenantRoutingStore.TIER_PROPERTY, "hybrid", TenantRoutingStore.SERVER_PROPERTY, "eu"),
-        Map.of(TenantRoutingStore.TIER_PROPERTY, "dedicated", TenantRoutingStore.SERVER_PROPERTY, "nowhere"),
-        Map.of("pangolin.placement.target", "someone_elses_schema"))) {
-      assertThatThrownBy(() -> store.createTenant(new Tenant("p-refused", props, now, now, 0)))
-          .as("%s", props).isInstanceOf(ValidationException.class);
+    Tenant refused = new Tenant("p-refused", Map.of(), now, now, 0);
+    assertThatThrownBy(() -> tenancy.create(refused, Optional.of("platinum"), Optional.empty()))
+        .isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> tenancy.create(refused, Optional.of("hybrid"), Optional.of("eu")))
+        .isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> tenancy.create(refused, Optional.of("dedicated"), Optional.of("nowhere")))
+        .isInstanceOf(ValidationException.class);
+    for (String reserved : List.of("pangolin.placement.tier", "pangolin.placement.target")) {
+      assertThatThrownBy(() -> store.createTenant(new Tenant("p-refused", Map.of(reserved, "dedicated"), now, now,
+          0))).as(reserved).isInstanceOf(ValidationException.class);
     }
     assertThat(store.getTenant("p-refused")).isEmpty();
     assertThatThrownBy(() -> tenancy.placement("p-refused")).isInstanceOf(io.pangolin.api.NotFoundException.class);
