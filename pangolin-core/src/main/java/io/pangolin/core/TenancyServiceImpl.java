@@ -41,7 +41,13 @@ final class TenancyServiceImpl implements TenancyService {
       Names.properties(properties, engine.limits);
       tier.ifPresent(t -> requireTier(engine, t));
       var now = engine.now();
-      return engine.tenancy.create(new Tenant(name, Props.orEmpty(properties), now, now, 1), tier, server);
+      Tenant tenant = new Tenant(name, Props.orEmpty(properties), now, now, 1);
+      if (tier.isPresent() || server.isPresent()) {
+        return engine.tenancy.create(tenant, tier, server);
+      }
+      Tenant created = engine.control().createTenant(tenant); // the default tier, through the observed store
+      engine.tenancy.provision(name);
+      return created;
     });
   }
 
