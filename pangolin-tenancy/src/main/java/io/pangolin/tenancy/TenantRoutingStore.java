@@ -182,7 +182,6 @@ public final class TenantRoutingStore implements MetadataStore {
       }
       configs.requireServer(server.get());
     }
-    Tenant clean = tenant;
     if (control.getTenant(name).isPresent()) {
       throw new AlreadyExistsException("tenant '" + name + "' already exists");
     }
@@ -192,9 +191,9 @@ public final class TenantRoutingStore implements MetadataStore {
     try {
       if (!place.shared()) {
         places.provision(place);
-        places.with(place, s -> ensureAnchor(s, clean));
+        places.with(place, s -> ensureAnchor(s, tenant));
       }
-      return control.createTenant(clean);
+      return control.createTenant(tenant);
     } catch (RuntimeException e) {
       abandon(claimed, e);
       throw e;
