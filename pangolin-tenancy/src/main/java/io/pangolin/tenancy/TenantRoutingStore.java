@@ -7,7 +7,6 @@ import io.pangolin.api.AssetKind;
 import io.pangolin.api.AssetQuery;
 import io.pangolin.api.AuditEvent;
 import io.pangolin.api.AuditQuery;
-import io.pangolin.api.AuditResult;
 import io.pangolin.api.Catalog;
 import io.pangolin.api.CatalogBinding;
 import io.pangolin.api.ConflictException;
@@ -37,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -75,8 +73,6 @@ public final class TenantRoutingStore implements MetadataStore {
   static final String RESERVED_PREFIX = "pangolin.placement.";
   /** A registry row without its tenant is taken over by a new creation after this long. */
   private static final Duration ABANDONED = Duration.ofMinutes(1);
-  /** The actor of what the tenancy layer records itself (the drop of a deleted tenant's place). */
-  static final String ACTOR = "pangolin-tenancy";
 
   private final PlacementTenancy owner;
   final MetadataStore control;
@@ -324,9 +320,8 @@ public final class TenantRoutingStore implements MetadataStore {
 
   /**
    * Deletes the tenant (refused while it has warehouses, catalogs or users) and then its place: the tenant's audit
-   * events move to the shared store (they outlive the tenant), the schema or database is dropped, and a
-   * {@code tenant.deprovision} event in the tenancy log records what was dropped. A tenant being moved cannot be
-   * deleted.
+   * events move to the shared store (they outlive the tenant) and the schema or database is dropped. A tenant being
+   * moved cannot be deleted.
    */
   @Override
   public void deleteTenant(String name) {
@@ -366,7 +361,7 @@ public final class TenantRoutingStore implements MetadataStore {
 
   /**
    * Drops the place of a deleted tenant — guarded: only a placement whose tenant is no longer registered, and only
-   * the place the registry recorded for it — and audits it.
+   * the place the registry recorded for it.
    */
   void dropPlace(Placement p) {
     if (control.getTenant(p.tenant()).isPresent()) {
@@ -376,9 +371,8 @@ public final class TenantRoutingStore implements MetadataStore {
       places.with(p.place(), s -> new TenantSync(p.tenant(), config.moveBatchSize(), null, 1, n -> { })
           .missingAudit(s, control, true));
       places.drop(p.place());
-      control.appendAudit(new AuditEvent(UUID.randomUUID().toString(), p.tenant(), ACTOR, "tenant.deprovision",
-          "tenant", p.tenant(), p.tenant(), AuditResult.SUCCESS, clock.instant(), UUID.randomUUID().toString(),
-          Map.of("tier", p.tier().key(), "target", p.place().target())));
+      // part of the tenant's deletion, which the engine audits (tenant.delete, with the caller as actor); the tenant's
+      // log stays exactly what it recorded
       LOG.log(Level.INFO, "dropped " + p.place() + " of deleted tenant '" + p.tenant() + "'");
     }
     registry.delete(p.tenant());
