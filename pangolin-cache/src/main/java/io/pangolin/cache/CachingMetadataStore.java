@@ -28,6 +28,7 @@ import io.pangolin.spi.StoreHealth;
 import io.pangolin.spi.StoreStats;
 import io.pangolin.spi.StorageRootClaim;
 import io.pangolin.spi.TenantEntities;
+import io.pangolin.spi.TenantInvalidation;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -48,7 +49,7 @@ import java.util.function.Supplier;
  * {@link UnavailableException}) drops the keys from this instance's L1 only (if a conflict came from a stale read,
  * the next read is fresh); an unknown outcome (UnavailableException, any other exception) invalidates everywhere.
  */
-final class CachingMetadataStore implements MetadataStore {
+final class CachingMetadataStore implements MetadataStore, TenantInvalidation {
   private static final System.Logger LOG = System.getLogger(CachingMetadataStore.class.getName());
   private static final int WARM_PAGE = PageRequest.MAX_SIZE;
 
@@ -80,10 +81,18 @@ final class CachingMetadataStore implements MetadataStore {
       this.shared = null;
       observer.onStateChange(false, describe());
     }
+  }
+
+  /** Connects to Redis (if shared) and starts warming the configured catalogs. Called once, by the factory. */
+  CachingMetadataStore start() {
+    if (shared != null) {
+      shared.start();
+    }
     if (!config.warmCatalogs().isEmpty()) {
       warmState = "warming " + config.warmCatalogs();
       Thread.ofVirtual().name("pangolin-cache-warm").start(this::warm);
     }
+    return this;
   }
 
   // ---- the read and write paths ---------------------------------------------------------------------------
@@ -179,6 +188,17 @@ final class CachingMetadataStore implements MetadataStore {
     }
     invalidate(changed);
     return result;
+  }
+
+  /** Drops every key of {@code tenant} from L2 and from every instance's L1 (after a tier move). */
+  @Override
+  public void invalidateTenant(String tenant) {
+    String prefix = keys.tenantPrefix(Objects.requireNonNull(tenant, "tenant"));
+    if (shared != null) {
+      shared.invalidatePrefix(prefix);
+    } else {
+      local.invalidatePrefix(prefix);
+    }
   }
 
   private void writeVoid(List<CacheKey> changed, Runnable body) {

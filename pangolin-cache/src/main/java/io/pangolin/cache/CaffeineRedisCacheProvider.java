@@ -47,6 +47,6 @@ public final class CaffeineRedisCacheProvider implements CacheProvider {
    */
   public static MetadataStore decorate(MetadataStore delegate, CacheConfig config, CacheObserver observer) {
     return new CachingMetadataStore(Objects.requireNonNull(delegate, "delegate"),
-        Objects.requireNonNull(config, "config"), Objects.requireNonNull(observer, "observer"));
+        Objects.requireNonNull(config, "config"), Objects.requireNonNull(observer, "observer")).start();
   }
 }

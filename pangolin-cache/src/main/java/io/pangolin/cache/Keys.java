@@ -30,7 +30,12 @@ final class Keys {
   }
 
   private String base(String tenant, String kind) {
-    return prefix + ":{" + escape(tenant) + "}:" + kind;
+    return tenantPrefix(tenant) + kind;
+  }
+
+  /** The start of every key of {@code tenant}. */
+  String tenantPrefix(String tenant) {
+    return prefix + ":{" + escape(tenant) + "}:";
   }
 
   CacheKey tenant(String tenant) {

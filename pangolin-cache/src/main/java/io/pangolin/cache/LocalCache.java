@@ -122,6 +122,15 @@ final class LocalCache {
     cache.invalidate(key);
   }
 
+  /**
+   * Drops every key starting with {@code prefix} (one tenant's keys) and refuses the puts of every reader that took
+   * its ticket before (of any key: the epoch is shared, and a tenant flush is rare).
+   */
+  void invalidatePrefix(String prefix) {
+    epoch.incrementAndGet();
+    cache.asMap().keySet().removeIf(k -> k.startsWith(prefix));
+  }
+
   /** Drops everything and refuses the puts of every reader that took its ticket before. */
   void invalidateAll() {
     epoch.incrementAndGet();

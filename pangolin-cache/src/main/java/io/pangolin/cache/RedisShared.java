@@ -108,8 +108,9 @@ final class RedisShared implements AutoCloseable {
   private final String nonce = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
   private final AtomicLong sequence = new AtomicLong();
   private final long generationTtlMillis;
-  private final RedissonClient client;
-  private final RScript script;
+  /** Set by {@link #start()}, before the object is shared. */
+  private RedissonClient client;
+  private RScript script;
   private final Map<String, AckWaiter> waiters = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler;
 
@@ -137,11 +138,15 @@ final class RedisShared implements AutoCloseable {
     this.ackChannel = config.topic() + ":ack:" + config.instanceId();
     long maxTtl = config.ttl().values().stream().mapToLong(Duration::toMillis).max().orElse(0);
     this.generationTtlMillis = Math.max(2 * maxTtl, Duration.ofMinutes(10).toMillis());
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "pangolin-cache-probe-" + config.instanceId());
-      t.setDaemon(true);
-      return t;
-    });
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("pangolin-cache-probe-" + config.instanceId()).daemon().factory());
+  }
+
+  /**
+   * Creates the Redis client, runs a first probe and schedules the next ones. Called once, by the owner, right after
+   * construction.
+   */
+  void start() {
     this.client = Redisson.create(redissonConfig(config));
     this.script = client.getScript(ByteArrayCodec.INSTANCE);
     probe(); // connects, subscribes and leaves degraded mode if Redis answers; start-up never fails on Redis
@@ -339,6 +344,47 @@ final class RedisShared implements AutoCloseable {
     }
   }
 
+  /**
+   * Drops every key starting with {@code keyPrefix} — all of one tenant's keys — everywhere: the L2 values and their
+   * generations, every instance's L1 (waiting for their acknowledgements), then this instance's L1. Never throws: if
+   * Redis fails, the cache degrades and its recovery flushes the whole shared cache and every L1.
+   */
+  void invalidatePrefix(String keyPrefix) {
+    try {
+      boolean deferred;
+      synchronized (stateLock) {
+        deferred = (degraded && !reachable) || closed;
+        if (deferred) {
+          outboxOverflowed = true; // the recovery flushes everything, this tenant included
+        }
+      }
+      if (!deferred) {
+        try {
+          client.getKeys().deleteByPattern(glob(keyPrefix) + "*");
+          String id = nextMessageId();
+          publishAndAwait(id, PUBLISH, List.of(), bytes(config.topic()),
+              bytes("prefix\n" + config.instanceId() + "\n" + id + "\n" + keyPrefix));
+          succeeded();
+        } catch (RuntimeException e) {
+          synchronized (stateLock) {
+            outboxOverflowed = true;
+          }
+          if (!timeout(e)) {
+            reachable = false;
+          }
+          fail("Redis invalidation failed", e);
+        }
+      }
+    } finally {
+      local.invalidatePrefix(keyPrefix);
+    }
+  }
+
+  /** {@code s} as a literal in a Redis glob pattern. */
+  private static String glob(String s) {
+    return s.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+  }
+
   private void queue(Collection<CacheKey> changed) {
     for (CacheKey k : changed) {
       if (outbox.size() >= OUTBOX_LIMIT) {
@@ -409,6 +455,12 @@ final class RedisShared implements AutoCloseable {
           keys.familyOf(lines[i]).ifPresent(f -> perFamily.merge(f, 1L, Long::sum));
         }
         perFamily.forEach((f, n) -> observer.onEvent(f.id(), CacheObserver.Event.INVALIDATION_RECEIVED, n));
+        reply(origin, id);
+      }
+      case "prefix" -> {
+        if (lines.length > 3) {
+          local.invalidatePrefix(lines[3]);
+        }
         reply(origin, id);
       }
       case "flush" -> {
@@ -601,6 +653,9 @@ final class RedisShared implements AutoCloseable {
     }
     closed = true;
     scheduler.shutdownNow();
+    if (client == null) {
+      return;
+    }
     try {
       client.shutdown(0, 2, TimeUnit.SECONDS);
     } catch (RuntimeException e) {

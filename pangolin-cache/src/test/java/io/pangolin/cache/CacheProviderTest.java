@@ -1,6 +1,7 @@
 package io.pangolin.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.pangolin.api.RequestContext;
 import io.pangolin.core.Pangolin;
@@ -87,7 +88,8 @@ class CacheProviderTest {
         CacheConfig.builder().warmCatalog(new CacheConfig.WarmCatalog(tenant, "prod"))
             .warmCatalog(new CacheConfig.WarmCatalog(tenant, "missing")).build(), observer);
     try {
-      Await.until("warm-up done", Duration.ofSeconds(60), () -> cached.describe().contains("warmed"));
+      await("warm-up done").atMost(Duration.ofSeconds(60))
+          .until(() -> cached.describe().contains("warmed"));
       long storeReads = spy.calls("getAsset");
 
       for (int i = 0; i < 30; i++) {

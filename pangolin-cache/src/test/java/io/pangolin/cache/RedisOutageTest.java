@@ -1,6 +1,7 @@
 package io.pangolin.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.pangolin.api.Asset;
 import io.pangolin.api.AssetKey;
@@ -131,19 +132,19 @@ class RedisOutageTest {
       }));
     }
     try {
-      Await.until("load running", BOUND, () -> done.get() > 500);
+      await("load running").atMost(BOUND).until(() -> done.get() > 500);
 
       redis.kill();
-      Await.until("both instances degraded", BOUND, () -> a.degraded() && b.degraded());
+      await("both instances degraded").atMost(BOUND).until(() -> a.degraded() && b.degraded());
       assertThat(a.health().up()).isTrue();
       assertThat(a.health().detail()).contains("DEGRADED");
       long duringOutage = done.get();
-      Await.until("load continues without Redis", BOUND, () -> done.get() > duringOutage + 500);
+      await("load continues without Redis").atMost(BOUND).until(() -> done.get() > duringOutage + 500);
 
       redis.restart();
-      Await.until("both instances coherent again", BOUND, () -> !a.degraded() && !b.degraded());
+      await("both instances coherent again").atMost(BOUND).until(() -> !a.degraded() && !b.degraded());
       long afterRestart = done.get();
-      Await.until("load continues after the restart", BOUND, () -> done.get() > afterRestart + 500);
+      await("load continues after the restart").atMost(BOUND).until(() -> done.get() > afterRestart + 500);
     } finally {
       stop.set(true);
       for (Future<?> f : loops) {
@@ -174,7 +175,7 @@ class RedisOutageTest {
         .isEqualTo(v.version() + 1);
 
     redis.restart();
-    Await.until("the instance joins Redis", BOUND, () -> !a.degraded());
+    await("the instance joins Redis").atMost(BOUND).until(() -> !a.degraded());
     CachingMetadataStore b = instance("b", CacheConfig.builder());
     assertThat(b.degraded()).isFalse();
     assertCoherent(a, b, database, tenant);
@@ -194,13 +195,13 @@ class RedisOutageTest {
     // A loses Redis (its user is switched off and its connections dropped); B does not
     redis.command("ACL", "SETUSER", "inst-a", "off");
     redis.command("CLIENT", "KILL", "USER", "inst-a");
-    Await.until("A degraded", BOUND, a::degraded);
+    await("A degraded").atMost(BOUND).until(a::degraded);
     Asset v2 = a.updateAsset(Fixtures.withProperties(v1, Map.of("n", "2")), v1.version());
     assertThat(a.getAsset(tenant, key(3))).contains(v2);
     assertThat(b.degraded()).isFalse();
 
     redis.command("ACL", "SETUSER", "inst-a", "on");
-    Await.until("A back", BOUND, () -> !a.degraded());
+    await("A back").atMost(BOUND).until(() -> !a.degraded());
 
     assertThat(b.getAsset(tenant, key(3))).as("B after A replayed its queued invalidation").contains(v2);
     assertThat(a.health().detail()).contains("coherent");

@@ -2,6 +2,7 @@ package io.pangolin.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 import io.pangolin.api.Asset;
 import io.pangolin.api.AssetKey;
@@ -196,8 +197,8 @@ class TwoInstanceCoherenceTest {
     Asset x = a.createAsset(Fixtures.asset(tenant, "cat", NamespaceName.of("ns"), "x", AssetKind.ICEBERG_TABLE));
     assertThat(a.getAsset(tenant, key("x"))).contains(x);
     CacheKey shared = new Keys(config.keyPrefix()).asset(tenant, key("x"));
-    Await.until("A's write-back to Redis (asynchronous)", Duration.ofSeconds(30),
-        () -> a.shared().lookup(shared, "").value() != null);
+    await("A's write-back to Redis (asynchronous)").atMost(Duration.ofSeconds(30))
+        .until(() -> a.shared().lookup(shared, "").value() != null);
     long storeReadsOnB = spyB.calls("getAsset");
 
     assertThat(b.getAsset(tenant, key("x"))).contains(x);

@@ -8,6 +8,7 @@ import io.pangolin.api.NamespaceService;
 import io.pangolin.api.PrincipalService;
 import io.pangolin.api.RequestContext;
 import io.pangolin.api.SearchService;
+import io.pangolin.api.TenancyService;
 import io.pangolin.api.TenantService;
 import io.pangolin.api.UserService;
 import io.pangolin.api.ValidationException;
@@ -43,7 +44,6 @@ import java.util.function.Supplier;
  */
 public final class Pangolin implements AutoCloseable {
   private final Engine engine;
-  private final AutoCloseable onClose;
   private final TenantService tenants;
   private final WarehouseService warehouses;
   private final CatalogService catalogs;
@@ -54,10 +54,10 @@ public final class Pangolin implements AutoCloseable {
   private final SearchService search;
   private final PrincipalService principals;
   private final TenantTransfer transfer;
+  private final TenancyService tenancy;
 
-  private Pangolin(Engine engine, AutoCloseable onClose) {
+  private Pangolin(Engine engine) {
     this.engine = engine;
-    this.onClose = onClose;
     this.tenants = new TenantServiceImpl(engine);
     this.warehouses = new WarehouseServiceImpl(engine, engine);
     this.catalogs = new CatalogServiceImpl(engine, engine);
@@ -68,6 +68,7 @@ public final class Pangolin implements AutoCloseable {
     this.search = new SearchServiceImpl(engine, engine);
     this.principals = new PrincipalServiceImpl(engine);
     this.transfer = new TenantTransfer(engine);
+    this.tenancy = new TenancyServiceImpl(engine);
   }
 
   public static Builder builder() {
@@ -165,22 +166,9 @@ public final class Pangolin implements AutoCloseable {
     return engine.storage.localRoots();
   }
 
-  /** The tenancy strategy: where tenants live ({@code placement}), moving them between tiers, per-tenant usage. */
-  public TenancyStrategy tenancy() {
-    return engine.tenancy;
-  }
-
-  /**
-   * Moves a tenant to another tier of the tenancy strategy (deployment administration; the strategy audits the move
-   * as {@code tenant.move}).
-   *
-   * @throws io.pangolin.api.ForbiddenException the caller is not root
-   */
-  public io.pangolin.spi.TenantPlacement moveTenant(RequestContext ctx, String tenant, String tier) {
-    Authz.require(ctx, Authz.Need.ROOT);
-    Names.tenant(tenant);
-    engine.requireTenant(tenant);
-    return engine.tenancy.move(tenant, tier);
+  /** Where tenants live ({@code placement}), moving them between tiers, per-tenant usage; authorized and audited. */
+  public TenancyService tenancy() {
+    return tenancy;
   }
 
   /** Health of the control-plane store; never throws. */
@@ -230,18 +218,10 @@ public final class Pangolin implements AutoCloseable {
     }
   }
 
-  /** Closes the tenancy strategy and with it the stores. */
+  /** Closes the cache (if any), the tenancy strategy and with it the stores. */
   @Override
   public void close() {
-    try {
-      engine.tenancy.close();
-    } finally {
-      try {
-        onClose.close();
-      } catch (Exception e) {
-        System.getLogger(Pangolin.class.getName()).log(System.Logger.Level.WARNING, "closing the store failed", e);
-      }
-    }
+    engine.tenancy.close();
   }
 
   /** Assembles a {@link Pangolin}. Exactly one of {@code store(..)} or {@code tenancy(..)} must be given. */
@@ -292,7 +272,10 @@ public final class Pangolin implements AutoCloseable {
       return this;
     }
 
-    /** Routes tenants through this strategy instead of one shared store. */
+    /**
+     * Routes tenants through this strategy instead of one shared store. A {@link #cache cache} goes over the
+     * strategy's routing ({@link TenancyStrategy#decorated}); the built engine closes the strategy.
+     */
     public Builder tenancy(TenancyStrategy tenancy) {
       this.tenancy = Objects.requireNonNull(tenancy, "tenancy");
       return this;
@@ -333,7 +316,8 @@ public final class Pangolin implements AutoCloseable {
     }
 
     /**
-     * @throws ValidationException nothing or too much configured, or an unknown provider name
+     * @throws ValidationException nothing or too much configured, an unknown provider name, or a cache with a
+     *     tenancy strategy that cannot be decorated
      */
     public Pangolin build() {
       int sources = (store != null ? 1 : 0) + (storeName != null ? 1 : 0) + (tenancy != null ? 1 : 0);
@@ -341,20 +325,21 @@ public final class Pangolin implements AutoCloseable {
         throw new ValidationException("configure exactly one of store(MetadataStore), store(name, config) or "
             + "tenancy(strategy)");
       }
-      TenancyStrategy t = tenancy;
-      AutoCloseable onClose = () -> {};
-      if (t == null) {
-        MetadataStore base = store != null ? store : Providers.store(storeName).open(storeConfig);
-        MetadataStore s = base;
-        if (cache != null) {
-          s = cache.decorate(base, cacheConfig, cacheObserver);
-          onClose = base::close; // closing the decorator does not close its delegate
+      TenancyStrategy t = tenancy != null ? tenancy
+          : TenancyStrategy.shared(store != null ? store : Providers.store(storeName).open(storeConfig));
+      if (cache != null) {
+        CacheProvider c = cache;
+        // one cache over the strategy's tenant routing; its keys carry the tenant, a tier move invalidates the tenant
+        try {
+          t = t.decorated(s -> c.decorate(s, cacheConfig, cacheObserver));
+        } catch (RuntimeException e) {
+          if (storeName != null) {
+            t.close(); // opened here
+          }
+          throw e;
         }
-        t = TenancyStrategy.shared(s);
-      } else if (cache != null) {
-        throw new ValidationException("with a tenancy strategy, let the strategy apply the cache");
       }
-      return new Pangolin(new Engine(t, limits, clock, observer, localStorageRoots, cache != null, secrets), onClose);
+      return new Pangolin(new Engine(t, limits, clock, observer, localStorageRoots, cache != null, secrets));
     }
   }
 }

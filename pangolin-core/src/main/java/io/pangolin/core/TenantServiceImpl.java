@@ -7,6 +7,7 @@ import io.pangolin.api.RequestContext;
 import io.pangolin.api.Tenant;
 import io.pangolin.api.TenantService;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 final class TenantServiceImpl implements TenantService {
@@ -18,14 +19,7 @@ final class TenantServiceImpl implements TenantService {
 
   @Override
   public Tenant create(RequestContext ctx, String name, Map<String, String> properties) {
-    return engine.audited(null, ctx, "tenant.create", "tenant", String.valueOf(name), Tenant::name, () -> {
-      Names.tenant(name);
-      Names.properties(properties, engine.limits);
-      var now = engine.now();
-      Tenant created = engine.control().createTenant(new Tenant(name, Props.orEmpty(properties), now, now, 1));
-      engine.tenancy.provision(name);
-      return created;
-    });
+    return TenancyServiceImpl.create(engine, ctx, name, properties, Optional.empty(), Optional.empty());
   }
 
   @Override

@@ -108,16 +108,7 @@ public final class IcebergErrors {
         case UNAUTHENTICATED -> "NotAuthorizedException";
         case UNAVAILABLE -> "ServiceUnavailableException";
       };
-      int code = switch (pe.code()) {
-        case NOT_FOUND -> 404;
-        case ALREADY_EXISTS, CONFLICT -> 409;
-        case VALIDATION_FAILED -> 400;
-        case QUOTA_EXCEEDED -> 422;
-        case FORBIDDEN -> 403;
-        case UNAUTHENTICATED -> 401;
-        case UNAVAILABLE -> 503;
-      };
-      return new Kind(code, type);
+      return new Kind(pe.code().httpStatus(), type);
     } else if (t instanceof NoSuchPlanException np) {
       return new Kind(404, np.type());
     } else if (t instanceof NoSuchTableException || t instanceof NoSuchViewException

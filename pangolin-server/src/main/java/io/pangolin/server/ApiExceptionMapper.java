@@ -1,6 +1,5 @@
 package io.pangolin.server;
 
-import io.pangolin.api.ErrorCode;
 import io.pangolin.api.PangolinException;
 import io.pangolin.iceberg.IcebergErrors;
 import io.pangolin.iceberg.IcebergJson;
@@ -63,7 +62,7 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
     boolean iceberg = HttpErrors.iceberg(path());
     PangolinException pe = find(exception);
     if (pe != null) {
-      int status = status(pe.code());
+      int status = pe.code().httpStatus();
       if (status >= 500) {
         LOG.log(Level.WARNING, "request " + requestId + " failed: " + pe.code(), pe);
       }
@@ -95,19 +94,6 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
     String message = "internal error; see the server log for request " + requestId;
     return (iceberg ? iceberg(500, HttpErrors.icebergType(500), message)
         : error(500, "INTERNAL_ERROR", message, requestId)).build();
-  }
-
-  /** HTTP status of each stable error code. */
-  static int status(ErrorCode code) {
-    return switch (code) {
-      case NOT_FOUND -> 404;
-      case ALREADY_EXISTS, CONFLICT -> 409;
-      case VALIDATION_FAILED -> 400;
-      case QUOTA_EXCEEDED -> 422;
-      case FORBIDDEN -> 403;
-      case UNAUTHENTICATED -> 401;
-      case UNAVAILABLE -> 503;
-    };
   }
 
   private static Response.ResponseBuilder error(int status, String code, String message, String requestId) {

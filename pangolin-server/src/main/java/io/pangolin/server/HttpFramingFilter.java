@@ -176,11 +176,8 @@ final class HttpFramingFilter implements Filter {
   }
 
   private static ScheduledThreadPoolExecutor timer() {
-    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread thread = new Thread(r, "pangolin-body-read-timeout");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1,
+        Thread.ofPlatform().name("pangolin-body-read-timeout").daemon().factory());
     t.setRemoveOnCancelPolicy(true);
     return t;
   }

@@ -1,7 +1,7 @@
 package io.pangolin.server;
 
-import io.pangolin.spi.TenantPlacement;
-import io.pangolin.spi.TenantUsage;
+import io.pangolin.api.TenantPlacement;
+import io.pangolin.api.TenantUsage;
 
 /** Request and response bodies of the tenancy routes of {@link TenantResource} (placement, move, usage). */
 final class TenancyBodies {

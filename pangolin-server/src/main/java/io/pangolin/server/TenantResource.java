@@ -10,7 +10,6 @@ import io.pangolin.server.TenancyBodies.PlacementView;
 import io.pangolin.server.TenancyBodies.UsageView;
 import io.pangolin.server.Views.PageView;
 import io.pangolin.server.Views.TenantView;
-import io.pangolin.spi.TenantPlacement;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -46,42 +45,21 @@ public class TenantResource {
   @POST
   public Response create(CreateTenant body, @Context ContainerRequestContext request, @Context UriInfo uri) {
     CreateTenant b = Bodies.require(body);
-    TenantView view = TenantView.of(pangolin.tenants().create(Calls.admin(request, b.name()), b.name(),
-        placed(b)));
+    TenantView view = TenantView.of(pangolin.tenancy().create(Calls.admin(request, b.name()), b.name(),
+        b.properties(), Optional.ofNullable(b.tier()), Optional.ofNullable(b.server())));
     return Bodies.created(uri, view.name(), view);
-  }
-
-  /** The tenant's properties plus the placement properties the tenancy strategy consumes at creation. */
-  private Map<String, String> placed(CreateTenant b) {
-    if (b.tier() == null && b.server() == null) {
-      return b.properties();
-    }
-    Set<String> tiers = pangolin.tenancy().tiers();
-    if (b.tier() != null && !tiers.contains(b.tier())) {
-      throw new ValidationException("tier must be one of " + new TreeSet<>(tiers) + " in this deployment, was '"
-          + b.tier() + "'");
-    }
-    Map<String, String> p = new HashMap<>(b.properties());
-    if (b.tier() != null) {
-      p.put(TenantPlacement.TIER_PROPERTY, b.tier());
-    }
-    if (b.server() != null) {
-      p.put(TenantPlacement.SERVER_PROPERTY, b.server());
-    }
-    return p;
   }
 
   /** Where the tenant lives: its tier, its own schema or database, a move under way. */
   @GET
   @Path("{tenant}/placement")
   public PlacementView placement(@PathParam("tenant") String tenant, @Context ContainerRequestContext request) {
-    pangolin.tenants().get(Calls.admin(request, tenant), tenant);
-    return PlacementView.of(pangolin.tenancy().placement(tenant));
+    return PlacementView.of(pangolin.tenancy().placement(Calls.admin(request, tenant), tenant));
   }
 
   /**
    * Moves the tenant to another tier and answers with its new placement once the move is done (copy, switch,
-   * clean-up: long-running for big tenants; re-run it after an interruption). Audited as {@code tenant.move}.
+   * clean-up: long-running for big tenants; re-run it after an interruption). Audited as {@code tenant.move} with the caller as actor.
    */
   @POST
   @Path("{tenant}/placement")
@@ -92,15 +70,14 @@ public class TenantResource {
       throw new ValidationException("moving to a named server is done in code (TenantMover); this route moves to "
           + "the shared servers");
     }
-    return PlacementView.of(pangolin.moveTenant(Calls.admin(request, tenant), tenant, b.tier()));
+    return PlacementView.of(pangolin.tenancy().move(Calls.admin(request, tenant), tenant, b.tier()));
   }
 
   /** What the tenant holds, for capacity planning: catalogs, namespaces, assets, users, recorded size. */
   @GET
   @Path("{tenant}/usage")
   public UsageView usage(@PathParam("tenant") String tenant, @Context ContainerRequestContext request) {
-    pangolin.tenants().get(Calls.admin(request, tenant), tenant);
-    return UsageView.of(pangolin.tenancy().usage(tenant));
+    return UsageView.of(pangolin.tenancy().usage(Calls.admin(request, tenant), tenant));
   }
 
   /**

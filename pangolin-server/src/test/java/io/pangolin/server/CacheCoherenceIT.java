@@ -170,16 +170,8 @@ class CacheCoherenceIT {
   }
 
   private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + BOUND.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waiting for: %s", what).isLessThan(deadline);
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    org.awaitility.Awaitility.await(what).atMost(BOUND).pollInterval(Duration.ofMillis(50))
+        .until(condition::getAsBoolean);
   }
 
   /** The {@code pangolin-cache} readiness check's mode: off, coherent or degraded. */

@@ -267,7 +267,10 @@ abstract class TenancyIsolationChecks {
       assertThat(api.get(NS + "/sales/assets", first).is(200).names()).containsExactly("churn", "events_v2",
           "orders");
       assertThat(c1.loadTable(TableIdentifier.of("sales", "events_v2")).properties()).containsEntry("owner", first);
-      assertThat(api.get("/api/v1/audit?action=tenant.move", first).is(200).json().path("items")).hasSize(1);
+      JsonNode moves = api.get("/api/v1/audit?action=tenant.move", first).is(200).json().path("items");
+      assertThat(moves).hasSize(1);
+      assertThat(moves.get(0).path("actor").asText()).as("the move is audited with the caller as actor")
+          .isEqualTo(TestAuth.ROOT_ID);
     } finally {
       for (RESTCatalog c : clients.values()) {
         c.close();

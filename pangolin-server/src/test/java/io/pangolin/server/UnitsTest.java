@@ -93,13 +93,14 @@ class UnitsTest {
 
   @Test
   void errorCodes_mapToOneStatusEach() {
-    assertThat(ApiExceptionMapper.status(ErrorCode.NOT_FOUND)).isEqualTo(404);
-    assertThat(ApiExceptionMapper.status(ErrorCode.ALREADY_EXISTS)).isEqualTo(409);
-    assertThat(ApiExceptionMapper.status(ErrorCode.CONFLICT)).isEqualTo(409);
-    assertThat(ApiExceptionMapper.status(ErrorCode.VALIDATION_FAILED)).isEqualTo(400);
-    assertThat(ApiExceptionMapper.status(ErrorCode.QUOTA_EXCEEDED)).isEqualTo(422);
-    assertThat(ApiExceptionMapper.status(ErrorCode.FORBIDDEN)).isEqualTo(403);
-    assertThat(ApiExceptionMapper.status(ErrorCode.UNAVAILABLE)).isEqualTo(503);
+    assertThat(ErrorCode.NOT_FOUND.httpStatus()).isEqualTo(404);
+    assertThat(ErrorCode.ALREADY_EXISTS.httpStatus()).isEqualTo(409);
+    assertThat(ErrorCode.CONFLICT.httpStatus()).isEqualTo(409);
+    assertThat(ErrorCode.VALIDATION_FAILED.httpStatus()).isEqualTo(400);
+    assertThat(ErrorCode.QUOTA_EXCEEDED.httpStatus()).isEqualTo(422);
+    assertThat(ErrorCode.FORBIDDEN.httpStatus()).isEqualTo(403);
+    assertThat(ErrorCode.UNAUTHENTICATED.httpStatus()).isEqualTo(401);
+    assertThat(ErrorCode.UNAVAILABLE.httpStatus()).isEqualTo(503);
   }
 
   @Test

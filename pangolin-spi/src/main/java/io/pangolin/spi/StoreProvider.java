@@ -40,4 +40,30 @@ public interface StoreProvider {
   default void deprovision(ProviderConfig config, PlaceScope scope) {
     throw new io.pangolin.api.ValidationException("store '" + name() + "' cannot deprovision places of tenants");
   }
+
+  /** How a store's places are made ready for use. */
+  enum PlacePreparation {
+    /** {@link #provision} creates and migrates a place; a strategy runs it once per process before opening. */
+    PROVISION,
+    /** Opening a store on a place creates and prepares it (e.g. MongoDB databases and indexes). */
+    OPEN
+  }
+
+  /**
+   * The configuration of a store on a tenant's own place, derived from {@code base} — the shared store's
+   * configuration, with the keys of a named server already applied — so that {@link #open}, {@link #provision} and
+   * {@link #deprovision} address that place. Only the store knows its keys (a JDBC URL, a database name); tenancy
+   * strategies never edit them. The default refuses: the store has no places.
+   *
+   * @throws io.pangolin.api.ValidationException the store cannot host tenants' places, or {@code base} cannot be
+   *     turned into one (e.g. a URL without a database to replace)
+   */
+  default ProviderConfig placeConfig(ProviderConfig base, PlaceSpec place) {
+    throw new io.pangolin.api.ValidationException("store '" + name() + "' cannot host tenants' own places");
+  }
+
+  /** How places of this store are made ready; the default: {@link PlacePreparation#PROVISION}. */
+  default PlacePreparation placePreparation() {
+    return PlacePreparation.PROVISION;
+  }
 }

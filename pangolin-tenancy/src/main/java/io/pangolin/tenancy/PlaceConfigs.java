@@ -2,39 +2,25 @@ package io.pangolin.tenancy;
 
 import io.pangolin.api.ValidationException;
 import io.pangolin.spi.PlaceScope;
+import io.pangolin.spi.PlaceSpec;
 import io.pangolin.spi.ProviderConfig;
-import java.util.HashMap;
-import java.util.Map;
+import io.pangolin.spi.StoreProvider;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The store configuration of a tenant's place, derived from the shared store's:
- *
- * <ul>
- *   <li>PostgreSQL, hybrid: same {@code url}, {@code schema=<place>}, {@code pool-size} of the hybrid tier;
- *   <li>PostgreSQL, dedicated: {@code url} (and {@code migration-url}) with the database replaced by {@code <place>}
- *       — on the shared server, or on a named server whose keys replace the shared store's — no replicas,
- *       {@code pool-size} of the dedicated tier;
- *   <li>MongoDB, either tier: {@code database=<place>} (dedicated: on a named server's {@code connection-string} if
- *       given);
- *   <li>any other store: key {@code place=<place>} and the named server's keys — a store supporting places reads it.
- * </ul>
- *
- * A place opened by the strategy after it provisioned it in this process does not migrate again
- * ({@code migrate=false}).
+ * The store configuration of a tenant's place: the shared store's configuration — with a named server's keys
+ * replacing it for a dedicated tenant on that server — turned into the place's by the store provider
+ * ({@link StoreProvider#placeConfig}: only the store knows its keys), with the tier's pool size. A place opened by
+ * the strategy after it provisioned it in this process does not migrate again.
  */
 final class PlaceConfigs {
-  private static final Pattern JDBC = Pattern.compile("(jdbc:postgresql://[^/?]*/)([^/?]*)(\\?.*)?");
-
-  private final String store;
+  private final StoreProvider provider;
   private final ProviderConfig base;
   private final TenancyConfig config;
 
-  PlaceConfigs(String store, ProviderConfig base, TenancyConfig config) {
-    this.store = Objects.requireNonNull(store, "store");
+  PlaceConfigs(StoreProvider provider, ProviderConfig base, TenancyConfig config) {
+    this.provider = Objects.requireNonNull(provider, "provider");
     this.base = Objects.requireNonNull(base, "base");
     this.config = Objects.requireNonNull(config, "config");
   }
@@ -67,7 +53,6 @@ final class PlaceConfigs {
     if (place.shared()) {
       throw new IllegalArgumentException("the shared place uses the shared store");
     }
-    String name = name(place);
     ProviderConfig on = base;
     Optional<String> server = server(place);
     if (server.isPresent()) {
@@ -75,51 +60,17 @@ final class PlaceConfigs {
       ProviderConfig overrides = config.servers().get(server.get());
       on = key -> overrides.get(key).or(() -> base.get(key));
     }
-    ProviderConfig source = on;
-    Map<String, String> set = new HashMap<>();
-    switch (store) {
-      case "postgres" -> {
-        if (place.tier() == Tier.HYBRID) {
-          set.put("schema", name);
-          set.put("pool-size", Integer.toString(config.hybridPoolSize()));
-        } else {
-          String url = source.get("url").orElseThrow(() -> new ValidationException("store configuration 'url' is "
-              + "required"));
-          set.put("url", withDatabase(url, name));
-          source.get("migration-url").ifPresent(u -> set.put("migration-url", withDatabase(u, name)));
-          set.put("replicas", "");
-          set.put("pool-size", Integer.toString(config.dedicatedPoolSize()));
-        }
-        set.put("replica-pool-size", set.getOrDefault("pool-size", Integer.toString(config.hybridPoolSize())));
-        if (!migrate) {
-          set.put("migrate", "false");
-        }
-      }
-      case "mongo" -> set.put("database", name);
-      default -> set.put("place", name);
-    }
-    Map<String, String> values = Map.copyOf(set);
-    return key -> values.containsKey(key) ? Optional.of(values.get(key)) : source.get(key);
+    int poolSize = place.tier() == Tier.HYBRID ? config.hybridPoolSize() : config.dedicatedPoolSize();
+    return provider.placeConfig(on, new PlaceSpec(name(place), scope(place), poolSize, migrate));
   }
 
-  /** {@code jdbc:postgresql://hosts/db?params} with another database. */
-  static String withDatabase(String url, String database) {
-    Matcher m = JDBC.matcher(url.strip());
-    if (!m.matches()) {
-      throw new ValidationException("the dedicated tier needs a store URL of the form "
-          + "jdbc:postgresql://host:port/database (the database is replaced per tenant), was '"
-          + url.replaceAll("(?i)(password=)[^&]*", "$1***") + "'");
-    }
-    return m.group(1) + database + (m.group(3) == null ? "" : m.group(3));
-  }
-
-  /** Whether provisioning a place also migrates it quickly enough to be done once per process before opening it. */
+  /** Whether provisioning a place is done once per process before opening it (else opening prepares it). */
   boolean provisionBeforeOpen() {
-    return store.equals("postgres");
+    return provider.placePreparation() == StoreProvider.PlacePreparation.PROVISION;
   }
 
   /** Whether opening a store on a place creates and prepares the place (MongoDB creates databases and indexes). */
   boolean provisionByOpening() {
-    return store.equals("mongo");
+    return provider.placePreparation() == StoreProvider.PlacePreparation.OPEN;
   }
 }

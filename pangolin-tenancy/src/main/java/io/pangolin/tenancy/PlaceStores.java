@@ -102,13 +102,15 @@ final class PlaceStores implements AutoCloseable {
     this.configs = Objects.requireNonNull(configs, "configs");
     this.maxOpen = maxOpen;
     this.idleNanos = idle.toNanos();
-    this.evictor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "pangolin-tenancy-evictor");
-      t.setDaemon(true);
-      return t;
-    });
-    long every = Math.max(50, Math.min(5_000, idle.toMillis() / 4));
+    this.evictor = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("pangolin-tenancy-evictor").daemon().factory());
+  }
+
+  /** Starts evicting idle stores (every quarter of the idle timeout, 50 ms to 5 s). Called once, by the owner. */
+  PlaceStores start() {
+    long every = Math.max(50, Math.min(5_000, idleNanos / 4_000_000));
     evictor.scheduleWithFixedDelay(this::evictIdle, every, every, TimeUnit.MILLISECONDS);
+    return this;
   }
 
   /** Runs {@code call} with the store of {@code place}, opening it if needed. */

@@ -1,7 +1,7 @@
 package io.pangolin.tenancy;
 
 import io.pangolin.api.Tenant;
-import io.pangolin.spi.TenantPlacement;
+import io.pangolin.api.TenantPlacement;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;

@@ -1,22 +1,21 @@
 package io.pangolin.tenancy;
 
-import io.pangolin.api.AuditEvent;
-import io.pangolin.api.AuditQuery;
 import io.pangolin.api.NotFoundException;
-import io.pangolin.api.Page;
-import io.pangolin.api.PageRequest;
+import io.pangolin.api.TenantPlacement;
+import io.pangolin.api.TenantUsage;
 import io.pangolin.api.ValidationException;
+import io.pangolin.spi.DecoratedTenancy;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.ProviderConfig;
 import io.pangolin.spi.StoreProvider;
 import io.pangolin.spi.TenancyStrategy;
-import io.pangolin.spi.TenantPlacement;
-import io.pangolin.spi.TenantUsage;
+import io.pangolin.spi.UsageMeasurement;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 /**
  * The tenancy strategy: every tenant is placed on a {@link Tier} — the deployment's default, or the one named at its
@@ -46,7 +45,7 @@ public final class PlacementTenancy implements TenancyStrategy {
     this.control = control;
     this.config = config;
     Clock clock = Clock.systemUTC();
-    PlaceConfigs configs = new PlaceConfigs(provider.name(), base, config);
+    PlaceConfigs configs = new PlaceConfigs(provider, base, config);
     this.places = new PlaceStores(control, provider, configs, config.maxOpenPlaces(), config.idleTimeout());
     PlacementRegistry registry = new PlacementRegistry(control, config.placementTtl(), clock);
     this.router = new TenantRoutingStore(this, control, registry, places, new WriteGates(config.switchTimeout()),
@@ -67,7 +66,9 @@ public final class PlacementTenancy implements TenancyStrategy {
     Objects.requireNonNull(config, "config");
     MetadataStore control = stores.open(storeConfig);
     try {
-      return new PlacementTenancy(stores, control, config, storeConfig);
+      PlacementTenancy tenancy = new PlacementTenancy(stores, control, config, storeConfig);
+      tenancy.places.start();
+      return tenancy;
     } catch (RuntimeException e) {
       control.close();
       throw e;
@@ -95,6 +96,16 @@ public final class PlacementTenancy implements TenancyStrategy {
     return new TenantBoundStore(router, Objects.requireNonNull(tenant, "tenant"));
   }
 
+  /**
+   * This strategy with the router seen through {@code decorator} (a cache): {@link #storeFor} of the result is the
+   * decorated router bound to one tenant; a move invalidates the moved tenant in the decorator.
+   */
+  @Override
+  public TenancyStrategy decorated(UnaryOperator<MetadataStore> decorator) {
+    return DecoratedTenancy.of(this, decorator.apply(router), routing -> tenant -> new TenantBoundStore(routing,
+        tenant));
+  }
+
   /** The {@link TenantRoutingStore}; closing it closes the strategy. */
   @Override
   public TenantRoutingStore controlPlane() {
@@ -103,6 +114,13 @@ public final class PlacementTenancy implements TenancyStrategy {
 
   public TenantMover mover() {
     return mover;
+  }
+
+  /** Creates the tenant on {@code tier} (default: the deployment's), placed and provisioned by the router. */
+  @Override
+  public io.pangolin.api.Tenant create(io.pangolin.api.Tenant tenant, Optional<String> tier,
+      Optional<String> server) {
+    return router.createTenant(tenant, tier.map(Tier::parse), server);
   }
 
   @Override
@@ -143,12 +161,7 @@ public final class PlacementTenancy implements TenancyStrategy {
   @Override
   public TenantUsage usage(String tenant) {
     TenantPlacement p = placement(tenant);
-    return TenantUsage.measure(storeFor(tenant), tenant, p.tier());
-  }
-
-  /** The tenancy layer's own audit log ({@code tenant.deprovision} events), newest first. */
-  public Page<AuditEvent> tenancyEvents(PageRequest page) {
-    return control.queryAudit(TenantRoutingStore.TENANCY_LOG, AuditQuery.ALL, page);
+    return UsageMeasurement.measure(storeFor(tenant), tenant, p.tier());
   }
 
   /** Number of tenants' place stores open right now (each holds a connection pool). */

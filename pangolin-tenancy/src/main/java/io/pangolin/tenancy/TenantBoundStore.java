@@ -9,12 +9,12 @@ import io.pangolin.api.AuditQuery;
 import io.pangolin.api.Catalog;
 import io.pangolin.api.CatalogBinding;
 import io.pangolin.api.ForbiddenException;
+import io.pangolin.api.Grant;
 import io.pangolin.api.Namespace;
 import io.pangolin.api.NamespaceName;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
 import io.pangolin.api.Principal;
-import io.pangolin.api.Grant;
 import io.pangolin.api.Role;
 import io.pangolin.api.Tenant;
 import io.pangolin.api.User;
@@ -23,9 +23,9 @@ import io.pangolin.spi.AssetQuota;
 import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PrincipalRecord;
-import io.pangolin.spi.StoreHealth;
 import io.pangolin.spi.StoreStats;
 import io.pangolin.spi.StorageRootClaim;
+import io.pangolin.spi.StoreHealth;
 import io.pangolin.spi.TenantEntities;
 import java.util.List;
 import java.util.Objects;
@@ -39,10 +39,11 @@ import java.util.Optional;
  * the same router and tenant, so callers may key caches by it.
  */
 final class TenantBoundStore implements MetadataStore {
-  private final TenantRoutingStore router;
+  private final MetadataStore router;
   private final String tenant;
 
-  TenantBoundStore(TenantRoutingStore router, String tenant) {
+  /** @param router the {@link TenantRoutingStore}, or a decorator of it (a cache) */
+  TenantBoundStore(MetadataStore router, String tenant) {
     this.router = Objects.requireNonNull(router, "router");
     this.tenant = Objects.requireNonNull(tenant, "tenant");
   }

@@ -1,16 +1,13 @@
 package io.pangolin.tenancy;
 
 import io.pangolin.api.AlreadyExistsException;
-import io.pangolin.api.AuditEvent;
-import io.pangolin.api.AuditResult;
 import io.pangolin.api.ConflictException;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.Tenant;
+import io.pangolin.api.TenantPlacement;
 import io.pangolin.spi.MetadataStore;
-import io.pangolin.spi.TenantPlacement;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,7 +35,8 @@ import java.util.function.LongConsumer;
  *       target — counts and SHA-256 of every entity, and every audit event — and on equality switches the placement
  *       to the target by compare-and-swap, recording the source for clean-up. The waiting writes then go to the
  *       target. Writes pause for {@code ttl + grace} plus one comparison of the tenant; reads never pause.
- *   <li><b>Clean up</b>: unless the source changed after the switch (a late write of an instance that did not honour
+ *   <li><b>Clean up</b>: once every instance routes reads to the target ({@code placement-ttl-ms + write-grace-ms}
+ *       after the switch), unless the source changed after the switch (a late write of an instance that did not honour
  *       the protocol — then it is left for an operator and the move reports a conflict), the source is emptied: a
  *       schema or database is dropped, the tenant's rows leave the shared store (its audit events there stay).
  * </ol>
@@ -78,11 +76,8 @@ public final class TenantMover {
   TenantMover(TenantRoutingStore router, TenancyConfig config) {
     this.router = router;
     this.config = config;
-    this.pool = Executors.newFixedThreadPool(config.moveThreads(), r -> {
-      Thread t = new Thread(r, "pangolin-tenant-mover");
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool = Executors.newFixedThreadPool(config.moveThreads(),
+        Thread.ofPlatform().name("pangolin-tenant-mover-", 1).daemon().factory());
   }
 
   /** Moves {@code tenant} to {@code to} on the shared server (a dedicated database on the shared store's server). */
@@ -192,15 +187,13 @@ public final class TenantMover {
       registry.forget(tenant);
     }
     Duration writesPaused = Duration.ofNanos(System.nanoTime() - paused);
+    // other instances route reads by a placement read at most placement-ttl ago: empty the source only when none
+    // reads it any more (and a cache over the router, invalidated when the move returns, cannot pick it up again)
+    WriteGates.sleep(config.placementTtl().plus(config.writeGrace()).toMillis());
     cleanUp(p);
     phase(Phase.CLEANED);
-    Map<String, String> details = Map.of("from", from.key(), "to", to.key(), "target", target.target(),
-        "assets", Long.toString(digest.assets()), "sha256", digest.sha256(),
-        "writes-paused-ms", Long.toString(writesPaused.toMillis()));
-    router.appendAudit(new AuditEvent(UUID.randomUUID().toString(), tenant, TenantRoutingStore.ACTOR, "tenant.move",
-        "tenant", tenant, tenant, AuditResult.SUCCESS, router.clock.instant(), m.id(), details));
-    LOG.log(Level.INFO, "moved tenant '" + tenant + "' to " + target + ": " + digest.summary() + "; writes paused "
-        + writesPaused.toMillis() + " ms");
+    LOG.log(Level.INFO, "moved tenant '" + tenant + "' from " + from.key() + " to " + target + " (move " + m.id()
+        + "): " + digest.summary() + "; writes paused " + writesPaused.toMillis() + " ms");
     return new Result(tenant, from, to, target.target(), copied, last.written() + last.deleted()
         + last.auditAppended(), digest.summary(), writesPaused, since(start));
   }

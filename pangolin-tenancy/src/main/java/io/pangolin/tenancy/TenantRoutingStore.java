@@ -7,17 +7,16 @@ import io.pangolin.api.AssetKind;
 import io.pangolin.api.AssetQuery;
 import io.pangolin.api.AuditEvent;
 import io.pangolin.api.AuditQuery;
-import io.pangolin.api.AuditResult;
 import io.pangolin.api.Catalog;
 import io.pangolin.api.CatalogBinding;
 import io.pangolin.api.ConflictException;
+import io.pangolin.api.Grant;
 import io.pangolin.api.Namespace;
 import io.pangolin.api.NamespaceName;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
 import io.pangolin.api.Principal;
-import io.pangolin.api.Grant;
 import io.pangolin.api.Role;
 import io.pangolin.api.Tenant;
 import io.pangolin.api.UnavailableException;
@@ -28,20 +27,17 @@ import io.pangolin.spi.AssetQuota;
 import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PrincipalRecord;
-import io.pangolin.spi.StoreHealth;
 import io.pangolin.spi.StoreStats;
 import io.pangolin.spi.StorageRootClaim;
+import io.pangolin.spi.StoreHealth;
 import io.pangolin.spi.TenantEntities;
-import io.pangolin.spi.TenantPlacement;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -54,10 +50,10 @@ import java.util.function.Function;
  * passes the whole store test kit under every tier.
  *
  * <h2>Placement at creation</h2>
- * A new tenant goes to the deployment's default tier unless its properties name one: {@value #TIER_PROPERTY}
- * ({@code shared}, {@code hybrid}, {@code dedicated}) and, for a dedicated tenant on a named server,
- * {@value #SERVER_PROPERTY}. Both are consumed, not stored; every other {@code pangolin.placement.*} property is
- * refused, at creation and on updates, so a tenant's properties never disagree with its placement.
+ * A new tenant goes to the deployment's default tier unless its creation names one
+ * ({@link #createTenant(Tenant, Optional, Optional)}, {@link PlacementTenancy#create}): {@code shared},
+ * {@code hybrid} or {@code dedicated}, and for a dedicated tenant optionally a named server. Tenant properties never
+ * carry placement: {@code pangolin.placement.*} properties are refused, at creation and on updates.
  *
  * <h2>Isolation</h2>
  * A tenant's calls reach only its own place; within a place every row still carries the tenant and every query
@@ -76,20 +72,9 @@ import java.util.function.Function;
  */
 public final class TenantRoutingStore implements MetadataStore {
   private static final System.Logger LOG = System.getLogger(TenantRoutingStore.class.getName());
-  /** Tenant property naming the tier at creation ({@link TenantPlacement#TIER_PROPERTY}); consumed, not stored. */
-  public static final String TIER_PROPERTY = TenantPlacement.TIER_PROPERTY;
-  /** Tenant property naming a dedicated tenant's server at creation; consumed, not stored. */
-  public static final String SERVER_PROPERTY = TenantPlacement.SERVER_PROPERTY;
   static final String RESERVED_PREFIX = "pangolin.placement.";
   /** A registry row without its tenant is taken over by a new creation after this long. */
   private static final Duration ABANDONED = Duration.ofMinutes(1);
-  static final String ACTOR = "pangolin-tenancy";
-  /**
-   * The audit log of the tenancy layer itself (places dropped, moves), kept in the shared store under this reserved
-   * tenant name: a dropped tenant's own log cannot hold the record of its dropping without changing what the tenant
-   * recorded. Read it with {@link PlacementTenancy#tenancyEvents}.
-   */
-  static final String TENANCY_LOG = "~tenancy";
 
   private final PlacementTenancy owner;
   final MetadataStore control;
@@ -174,19 +159,27 @@ public final class TenantRoutingStore implements MetadataStore {
    */
   @Override
   public Tenant createTenant(Tenant tenant) {
+    return createTenant(tenant, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Like {@link #createTenant(Tenant)}, on {@code chosen} (empty: the default tier) and, for a dedicated tenant, on
+   * the named {@code server}.
+   *
+   * @throws ValidationException a server for another tier than dedicated, or an unknown server
+   */
+  public Tenant createTenant(Tenant tenant, Optional<Tier> chosen, Optional<String> chosenServer) {
     Objects.requireNonNull(tenant, "tenant");
     String name = tenantArg(tenant.name());
-    Map<String, String> props = new HashMap<>(tenant.properties());
-    Tier tier = Optional.ofNullable(props.remove(TIER_PROPERTY)).map(Tier::parse).orElse(config.defaultTier());
-    Optional<String> server = Optional.ofNullable(props.remove(SERVER_PROPERTY)).map(String::strip);
-    rejectReserved(props);
+    Tier tier = chosen.orElse(config.defaultTier());
+    Optional<String> server = chosenServer.map(String::strip);
+    rejectReserved(tenant.properties());
     if (server.isPresent()) {
       if (tier != Tier.DEDICATED) {
-        throw new ValidationException("property " + SERVER_PROPERTY + " applies to the dedicated tier only");
+        throw new ValidationException("a server applies to the dedicated tier only");
       }
       configs.requireServer(server.get());
     }
-    Tenant clean = new Tenant(name, props, tenant.createdAt(), tenant.updatedAt(), tenant.version());
     if (control.getTenant(name).isPresent()) {
       throw new AlreadyExistsException("tenant '" + name + "' already exists");
     }
@@ -196,9 +189,9 @@ public final class TenantRoutingStore implements MetadataStore {
     try {
       if (!place.shared()) {
         places.provision(place);
-        places.with(place, s -> ensureAnchor(s, clean));
+        places.with(place, s -> ensureAnchor(s, tenant));
       }
-      return control.createTenant(clean);
+      return control.createTenant(tenant);
     } catch (RuntimeException e) {
       abandon(claimed, e);
       throw e;
@@ -256,7 +249,7 @@ public final class TenantRoutingStore implements MetadataStore {
     for (String key : props.keySet()) {
       if (key.startsWith(RESERVED_PREFIX)) {
         throw new ValidationException("tenant property '" + key + "' is reserved: a tenant's placement is chosen "
-            + "with " + TIER_PROPERTY + " at creation and changed only by moving the tenant");
+            + "with its tier at creation and changed only by moving the tenant");
       }
     }
   }
@@ -329,9 +322,8 @@ public final class TenantRoutingStore implements MetadataStore {
 
   /**
    * Deletes the tenant (refused while it has warehouses, catalogs or users) and then its place: the tenant's audit
-   * events move to the shared store (they outlive the tenant), the schema or database is dropped, and a
-   * {@code tenant.deprovision} event in the tenancy log records what was dropped. A tenant being moved cannot be
-   * deleted.
+   * events move to the shared store (they outlive the tenant) and the schema or database is dropped. A tenant being
+   * moved cannot be deleted.
    */
   @Override
   public void deleteTenant(String name) {
@@ -371,7 +363,7 @@ public final class TenantRoutingStore implements MetadataStore {
 
   /**
    * Drops the place of a deleted tenant — guarded: only a placement whose tenant is no longer registered, and only
-   * the place the registry recorded for it — and audits it.
+   * the place the registry recorded for it.
    */
   void dropPlace(Placement p) {
     if (control.getTenant(p.tenant()).isPresent()) {
@@ -381,9 +373,8 @@ public final class TenantRoutingStore implements MetadataStore {
       places.with(p.place(), s -> new TenantSync(p.tenant(), config.moveBatchSize(), null, 1, n -> { })
           .missingAudit(s, control, true));
       places.drop(p.place());
-      control.appendAudit(new AuditEvent(UUID.randomUUID().toString(), TENANCY_LOG, ACTOR, "tenant.deprovision",
-          "tenant", p.tenant(), p.tenant(), AuditResult.SUCCESS, clock.instant(), UUID.randomUUID().toString(),
-          Map.of("tier", p.tier().key(), "target", p.place().target())));
+      // part of the tenant's deletion, which the engine audits (tenant.delete, with the caller as actor); the tenant's
+      // log stays exactly what it recorded
       LOG.log(Level.INFO, "dropped " + p.place() + " of deleted tenant '" + p.tenant() + "'");
     }
     registry.delete(p.tenant());

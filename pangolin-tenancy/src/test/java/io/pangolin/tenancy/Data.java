@@ -14,6 +14,7 @@ import io.pangolin.api.Tenant;
 import io.pangolin.api.User;
 import io.pangolin.api.Warehouse;
 import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.TenancyStrategy;
 import io.pangolin.spi.TenantEntities;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,11 +36,18 @@ final class Data {
   }
 
   /** Creates a tenant on {@code tier} (the default tier if null). */
-  static Tenant tenant(MetadataStore store, String name, Tier tier) {
+  static Tenant tenant(TenantRoutingStore router, String name, Tier tier) {
+    return router.createTenant(named(name), Optional.ofNullable(tier), Optional.empty());
+  }
+
+  /** Creates a tenant on {@code tier} (the default tier if null) through a strategy. */
+  static Tenant tenant(TenancyStrategy strategy, String name, Tier tier) {
+    return strategy.create(named(name), Optional.ofNullable(tier).map(Tier::key), Optional.empty());
+  }
+
+  private static Tenant named(String name) {
     Instant now = now();
-    Map<String, String> props = tier == null ? Map.of("display-name", name)
-        : Map.of("display-name", name, TenantRoutingStore.TIER_PROPERTY, tier.key());
-    return store.createTenant(new Tenant(name, props, now, now, 0));
+    return new Tenant(name, Map.of("display-name", name), now, now, 0);
   }
 
   /**

@@ -2,7 +2,7 @@ package io.pangolin.tenancy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pangolin.spi.TenantPlacement;
+import io.pangolin.api.TenantPlacement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -1,8 +1,8 @@
 package io.pangolin.tenancy;
 
+import io.pangolin.api.TenantPlacement;
 import io.pangolin.spi.ProviderConfig;
 import io.pangolin.spi.StoreProvider;
-import io.pangolin.spi.TenantPlacement;
 import io.pangolin.store.postgres.PostgresStoreProvider;
 import io.pangolin.store.postgres.PostgresTestServer;
 import java.sql.Connection;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pangolin.api.ValidationException;
 import io.pangolin.spi.ProviderConfig;
+import io.pangolin.store.mongo.MongoStoreProvider;
+import io.pangolin.store.postgres.PostgresStoreProvider;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -67,7 +69,7 @@ class TenancyConfigTest {
     ProviderConfig pg = ProviderConfig.of(Map.of("url", "jdbc:postgresql://db:5432/main?ApplicationName=x",
         "migration-url", "jdbc:postgresql://direct:5432/main", "schema", "pangolin", "replicas",
         "jdbc:postgresql://r1:5432/main", "user", "app"));
-    PlaceConfigs configs = new PlaceConfigs("postgres", pg, config);
+    PlaceConfigs configs = new PlaceConfigs(new PostgresStoreProvider(), pg, config);
 
     ProviderConfig hybrid = configs.forPlace(new Place(Tier.HYBRID, "t_acme"), true);
     assertThat(hybrid.get("schema")).contains("t_acme");
@@ -89,7 +91,7 @@ class TenancyConfigTest {
     assertThatThrownBy(() -> configs.forPlace(new Place(Tier.DEDICATED, "us/t_acme"), true))
         .isInstanceOf(ValidationException.class);
 
-    PlaceConfigs mongo = new PlaceConfigs("mongo", ProviderConfig.of(Map.of("connection-string", "mongodb://m",
+    PlaceConfigs mongo = new PlaceConfigs(new MongoStoreProvider(), ProviderConfig.of(Map.of("connection-string", "mongodb://m",
         "database", "pangolin")), config);
     assertThat(mongo.forPlace(new Place(Tier.HYBRID, "t_acme"), true).get("database")).contains("t_acme");
     assertThat(mongo.forPlace(new Place(Tier.HYBRID, "t_acme"), true).get("connection-string"))

@@ -8,13 +8,14 @@ import io.pangolin.api.AssetKey;
 import io.pangolin.api.AuditEvent;
 import io.pangolin.api.AuditQuery;
 import io.pangolin.api.ConflictException;
+import io.pangolin.api.TenantPlacement;
 import io.pangolin.api.UnavailableException;
 import io.pangolin.spi.MetadataStore;
-import io.pangolin.spi.TenantPlacement;
 import io.pangolin.tenancy.TenantMover.Phase;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,8 +30,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -143,7 +144,6 @@ class TenantMoveTest {
     }
     List<AuditEvent> audit = Data.audit(store, tenant);
     assertThat(audit).containsAll(before.audit());
-    assertThat(audit).extracting(AuditEvent::action).contains("tenant.move");
     assertThat(audit.stream().map(AuditEvent::id).distinct().count()).isEqualTo(audit.size());
 
     // the neighbours kept everything and everything they wrote
@@ -250,8 +250,7 @@ class TenantMoveTest {
     assertThat(after.assets()).isEqualTo(before.assets());
     assertThat(after.users()).isEqualTo(before.users());
     assertThat(after.audit()).containsAll(before.audit());
-    assertThat(after.audit().stream().filter(e -> !e.action().equals("tenant.move")).toList())
-        .hasSize(before.audit().size());
+    assertThat(after.audit()).hasSize(before.audit().size());
     assertThat(PG.rowsInSharedSchema(tenant)).isZero();
     // and it takes writes again
     store.createAsset(Data.asset(tenant, "cat", Data.SALES, "after-rerun", Data.now(), 0));
@@ -411,11 +410,7 @@ class TenantMoveTest {
 
   // ---- helpers ----------------------------------------------------------------------------------------------
 
-  private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waited too long").isLessThan(deadline);
-      Thread.sleep(20);
-    }
+  private static void await(java.util.function.BooleanSupplier condition) {
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(condition::getAsBoolean);
   }
 }

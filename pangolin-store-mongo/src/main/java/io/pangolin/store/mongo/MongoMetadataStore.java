@@ -192,11 +192,8 @@ final class MongoMetadataStore implements MetadataStore {
     if (every == 0) {
       return null;
     }
-    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "pangolin-mongo-maintenance");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("pangolin-mongo-maintenance").daemon().factory());
     s.scheduleWithFixedDelay(this::maintain, every, every, TimeUnit.MILLISECONDS);
     return s;
   }

@@ -8,9 +8,11 @@ import com.mongodb.client.MongoClients;
 import io.pangolin.api.ValidationException;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PlaceScope;
+import io.pangolin.spi.PlaceSpec;
 import io.pangolin.spi.ProviderConfig;
 import io.pangolin.spi.StoreProvider;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -72,5 +74,18 @@ public final class MongoStoreProvider implements StoreProvider {
     } catch (MongoException e) {
       throw Errors.translate(e, "drop database '" + cfg.database() + "'");
     }
+  }
+
+  /** Either scope: {@code database=<place>} on the configured server (a database of its own in MongoDB). */
+  @Override
+  public ProviderConfig placeConfig(ProviderConfig base, PlaceSpec place) {
+    String database = place.name();
+    return key -> key.equals("database") ? Optional.of(database) : base.get(key);
+  }
+
+  /** Opening a store creates its database, collections and indexes. */
+  @Override
+  public PlacePreparation placePreparation() {
+    return PlacePreparation.OPEN;
   }
 }

@@ -89,11 +89,8 @@ public final class PostgresMetadataStore implements MetadataStore {
       throw SqlErrors.translate(e, new Op(Op.Kind.MAINTENANCE, "audit partitions"));
     }
     if (config.maintenanceIntervalS() > 0) {
-      ScheduledExecutorService ses = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "pangolin-pg-maintenance");
-        t.setDaemon(true);
-        return t;
-      });
+      ScheduledExecutorService ses = Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("pangolin-pg-maintenance").daemon().factory());
       ses.scheduleWithFixedDelay(this::maintain, config.maintenanceIntervalS(), config.maintenanceIntervalS(),
           TimeUnit.SECONDS);
       this.maintenance = Optional.of(ses);

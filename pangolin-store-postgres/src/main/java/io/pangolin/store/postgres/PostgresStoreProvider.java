@@ -1,9 +1,14 @@
 package io.pangolin.store.postgres;
 
+import io.pangolin.api.ValidationException;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PlaceScope;
+import io.pangolin.spi.PlaceSpec;
 import io.pangolin.spi.ProviderConfig;
 import io.pangolin.spi.StoreProvider;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Provides {@link PostgresMetadataStore} under the name {@code postgres}. The configuration is bound to a
@@ -44,5 +49,34 @@ public final class PostgresStoreProvider implements StoreProvider {
   @Override
   public void deprovision(ProviderConfig config, PlaceScope scope) {
     Provisioning.deprovision(PostgresStoreConfig.from(config), scope);
+  }
+
+  /**
+   * {@link PlaceScope#SCHEMA}: the same {@code url} with {@code schema=<place>}; {@link PlaceScope#DATABASE}: {@code url}
+   * (and {@code migration-url}) with the database replaced by {@code <place>} and no replicas. Both with the place's
+   * {@code pool-size} (replicas' too) and {@code migrate=false} when asked.
+   *
+   * @throws ValidationException a database of its own is asked for and {@code url} names no database to replace
+   */
+  @Override
+  public ProviderConfig placeConfig(ProviderConfig base, PlaceSpec place) {
+    Map<String, String> set = new HashMap<>();
+    if (place.scope() == PlaceScope.SCHEMA) {
+      set.put("schema", place.name());
+    } else {
+      String url = base.get("url").orElseThrow(() -> new ValidationException("store configuration 'url' is "
+          + "required"));
+      set.put("url", Provisioning.withDatabase(url.strip(), place.name()));
+      base.get("migration-url").ifPresent(u -> set.put("migration-url", Provisioning.withDatabase(u.strip(),
+          place.name())));
+      set.put("replicas", "");
+    }
+    set.put("pool-size", Integer.toString(place.poolSize()));
+    set.put("replica-pool-size", Integer.toString(place.poolSize()));
+    if (!place.migrate()) {
+      set.put("migrate", "false");
+    }
+    Map<String, String> values = Map.copyOf(set);
+    return key -> values.containsKey(key) ? Optional.of(values.get(key)) : base.get(key);
   }
 }

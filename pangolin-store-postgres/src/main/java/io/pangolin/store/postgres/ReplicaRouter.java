@@ -76,11 +76,8 @@ final class ReplicaRouter implements AutoCloseable {
     this.maxLagMs = maxLagMs;
     this.historyMs = 2 * maxLagMs + 10 * checkIntervalMs;
     poll();
-    this.monitor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "pangolin-pg-replica-monitor");
-      t.setDaemon(true);
-      return t;
-    });
+    this.monitor = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("pangolin-pg-replica-monitor").daemon().factory());
     monitor.scheduleWithFixedDelay(this::pollSafely, checkIntervalMs, checkIntervalMs, TimeUnit.MILLISECONDS);
   }
 

@@ -9,6 +9,7 @@ import io.pangolin.spi.StoreStats;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,14 +55,9 @@ class ReplicaRoutingTest {
     store.close();
   }
 
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    for (int i = 0; i < 600; i++) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(25);
-    }
-    throw new AssertionError("timed out waiting until " + what);
+  private static void await(String what, BooleanSupplier condition) {
+    org.awaitility.Awaitility.await(what).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(25))
+        .until(condition::getAsBoolean);
   }
 
   private long replicaReads() {

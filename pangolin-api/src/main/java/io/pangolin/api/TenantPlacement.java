@@ -1,4 +1,4 @@
-package io.pangolin.spi;
+package io.pangolin.api;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -14,14 +14,6 @@ import java.util.Optional;
  */
 public record TenantPlacement(String tenant, String tier, String target, Optional<String> moveTo,
     Optional<String> moveState) {
-  /**
-   * Tenant property naming the tier to create a tenant on (one of {@link TenancyStrategy#tiers()}). A strategy that
-   * places tenants consumes it at creation and never stores it; the trivial strategy has a single tier.
-   */
-  public static final String TIER_PROPERTY = "pangolin.placement.tier";
-
-  /** Tenant property naming the server of a dedicated tenant at creation (a server the strategy was configured with). */
-  public static final String SERVER_PROPERTY = "pangolin.placement.server";
   public TenantPlacement {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(tier, "tier");

@@ -7,6 +7,7 @@ import io.pangolin.api.Namespace;
 import io.pangolin.api.NamespaceName;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
+import io.pangolin.api.TenantUsage;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -15,31 +16,11 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-/**
- * What one tenant holds, for capacity planning. Measured through the {@link MetadataStore} contract alone, so it
- * means the same under every store and every tenancy tier.
- *
- * @param tier the tenant's tier when measured
- * @param catalogs catalogs of the tenant
- * @param namespaces namespaces at every depth, in all catalogs
- * @param assets assets of every kind, in all catalogs
- * @param users users of the tenant
- * @param totalSizeBytes the sum of the {@value #SIZE_PROPERTY} property over the assets that carry it — Iceberg's
- *     snapshot-summary total of a table's data files, kept on the asset by whoever writes it; assets without it
- *     count zero
- * @param assetsWithSize how many assets carried {@value #SIZE_PROPERTY} (so a reader can tell "small" from "unknown")
- * @param measuredAt when the measurement finished
- */
-public record TenantUsage(String tenant, String tier, long catalogs, long namespaces, long assets, long users,
-    long totalSizeBytes, long assetsWithSize, Instant measuredAt) {
-  /** The asset property summed into {@link #totalSizeBytes()}: Iceberg's snapshot summary key. */
-  public static final String SIZE_PROPERTY = "total-files-size";
+/** Measures a {@link TenantUsage} through the {@link MetadataStore} contract alone. */
+public final class UsageMeasurement {
+  private static final String SIZE_PROPERTY = TenantUsage.SIZE_PROPERTY;
 
-  public TenantUsage {
-    Objects.requireNonNull(tenant, "tenant");
-    Objects.requireNonNull(tier, "tier");
-    Objects.requireNonNull(measuredAt, "measuredAt");
-  }
+  private UsageMeasurement() {}
 
   /**
    * Counts {@code tenant}'s entities in {@code store}: one listing of catalogs, a walk of each catalog's namespace
