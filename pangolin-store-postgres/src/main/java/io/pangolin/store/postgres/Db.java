@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import io.pangolin.api.PangolinException;
 import io.pangolin.api.UnavailableException;
 import io.pangolin.spi.StoreStats;
+import io.pangolin.spi.ReadConsistency;
 import io.pangolin.store.postgres.SqlErrors.Op;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -75,7 +76,9 @@ final class Db implements AutoCloseable {
     for (int attempt = 0; ; attempt++) {
       try {
         T result = primary.inTransaction(body::apply);
-        router.ifPresent(r -> noteWrite(r, tenant));
+        if (router.isPresent() || ReadConsistency.active()) {
+          noteWrite(tenant);
+        }
         return result;
       } catch (PangolinException e) {
         throw e;
@@ -89,7 +92,11 @@ final class Db implements AutoCloseable {
     }
   }
 
-  private void noteWrite(ReplicaRouter r, Optional<String> tenant) {
+  /**
+   * Reads the primary's WAL position after a commit (one extra round trip, only with replicas or inside a request's
+   * {@link ReadConsistency} scope) and records it for this instance's router and as the request's token.
+   */
+  private void noteWrite(Optional<String> tenant) {
     long lsn;
     try {
       lsn = primary.withHandle(h -> ReplicaRouter.lsn(h.createQuery("SELECT CAST(pg_current_wal_lsn() AS text)")
@@ -99,18 +106,23 @@ final class Db implements AutoCloseable {
       LOG.log(Level.DEBUG, "cannot read the WAL position after a write", e);
       lsn = Long.MAX_VALUE;
     }
-    r.wrote(tenant, lsn);
+    long position = lsn;
+    router.ifPresent(r -> r.wrote(tenant, position));
+    if (position != Long.MAX_VALUE) {
+      ReadConsistency.wrote(position);
+    }
   }
 
   /**
    * Runs a read, on a replica when the router allows it, else on the primary. A replica failure of any kind sends
-   * the read to the primary (a connection failure also takes the replica out of rotation).
+   * the read to the primary (a connection failure also takes the replica out of rotation). A request carrying a
+   * consistency token ({@link ReadConsistency#required()}) is served by a replica only once it has replayed that far.
    *
    * @param tenant the tenant read (for read-your-writes); empty for deployment-wide reads
    */
   <T> T read(Optional<String> tenant, Op op, Function<Handle, T> body) {
     if (router.isPresent()) {
-      Optional<ReplicaRouter.Replica> replica = router.get().pick(tenant);
+      Optional<ReplicaRouter.Replica> replica = router.get().pick(tenant, ReadConsistency.required());
       if (replica.isPresent()) {
         ReplicaRouter.Replica r = replica.get();
         try {

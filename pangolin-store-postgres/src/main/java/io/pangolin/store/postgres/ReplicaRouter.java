@@ -1,6 +1,7 @@
 package io.pangolin.store.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.pangolin.spi.ReadConsistency;
 import java.lang.System.Logger.Level;
 import io.pangolin.spi.StoreStats;
 import java.util.ArrayDeque;
@@ -25,7 +26,8 @@ import org.jdbi.v3.core.Jdbi;
  * <p><b>Read-your-writes by WAL position.</b> After each write transaction the store records the primary's WAL
  * position ({@code pg_current_wal_lsn()} after commit) for the tenant written to, and for the deployment as a whole.
  * A read of that tenant may go to a replica only once the replica's replay position ({@code
- * pg_last_wal_replay_lsn()}) has reached it; until then it goes to the primary. Replay positions are polled every
+ * pg_last_wal_replay_lsn()}) has reached it; until then it goes to the primary. Across instances the same rule
+ * applies to the position a client sends back ({@link ReadConsistency}, the {@code X-Pangolin-Consistency} header). Replay positions are polled every
  * {@code replica-check-interval-ms}, so they are lower bounds of the truth and the rule never lets a stale read
  * through; a poll interval right after a write costs primary reads, not correctness.
  *
@@ -85,9 +87,15 @@ final class ReplicaRouter implements AutoCloseable {
     return replicas;
   }
 
-  /** A replica that may serve a read of {@code tenant} (empty: deployment-wide read), or empty for the primary. */
-  Optional<Replica> pick(Optional<String> tenant) {
-    long need = tenant.map(t -> tenantLsn.getOrDefault(t, 0L)).orElseGet(deploymentLsn::get);
+  /**
+   * A replica that may serve a read of {@code tenant} (empty: deployment-wide read), or empty for the primary.
+   *
+   * @param required a WAL position the read must see besides this instance's own writes (a client's consistency
+   *     token, possibly from another instance); 0 for none
+   */
+  Optional<Replica> pick(Optional<String> tenant, long required) {
+    long own = tenant.map(t -> tenantLsn.getOrDefault(t, 0L)).orElseGet(deploymentLsn::get);
+    long need = Math.max(own, required);
     int n = replicas.size();
     int start = Math.floorMod(next.getAndIncrement(), n);
     for (int i = 0; i < n; i++) {
@@ -189,8 +197,7 @@ final class ReplicaRouter implements AutoCloseable {
 
   /** Parses PostgreSQL's {@code X/Y} WAL position. */
   static long lsn(String text) {
-    int slash = text.indexOf('/');
-    return (Long.parseLong(text.substring(0, slash), 16) << 32) | Long.parseLong(text.substring(slash + 1), 16);
+    return ReadConsistency.parse(text).orElseThrow(() -> new IllegalStateException("not a WAL position: " + text));
   }
 
   private static long nowMs() {
