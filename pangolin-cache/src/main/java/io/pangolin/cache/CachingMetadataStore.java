@@ -613,6 +613,17 @@ final class CachingMetadataStore implements MetadataStore, TenantInvalidation {
     delegate.releaseStorageRoot(claim);
   }
 
+  /** Leases are coordination state, never cached: every call goes to the store. */
+  @Override
+  public boolean tryAcquireLease(String name, String holder, java.time.Duration ttl) {
+    return delegate.tryAcquireLease(name, holder, ttl);
+  }
+
+  @Override
+  public void releaseLease(String name, String holder) {
+    delegate.releaseLease(name, holder);
+  }
+
   // ---- warming --------------------------------------------------------------------------------------------
 
   /** Loads the configured hot catalogs through the normal read path (so L2 is filled too), bounded by L1's size. */

@@ -207,6 +207,19 @@ public final class Pangolin implements AutoCloseable {
   }
 
   /**
+   * Takes or renews the deployment-wide lease {@code name} for {@code holder} in the control-plane store (see
+   * {@link MetadataStore#tryAcquireLease}); used by servers to run periodic work on one instance at a time.
+   */
+  public boolean tryAcquireLease(String name, String holder, java.time.Duration ttl) {
+    return engine.control().tryAcquireLease(name, holder, ttl);
+  }
+
+  /** Gives up the lease {@code name} if {@code holder} holds it. */
+  public void releaseLease(String name, String holder) {
+    engine.control().releaseLease(name, holder);
+  }
+
+  /**
    * Connection pools and read replicas of the control-plane store (for metrics and readiness); never throws,
    * {@link StoreStats#none()} when the store cannot tell.
    */

@@ -379,4 +379,14 @@ public abstract class ForwardingMetadataStore implements MetadataStore {
   public void releaseStorageRoot(StorageRootClaim claim) {
     forwardVoid("releaseStorageRoot", () -> delegate().releaseStorageRoot(claim));
   }
+
+  @Override
+  public boolean tryAcquireLease(String name, String holder, java.time.Duration ttl) {
+    return forward("tryAcquireLease", () -> delegate().tryAcquireLease(name, holder, ttl));
+  }
+
+  @Override
+  public void releaseLease(String name, String holder) {
+    forwardVoid("releaseLease", () -> delegate().releaseLease(name, holder));
+  }
 }

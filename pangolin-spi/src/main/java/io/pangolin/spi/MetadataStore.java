@@ -371,6 +371,19 @@ public interface MetadataStore extends AutoCloseable {
 
   // ---- restore (optional) ---------------------------------------------------------------------------------
 
+  /**
+   * Takes or renews the deployment-wide lease {@code name} for {@code holder} until {@code ttl} from now: succeeds
+   * when nobody holds it, when its holder's time has run out, or when {@code holder} already holds it (a renewal).
+   * Of concurrent callers for one free lease exactly one succeeds. Leases live in the control plane of a deployment
+   * and are not tenant data; servers use them to run periodic work on one instance at a time.
+   *
+   * @return whether {@code holder} holds the lease now
+   */
+  boolean tryAcquireLease(String name, String holder, java.time.Duration ttl);
+
+  /** Gives up the lease {@code name} if {@code holder} holds it; otherwise does nothing. */
+  void releaseLease(String name, String holder);
+
   /** Whether {@link #restore} is implemented. The default is {@code false}. */
   default boolean supportsRestore() {
     return false;

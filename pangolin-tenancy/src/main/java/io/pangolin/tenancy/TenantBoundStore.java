@@ -390,6 +390,17 @@ final class TenantBoundStore implements MetadataStore {
     throw deploymentWide("the registry of storage roots");
   }
 
+  /** Leases are deployment-wide: use the control plane. */
+  @Override
+  public boolean tryAcquireLease(String name, String holder, java.time.Duration ttl) {
+    throw deploymentWide("leases");
+  }
+
+  @Override
+  public void releaseLease(String name, String holder) {
+    throw deploymentWide("leases");
+  }
+
   @Override
   public StoreHealth health() {
     return router.health();

@@ -496,6 +496,17 @@ public final class TenantRoutingStore implements MetadataStore {
     control.releaseStorageRoot(claim);
   }
 
+  /** Leases are deployment-wide: the control-plane store holds them for every tier. */
+  @Override
+  public boolean tryAcquireLease(String name, String holder, java.time.Duration ttl) {
+    return control.tryAcquireLease(name, holder, ttl);
+  }
+
+  @Override
+  public void releaseLease(String name, String holder) {
+    control.releaseLease(name, holder);
+  }
+
   // ---- namespaces -----------------------------------------------------------------------------------------------
 
   @Override

@@ -187,6 +187,13 @@ public abstract class MetadataStoreTck {
   }
 
   @Nested
+  class Leases extends LeaseTests {
+    Leases() {
+      super(storeUnderTest);
+    }
+  }
+
+  @Nested
   class Health extends HealthTests {
     Health() {
       super(storeUnderTest);

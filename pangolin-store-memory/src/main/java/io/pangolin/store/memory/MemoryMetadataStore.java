@@ -55,6 +55,7 @@ import java.util.function.Supplier;
  */
 public final class MemoryMetadataStore implements MetadataStore {
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Map<String, Lease> leases = new HashMap<>();
   private final TreeMap<String, Tenant> tenants = new TreeMap<>();
   private final Map<String, TenantData> data = new HashMap<>();
   /** Principals by id, and by "tenant NUL name NUL kind" (listing order; root principals under tenant ""). */
@@ -1023,6 +1024,38 @@ public final class MemoryMetadataStore implements MetadataStore {
     Objects.requireNonNull(claim, "claim");
     write(() -> storageRoots.remove(claim.root(), claim));
   }
+
+  /** Under the write lock; expiry is measured on {@link System#nanoTime()}, which never runs backwards. */
+  @Override
+  public boolean tryAcquireLease(String name, String holder, java.time.Duration ttl) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(holder, "holder");
+    requirePositive(ttl);
+    return write(() -> {
+      long now = System.nanoTime();
+      Lease held = leases.get(name);
+      if (held != null && !held.holder().equals(holder) && held.expiresAtNanos() - now > 0) {
+        return false;
+      }
+      leases.put(name, new Lease(holder, now + ttl.toNanos()));
+      return true;
+    });
+  }
+
+  @Override
+  public void releaseLease(String name, String holder) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(holder, "holder");
+    write(() -> leases.computeIfPresent(name, (n, l) -> l.holder().equals(holder) ? null : l));
+  }
+
+  private static void requirePositive(java.time.Duration ttl) {
+    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+      throw new ValidationException("a lease needs a positive time to live");
+    }
+  }
+
+  private record Lease(String holder, long expiresAtNanos) {}
 
   // ---- lifecycle --------------------------------------------------------------------------------------------
 

@@ -109,6 +109,7 @@ final class MongoMetadataStore implements MetadataStore {
   private final MongoCollection<Document> audit;
   private final MongoCollection<Document> auditArchive;
   private final MongoCollection<Document> storageRoots;
+  private final MongoCollection<Document> leases;
   private volatile boolean closed;
 
   /**
@@ -162,6 +163,7 @@ final class MongoMetadataStore implements MetadataStore {
     this.audit = db.getCollection(Schema.AUDIT);
     this.auditArchive = db.getCollection(Schema.AUDIT_ARCHIVE);
     this.storageRoots = db.getCollection(Schema.STORAGE_ROOTS).withReadPreference(ReadPreference.primary());
+    this.leases = db.getCollection(Schema.LEASES).withReadPreference(ReadPreference.primary());
     LOG.log(Level.INFO, "MongoDB store on " + config.describe() + ": " + topology.describe() + ", "
         + writes.describe() + ", " + sharding.summary());
     int recovered = protocol.sweep();
@@ -1097,6 +1099,43 @@ final class MongoMetadataStore implements MetadataStore {
     write("releaseStorageRoot", () -> storageRoots.deleteOne(and(eq(Docs.ID, claim.root()),
         eq("tenant", claim.tenant()), eq("warehouse", claim.warehouse()))));
   }
+  /**
+   * One {@code findOneAndUpdate} upsert on the lease name, filtered by "expired or mine": when another holder's lease
+   * is still running the filter matches nothing, the upsert tries to insert the same {@code _id} and fails with a
+   * duplicate key — the lease is not ours. Expiry is on this process' clock, so the servers' clocks must agree to
+   * well within a lease's time to live (NTP).
+   */
+  @Override
+  public boolean tryAcquireLease(String name, String holder, java.time.Duration ttl) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(holder, "holder");
+    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+      throw new ValidationException("a lease needs a positive time to live");
+    }
+    checkOpen();
+    java.time.Instant now = java.time.Instant.now();
+    Bson free = com.mongodb.client.model.Filters.or(lt("expiresAt", java.util.Date.from(now)), eq("holder", holder));
+    Bson update = com.mongodb.client.model.Updates.combine(com.mongodb.client.model.Updates.set("holder", holder),
+        com.mongodb.client.model.Updates.set("expiresAt", java.util.Date.from(now.plus(ttl))));
+    try {
+      Document after = leases.findOneAndUpdate(and(eq(Docs.ID, name), free), update,
+          new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+      return after != null && holder.equals(after.getString("holder"));
+    } catch (MongoException e) {
+      if (Errors.isDuplicateKey(e)) {
+        return false;
+      }
+      throw Errors.translate(e, "tryAcquireLease");
+    }
+  }
+
+  @Override
+  public void releaseLease(String name, String holder) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(holder, "holder");
+    write("releaseLease", () -> leases.deleteOne(and(eq(Docs.ID, name), eq("holder", holder))));
+  }
+
 
   @Override
   public boolean supportsRestore() {

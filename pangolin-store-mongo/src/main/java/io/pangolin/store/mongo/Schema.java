@@ -28,6 +28,8 @@ final class Schema {
   static final String INTENTS = "intents";
   /** The deployment-wide registry of storage roots: {@code _id} is the canonical root (unique), unsharded. */
   static final String STORAGE_ROOTS = "storage_roots";
+  /** Deployment-wide leases: {@code _id} is the lease name, with {@code holder} and {@code expiresAt}; unsharded. */
+  static final String LEASES = "leases";
 
   static final List<String> COLLECTIONS =
       List.of(TENANTS, WAREHOUSES, CATALOGS, NAMESPACES, ASSETS, USERS, AUDIT, AUDIT_ARCHIVE, INTENTS);

@@ -1060,6 +1060,29 @@ public final class PostgresMetadataStore implements MetadataStore {
         .bind("root", claim.root()).bind("tenant", claim.tenant()).bind("warehouse", claim.warehouse()).execute());
   }
 
+  /** One upsert guarded by "expired or mine" on the database clock: a row comes back only when the lease is ours. */
+  @Override
+  public boolean tryAcquireLease(String name, String holder, java.time.Duration ttl) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(holder, "holder");
+    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+      throw new ValidationException("a lease needs a positive time to live");
+    }
+    checkOpen();
+    double seconds = ttl.toNanos() / 1e9;
+    return db.write(Optional.empty(), Op.update("lease"), h -> h.createQuery(sql.acquireLease)
+        .bind("name", name).bind("holder", holder).bind("ttl", seconds).mapTo(String.class).findOne().isPresent());
+  }
+
+  @Override
+  public void releaseLease(String name, String holder) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(holder, "holder");
+    checkOpen();
+    db.write(Optional.empty(), Op.delete("lease"), h -> h.createUpdate(sql.releaseLease).bind("name", name)
+        .bind("holder", holder).execute());
+  }
+
   @Override
   public boolean supportsRestore() {
     return true;

@@ -75,6 +75,8 @@ final class Sql {
   final String storageRootHolder;
   final String storageRootsOverlapping;
   final String releaseStorageRoot;
+  final String acquireLease;
+  final String releaseLease;
 
   /** Collation used to lower-case names for case-insensitive search (ICU when the server has it). */
   final String foldCollation;
@@ -208,6 +210,12 @@ final class Sql {
         + "OR starts_with(root, :slashed) "
         + "OR starts_with(:root, CASE WHEN right(root, 1) = '/' THEN root ELSE root || '/' END) ORDER BY root";
     releaseStorageRoot = "DELETE FROM " + roots + " WHERE root = :root AND tenant = :tenant AND warehouse = :warehouse";
+    String leases = table("leases");
+    acquireLease = "INSERT INTO " + leases + " (name, holder, expires_at) VALUES (:name, :holder, "
+        + "now() + make_interval(secs => :ttl)) ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, "
+        + "expires_at = EXCLUDED.expires_at WHERE " + leases + ".expires_at < now() OR " + leases
+        + ".holder = EXCLUDED.holder RETURNING holder";
+    releaseLease = "DELETE FROM " + leases + " WHERE name = :name AND holder = :holder";
   }
 
   /** A quota scope made unique per schema, so tenants in schemas of their own never wait for each other. */
