@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -48,39 +47,27 @@ final class TenantTransfer {
     Tenant t = engine.requireTenant(tenant);
     MetadataStore store = engine.tenantStore(tenant);
     return engine.audited(store, ctx, "tenant.export", "tenant", tenant, a -> tenant, () -> {
-      List<Warehouse> warehouses = all(p -> store.listWarehouses(tenant, p));
-      List<Catalog> catalogs = all(p -> store.listCatalogs(tenant, p));
+      List<Warehouse> warehouses = Page.all(p -> store.listWarehouses(tenant, p), PAGE);
+      List<Catalog> catalogs = Page.all(p -> store.listCatalogs(tenant, p), PAGE);
       List<Namespace> namespaces = new ArrayList<>();
       List<Asset> assets = new ArrayList<>();
       for (Catalog c : catalogs) {
         Deque<NamespaceName> parents = new ArrayDeque<>(List.of(NamespaceName.ROOT));
         while (!parents.isEmpty()) {
           NamespaceName parent = parents.poll();
-          for (Namespace ns : all(p -> store.listNamespaces(tenant, c.name(), parent, p))) {
+          for (Namespace ns : Page.all(p -> store.listNamespaces(tenant, c.name(), parent, p), PAGE)) {
             namespaces.add(ns);
             parents.add(ns.name());
-            assets.addAll(all(p -> store.listAssets(tenant, c.name(), ns.name(), Optional.empty(), p)));
+            assets.addAll(Page.all(p -> store.listAssets(tenant, c.name(), ns.name(), Optional.empty(), p), PAGE));
           }
         }
       }
-      List<User> users = all(p -> store.listUsers(tenant, p));
+      List<User> users = Page.all(p -> store.listUsers(tenant, p), PAGE);
       return new TenantArchive(t, warehouses, catalogs, namespaces, assets, users, store.listRoles(tenant),
           store.listGrants(tenant));
     });
   }
 
-  private static <T> List<T> all(Function<PageRequest, Page<T>> list) {
-    List<T> out = new ArrayList<>();
-    PageRequest page = PageRequest.first(PAGE);
-    while (true) {
-      Page<T> p = list.apply(page);
-      out.addAll(p.items());
-      if (p.nextToken().isEmpty()) {
-        return out;
-      }
-      page = PageRequest.after(p.nextToken().get(), PAGE);
-    }
-  }
 
   TenantArchive.Imported importTenant(RequestContext ctx, Supplier<TenantArchive> read, Optional<String> asName) {
     Authz.require(ctx, Authz.Need.ROOT);

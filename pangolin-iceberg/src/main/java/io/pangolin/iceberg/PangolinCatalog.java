@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.CatalogUtil;
@@ -349,7 +348,7 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
 
   @Override
   public List<TableIdentifier> listTables(Namespace ns) {
-    return all(page -> listTables(ns, page));
+    return Page.all(page -> listTables(ns, page));
   }
 
   /** One page of the tables of {@code ns}, in name order. */
@@ -368,16 +367,6 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
     }
   }
 
-  private static <T> List<T> all(Function<PageRequest, Page<T>> lister) {
-    List<T> all = new ArrayList<>();
-    Page<T> page = lister.apply(PageRequest.first(PageRequest.MAX_SIZE));
-    all.addAll(page.items());
-    while (page.nextToken().isPresent()) {
-      page = lister.apply(PageRequest.after(page.nextToken().get(), PageRequest.MAX_SIZE));
-      all.addAll(page.items());
-    }
-    return all;
-  }
 
   @Override
   public boolean tableExists(TableIdentifier ident) {
@@ -504,7 +493,7 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
 
   @Override
   public List<TableIdentifier> listViews(Namespace ns) {
-    return all(page -> listViews(ns, page));
+    return Page.all(page -> listViews(ns, page));
   }
 
   public Page<TableIdentifier> listViews(Namespace ns, PageRequest page) {
@@ -550,7 +539,7 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
 
   @Override
   public List<Namespace> listNamespaces(Namespace ns) {
-    return all(page -> listNamespaces(ns, page));
+    return Page.all(page -> listNamespaces(ns, page));
   }
 
   /** One page of the direct children of {@code parent} (the empty namespace: top level). */

@@ -8,7 +8,6 @@ import io.pangolin.api.GrantScope;
 import io.pangolin.api.NamespaceName;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.Page;
-import io.pangolin.api.PageRequest;
 import io.pangolin.api.Privilege;
 import io.pangolin.api.RequestContext;
 import io.pangolin.api.UnavailableException;
@@ -31,7 +30,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.ManifestContent;
@@ -141,25 +139,15 @@ public final class TableMaintenance {
   private static void visit(Session session, String catalog, NamespaceName ns, Consumer<Asset> table) {
     RequestContext ctx = session.context();
     if (!ns.isRoot()) {
-      all(page -> session.assets().list(ctx, catalog, ns, Optional.of(AssetKind.ICEBERG_TABLE), page)).stream()
+      Page.all(page -> session.assets().list(ctx, catalog, ns, Optional.of(AssetKind.ICEBERG_TABLE), page)).stream()
           .filter(a -> a.metadataLocation().isPresent())
           .forEach(table);
     }
-    for (io.pangolin.api.Namespace child : all(page -> session.namespaces().list(ctx, catalog, ns, page))) {
+    for (io.pangolin.api.Namespace child : Page.all(page -> session.namespaces().list(ctx, catalog, ns, page))) {
       visit(session, catalog, child.name(), table);
     }
   }
 
-  private static <T> List<T> all(Function<PageRequest, Page<T>> lister) {
-    List<T> all = new ArrayList<>();
-    Page<T> page = lister.apply(PageRequest.first(PageRequest.MAX_SIZE));
-    all.addAll(page.items());
-    while (page.nextToken().isPresent()) {
-      page = lister.apply(PageRequest.after(page.nextToken().get(), PageRequest.MAX_SIZE));
-      all.addAll(page.items());
-    }
-    return all;
-  }
 
   // ---- one table -----------------------------------------------------------------------------------------
 

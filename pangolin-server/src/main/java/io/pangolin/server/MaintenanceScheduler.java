@@ -17,7 +17,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -145,9 +143,9 @@ public class MaintenanceScheduler {
       }
       runs.inc();
       Instant now = Instant.now();
-      for (Tenant tenant : all((PageRequest p) -> pangolin.tenants().list(p))) {
+      for (Tenant tenant : Page.all((PageRequest p) -> pangolin.tenants().list(p))) {
         RequestContext ctx = RequestContext.of(tenant.name(), ACTOR);
-        for (Catalog catalog : all(p -> pangolin.catalogs().list(ctx, p))) {
+        for (Catalog catalog : Page.all(p -> pangolin.catalogs().list(ctx, p))) {
           maintain(ctx, catalog, now);
         }
       }
@@ -205,14 +203,4 @@ public class MaintenanceScheduler {
     }
   }
 
-  private static <T> List<T> all(Function<PageRequest, Page<T>> lister) {
-    List<T> all = new ArrayList<>();
-    Page<T> page = lister.apply(PageRequest.first(PageRequest.MAX_SIZE));
-    all.addAll(page.items());
-    while (page.nextToken().isPresent()) {
-      page = lister.apply(PageRequest.after(page.nextToken().get(), PageRequest.MAX_SIZE));
-      all.addAll(page.items());
-    }
-    return all;
-  }
 }
