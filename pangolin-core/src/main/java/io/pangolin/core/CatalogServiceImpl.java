@@ -30,6 +30,7 @@ final class CatalogServiceImpl implements CatalogService {
       Names.catalog(name);
       Names.warehouse(warehouse);
       Names.properties(properties, engine.limits);
+      MaintenancePolicy.validate(Props.orEmpty(properties));
       return engine.withCatalogQuota(() -> {
         long max = engine.limits.maxCatalogsPerDeployment();
         if (engine.control().countCatalogs() >= max) {
@@ -89,9 +90,10 @@ final class CatalogServiceImpl implements CatalogService {
       scope.catalogsChanged();
       return Retry.onConflict(() -> {
         Catalog c = find(store, ctx, name);
-        return store.updateCatalog(new Catalog(c.tenant(), c.name(), c.warehouse(),
-            Props.apply(c.properties(), updates, removals, engine.limits), c.createdAt(), engine.now(), c.version()),
-            c.version());
+        Map<String, String> properties = Props.apply(c.properties(), updates, removals, engine.limits);
+        MaintenancePolicy.validate(properties);
+        return store.updateCatalog(new Catalog(c.tenant(), c.name(), c.warehouse(), properties, c.createdAt(),
+            engine.now(), c.version()), c.version());
       });
     });
   }

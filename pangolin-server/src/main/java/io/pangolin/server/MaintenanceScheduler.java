@@ -6,6 +6,7 @@ import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
 import io.pangolin.api.RequestContext;
 import io.pangolin.api.Tenant;
+import io.pangolin.core.MaintenancePolicy;
 import io.pangolin.core.Pangolin;
 import io.pangolin.iceberg.MaintenanceOptions;
 import io.pangolin.iceberg.MaintenanceReport;
@@ -182,25 +183,14 @@ public class MaintenanceScheduler {
    * @throws io.pangolin.api.ValidationException a value is not a whole number in range
    */
   static Optional<MaintenanceOptions> policy(Map<String, String> properties, Instant now) {
-    Optional<Integer> retention = number(properties, "retention-days");
-    Optional<Integer> orphans = number(properties, "orphan-older-than-days");
+    Optional<Integer> retention = MaintenancePolicy.number(properties, "retention-days");
+    Optional<Integer> orphans = MaintenancePolicy.number(properties, "orphan-older-than-days");
     if (retention.isEmpty() && orphans.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(new MaintenanceOptions(retention.isPresent(), retention.orElse(0),
-        number(properties, "retain-last").orElse(1), orphans.isPresent(), orphans.orElse(1), true, false, now));
+        MaintenancePolicy.number(properties, "retain-last").orElse(1), orphans.isPresent(), orphans.orElse(1), true, false, now));
   }
 
-  private static Optional<Integer> number(Map<String, String> properties, String key) {
-    String value = properties.get(PREFIX + key);
-    if (value == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Integer.parseInt(value.strip()));
-    } catch (NumberFormatException e) {
-      throw new io.pangolin.api.ValidationException("catalog property " + PREFIX + key + " must be a whole number");
-    }
-  }
 
 }
