@@ -36,6 +36,11 @@ class ServerOnMongoTest extends StoreBackedServerChecks {
   }
 
   @Override
+  boolean issuesConsistencyTokens() {
+    return false;
+  }
+
+  @Override
   boolean persistedInBackend(String tenant) {
     try (MongoClient client = MongoClients.create(CONNECTION)) {
       return client.getDatabase("pangolin_server_it").getCollection("namespaces")

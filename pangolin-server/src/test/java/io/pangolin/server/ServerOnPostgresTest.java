@@ -43,6 +43,11 @@ class ServerOnPostgresTest extends StoreBackedServerChecks {
   }
 
   @Override
+  boolean issuesConsistencyTokens() {
+    return true;
+  }
+
+  @Override
   boolean persistedInBackend(String tenant) {
     try (Connection c = DriverManager.getConnection(URL, "postgres", "");
         var ps = c.prepareStatement("SELECT count(*) FROM pangolin.namespaces WHERE tenant = ?")) {
