@@ -1,5 +1,6 @@
 package io.pangolin.spi.tck;
 
+import static io.pangolin.spi.tck.Fixtures.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -92,6 +93,30 @@ abstract class MultiAssetCommitTests extends StoreTests {
 
     assertThat(store.getAsset(s.tenant(), a.key())).contains(a);
     assertThat(store.getAsset(s.tenant(), b.key())).contains(b);
+  }
+
+  @Test
+  void updateAssets_withAnAssetOfAnotherTenant_failsValidationAndChangesNone() {
+    Scope s = newScope();
+    Scope other = newScope();
+    Asset a = newAsset(s, "a");
+    Asset foreign = newAsset(other, "a");
+
+    assertThatExceptionOfType(ValidationException.class).isThrownBy(() -> store.updateAssets(s.tenant(), List.of(
+        new AssetUpdate(Fixtures.withProperties(a, Map.of("x", "1")), 1),
+        new AssetUpdate(Fixtures.withProperties(foreign, Map.of("x", "1")), 1))));
+
+    assertThat(store.getAsset(s.tenant(), a.key())).contains(a);
+    assertThat(store.getAsset(other.tenant(), foreign.key())).contains(foreign);
+  }
+
+  @Test
+  void updateAssets_withNoUpdates_returnsNothing_andNeedsTheTenant() {
+    Scope s = newScope();
+
+    assertThat(store.updateAssets(s.tenant(), List.of())).isEmpty();
+    assertThatExceptionOfType(NotFoundException.class)
+        .isThrownBy(() -> store.updateAssets(uniqueName("t"), List.of()));
   }
 
   @Test

@@ -199,6 +199,18 @@ abstract class NamespaceTests extends StoreTests {
   }
 
   @Test
+  void catalogRoot_isNoNamespace_toGetOrDelete() {
+    String tenant = newTenant();
+    newCatalog(tenant, "cat");
+    newNamespace(tenant, "cat", "sales");
+
+    assertThat(store.getNamespace(tenant, "cat", NamespaceName.ROOT)).isEmpty();
+    assertThatExceptionOfType(NotFoundException.class)
+        .isThrownBy(() -> store.deleteNamespace(tenant, "cat", NamespaceName.ROOT));
+    assertThat(store.getNamespace(tenant, "cat", NamespaceName.of("sales"))).isPresent();
+  }
+
+  @Test
   void deleteNamespace_withChildNamespace_isRefusedUntilTheChildIsDeleted() {
     String tenant = newTenant();
     newCatalog(tenant, "cat");

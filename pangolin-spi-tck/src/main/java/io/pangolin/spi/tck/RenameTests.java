@@ -138,6 +138,20 @@ abstract class RenameTests extends StoreTests {
   }
 
   @Test
+  void renameAsset_ontoItself_failsLikeAnyTakenTargetAndChangesNothing() {
+    Scope s = newScope();
+    Asset a = newAsset(s, "a");
+
+    assertThatExceptionOfType(AlreadyExistsException.class)
+        .isThrownBy(() -> store.renameAsset(s.tenant(), a.key(), a.key()));
+    assertThatExceptionOfType(NotFoundException.class)
+        .isThrownBy(() -> store.renameAsset(s.tenant(), s.key("nope"), s.key("nope")));
+
+    assertThat(store.getAsset(s.tenant(), a.key())).contains(a);
+    assertThat(store.getAsset(s.tenant(), s.key("nope"))).isEmpty();
+  }
+
+  @Test
   void renameAsset_whenSourceMissing_fails() {
     Scope s = newScope();
 

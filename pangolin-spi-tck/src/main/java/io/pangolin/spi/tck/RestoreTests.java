@@ -118,6 +118,20 @@ abstract class RestoreTests extends StoreTests {
   }
 
   @Test
+  void restore_ofAnEmptyBatch_writesNothing() {
+    String tenant = newTenant();
+    TenantEntities empty = new TenantEntities(List.of(), List.of(), List.of(), List.of(), List.of());
+
+    if (!store.supportsRestore()) {
+      assertThatExceptionOfType(ValidationException.class).isThrownBy(() -> store.restore(tenant, empty));
+    } else {
+      store.restore(tenant, empty);
+    }
+
+    assertNothingStored(tenant);
+  }
+
+  @Test
   void restore_withEntityOfAnotherTenant_isRefusedAndWritesNothing() {
     String tenant = newTenant();
     String other = newTenant();

@@ -23,24 +23,22 @@ import io.pangolin.api.ValidationException;
 import io.pangolin.api.Warehouse;
 import io.pangolin.spi.AssetQuota;
 import io.pangolin.spi.AssetUpdate;
-import io.pangolin.spi.Quotas;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.PageTokens;
 import io.pangolin.spi.StoreHealth;
 import io.pangolin.spi.StorageRootClaim;
+import io.pangolin.spi.StoreContract;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -132,13 +130,6 @@ public final class MemoryMetadataStore implements MetadataStore {
     return Optional.ofNullable(data.get(Objects.requireNonNull(tenant, "tenant")));
   }
 
-  private static void checkVersion(String what, long current, long expected) {
-    if (current != expected) {
-      throw new ConflictException(what + " was modified concurrently (expected version " + expected + ", found "
-          + current + ")");
-    }
-  }
-
   /** Keyset page over a sorted map; the token holds the last key's string form. */
   private static <K, V> Page<V> page(NavigableMap<K, V> map, PageRequest page, String listing,
       Function<String, K> parseKey, Function<K, String> formatKey) {
@@ -198,7 +189,7 @@ public final class MemoryMetadataStore implements MetadataStore {
       if (current == null) {
         throw new NotFoundException("tenant '" + tenant.name() + "' does not exist");
       }
-      checkVersion("tenant '" + tenant.name() + "'", current.version(), expectedVersion);
+      StoreContract.checkVersion("tenant '" + tenant.name() + "'", current.version(), expectedVersion);
       Tenant stored = new Tenant(current.name(), tenant.properties(), tenant.createdAt(), tenant.updatedAt(),
           expectedVersion + 1);
       tenants.put(stored.name(), stored);
@@ -258,7 +249,7 @@ public final class MemoryMetadataStore implements MetadataStore {
       if (current == null) {
         throw new NotFoundException("warehouse '" + warehouse.name() + "' does not exist");
       }
-      checkVersion("warehouse '" + warehouse.name() + "'", current.version(), expectedVersion);
+      StoreContract.checkVersion("warehouse '" + warehouse.name() + "'", current.version(), expectedVersion);
       Warehouse stored = new Warehouse(current.tenant(), current.name(), warehouse.storageRoot(),
           warehouse.storageProperties(), warehouse.createdAt(), warehouse.updatedAt(), expectedVersion + 1);
       d.warehouses.put(stored.name(), stored);
@@ -323,7 +314,7 @@ public final class MemoryMetadataStore implements MetadataStore {
       if (current == null) {
         throw new NotFoundException("catalog '" + catalog.name() + "' does not exist");
       }
-      checkVersion("catalog '" + catalog.name() + "'", current.version(), expectedVersion);
+      StoreContract.checkVersion("catalog '" + catalog.name() + "'", current.version(), expectedVersion);
       if (!catalog.warehouse().equals(current.warehouse()) && !d.warehouses.containsKey(catalog.warehouse())) {
         throw new NotFoundException("warehouse '" + catalog.warehouse() + "' does not exist");
       }
@@ -424,7 +415,7 @@ public final class MemoryMetadataStore implements MetadataStore {
       Map<NamespaceName, TreeMap<String, Namespace>> m = catalogNamespaces(d, namespace.catalog());
       Namespace current = findNamespace(m, namespace.name())
           .orElseThrow(() -> new NotFoundException("namespace '" + namespace.name() + "' does not exist"));
-      checkVersion("namespace '" + namespace.name() + "'", current.version(), expectedVersion);
+      StoreContract.checkVersion("namespace '" + namespace.name() + "'", current.version(), expectedVersion);
       Namespace stored = new Namespace(current.tenant(), current.catalog(), current.name(), namespace.properties(),
           namespace.createdAt(), namespace.updatedAt(), expectedVersion + 1);
       m.get(current.name().parent().orElseThrow()).put(current.name().leaf(), stored);
@@ -434,6 +425,7 @@ public final class MemoryMetadataStore implements MetadataStore {
 
   @Override
   public void deleteNamespace(String tenant, String catalog, NamespaceName name) {
+    StoreContract.requireNamespace(name);
     write(() -> {
       TenantData d = tenantData(tenant);
       Map<NamespaceName, TreeMap<String, Namespace>> m = catalogNamespaces(d, catalog);
@@ -483,12 +475,7 @@ public final class MemoryMetadataStore implements MetadataStore {
         throw new AlreadyExistsException("asset '" + asset.key() + "' already exists");
       }
       long inCatalog = d.assets.get(asset.catalog()).values().stream().mapToLong(TreeMap::size).sum();
-      if (inCatalog >= quota.maxPerCatalog()) {
-        throw Quotas.catalogFull(asset.catalog(), quota.maxPerCatalog());
-      }
-      if (assets.size() >= quota.maxPerNamespace()) {
-        throw Quotas.namespaceFull(asset.namespace(), quota.maxPerNamespace());
-      }
+      StoreContract.checkAssetQuota(quota, asset.catalog(), asset.namespace(), inCatalog, assets::size);
       Asset stored = asset.withVersion(1);
       assets.put(stored.name(), stored);
       return stored;
@@ -556,7 +543,7 @@ public final class MemoryMetadataStore implements MetadataStore {
       TenantData d = tenantData(asset.tenant());
       Asset current = findAsset(d, asset.key())
           .orElseThrow(() -> new NotFoundException("asset '" + asset.key() + "' does not exist"));
-      checkVersion("asset '" + asset.key() + "'", current.version(), expectedVersion);
+      StoreContract.checkVersion("asset '" + asset.key() + "'", current.version(), expectedVersion);
       Asset stored = merge(current, asset, expectedVersion + 1);
       d.assets.get(asset.catalog()).get(asset.namespace()).put(asset.name(), stored);
       return stored;
@@ -565,21 +552,14 @@ public final class MemoryMetadataStore implements MetadataStore {
 
   @Override
   public List<Asset> updateAssets(String tenant, List<AssetUpdate> updates) {
-    Objects.requireNonNull(updates, "updates");
+    StoreContract.checkUpdates(tenant, updates);
     return write(() -> {
       TenantData d = tenantData(tenant);
-      Set<AssetKey> seen = new HashSet<>();
       List<Asset> currents = new ArrayList<>();
       for (AssetUpdate u : updates) {
-        if (!u.asset().tenant().equals(tenant)) {
-          throw new ValidationException("all updates must belong to tenant '" + tenant + "'");
-        }
-        if (!seen.add(u.asset().key())) {
-          throw new ValidationException("asset '" + u.asset().key() + "' appears twice in one commit");
-        }
         Asset current = findAsset(d, u.asset().key())
             .orElseThrow(() -> new NotFoundException("asset '" + u.asset().key() + "' does not exist"));
-        checkVersion("asset '" + u.asset().key() + "'", current.version(), u.expectedVersion());
+        StoreContract.checkVersion("asset '" + u.asset().key() + "'", current.version(), u.expectedVersion());
         currents.add(current);
       }
       List<Asset> stored = new ArrayList<>();
@@ -595,11 +575,7 @@ public final class MemoryMetadataStore implements MetadataStore {
 
   @Override
   public Asset renameAsset(String tenant, AssetKey from, AssetKey to, long maxInTargetNamespace) {
-    Objects.requireNonNull(from, "from");
-    Objects.requireNonNull(to, "to");
-    if (!from.catalog().equals(to.catalog())) {
-      throw new ValidationException("an asset cannot be renamed into another catalog");
-    }
+    StoreContract.checkRename(from, to, k -> getAsset(tenant, k).isPresent());
     return write(() -> {
       TenantData d = tenantData(tenant);
       Asset current = findAsset(d, from)
@@ -608,9 +584,7 @@ public final class MemoryMetadataStore implements MetadataStore {
       if (target.containsKey(to.name())) {
         throw new AlreadyExistsException("asset '" + to + "' already exists");
       }
-      if (!from.namespace().equals(to.namespace()) && target.size() >= maxInTargetNamespace) {
-        throw Quotas.namespaceFull(to.namespace(), maxInTargetNamespace);
-      }
+      StoreContract.checkRenameQuota(from, to, target.size(), maxInTargetNamespace);
       d.assets.get(from.catalog()).get(from.namespace()).remove(from.name());
       Asset stored = current.withKey(to.namespace(), to.name()).withVersion(current.version() + 1);
       target.put(to.name(), stored);
@@ -706,9 +680,7 @@ public final class MemoryMetadataStore implements MetadataStore {
       if (d.users.containsKey(user.name())) {
         throw new AlreadyExistsException("user '" + user.name() + "' already exists");
       }
-      if (d.users.size() >= maxUsers) {
-        throw Quotas.usersFull(maxUsers);
-      }
+      StoreContract.checkUserQuota(d.users.size(), maxUsers);
       User stored = user.withVersion(1);
       d.users.put(stored.name(), stored);
       return stored;
@@ -736,7 +708,7 @@ public final class MemoryMetadataStore implements MetadataStore {
       if (current == null) {
         throw new NotFoundException("user '" + user.name() + "' does not exist");
       }
-      checkVersion("user '" + user.name() + "'", current.version(), expectedVersion);
+      StoreContract.checkVersion("user '" + user.name() + "'", current.version(), expectedVersion);
       User stored = new User(current.tenant(), current.name(), user.email(), user.properties(), user.createdAt(),
           user.updatedAt(), expectedVersion + 1);
       d.users.put(stored.name(), stored);
@@ -809,7 +781,7 @@ public final class MemoryMetadataStore implements MetadataStore {
       if (current == null) {
         throw new NotFoundException("principal '" + principal.name() + "' does not exist");
       }
-      checkVersion("principal '" + current.name() + "'", current.version(), expectedVersion);
+      StoreContract.checkVersion("principal '" + current.name() + "'", current.version(), expectedVersion);
       PrincipalRecord stored = new PrincipalRecord(current.id(), current.tenant(), current.name(), current.kind(),
           principal.credentialHash(), principal.roles(), principal.enabled(), principal.expiresAt(),
           principal.createdAt(), principal.updatedAt(), expectedVersion + 1);
@@ -1028,9 +1000,7 @@ public final class MemoryMetadataStore implements MetadataStore {
   /** Under the write lock; expiry is measured on {@link System#nanoTime()}, which never runs backwards. */
   @Override
   public boolean tryAcquireLease(String name, String holder, java.time.Duration ttl) {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(holder, "holder");
-    requirePositive(ttl);
+    StoreContract.checkLease(name, holder, ttl);
     return write(() -> {
       long now = System.nanoTime();
       Lease held = leases.get(name);
@@ -1044,15 +1014,8 @@ public final class MemoryMetadataStore implements MetadataStore {
 
   @Override
   public void releaseLease(String name, String holder) {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(holder, "holder");
+    StoreContract.checkLeaseHolder(name, holder);
     write(() -> leases.computeIfPresent(name, (n, l) -> l.holder().equals(holder) ? null : l));
-  }
-
-  private static void requirePositive(java.time.Duration ttl) {
-    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-      throw new ValidationException("a lease needs a positive time to live");
-    }
   }
 
   private record Lease(String holder, long expiresAtNanos) {}

@@ -14,6 +14,7 @@ import io.pangolin.api.ConflictException;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.UnavailableException;
 import io.pangolin.spi.AssetUpdate;
+import io.pangolin.spi.StoreContract;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -223,8 +224,7 @@ final class Intents {
   }
 
   static ConflictException versionConflict(AssetKey key, long expected, long found) {
-    return new ConflictException("asset '" + key + "' was modified concurrently (expected version " + expected
-        + ", found " + found + ")");
+    return StoreContract.versionConflict("asset '" + key + "'", expected, found);
   }
 
   /** The commit point. */

@@ -48,6 +48,7 @@ import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.Quotas;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PrincipalRecord;
+import io.pangolin.spi.StoreContract;
 import io.pangolin.spi.StoreHealth;
 import io.pangolin.spi.StorageRootClaim;
 import io.pangolin.spi.TenantEntities;
@@ -56,12 +57,10 @@ import io.pangolin.store.mongo.AtomicWrites.Parent;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -279,12 +278,9 @@ final class MongoMetadataStore implements MetadataStore {
     });
   }
 
+  /** {@link StoreContract#casFailure} on the document read after a compare-and-swap that matched nothing. */
   static PangolinException missingOrConflict(Document current, String what, long expected) {
-    if (current == null) {
-      return new NotFoundException(what + " does not exist");
-    }
-    return new ConflictException(what + " was modified concurrently (expected version " + expected + ", found "
-        + current.getLong(Docs.VERSION) + ")");
+    return StoreContract.casFailure(what, Optional.ofNullable(current).map(d -> d.getLong(Docs.VERSION)), expected);
   }
 
   /** Compare-and-swap of one document's content and version. */
@@ -548,11 +544,8 @@ final class MongoMetadataStore implements MetadataStore {
   public void deleteNamespace(String tenant, String catalog, NamespaceName name) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(catalog, "catalog");
-    Objects.requireNonNull(name, "name");
+    StoreContract.requireNamespace(name);
     String what = namespaceWhat(name);
-    if (name.isRoot()) {
-      throw new NotFoundException("the catalog root is not a namespace");
-    }
     Document inside = Docs.catalogKey(tenant, catalog);
     once("deleteNamespace", () -> writes.delete(Schema.NAMESPACES, Docs.namespaceKey(tenant, catalog, name),
         List.of(
@@ -608,12 +601,12 @@ final class MongoMetadataStore implements MetadataStore {
     Objects.requireNonNull(quota, "quota");
     Parent namespace = namespaceParent(asset.tenant(), asset.catalog(), asset.namespace());
     List<AtomicWrites.Quota> quotas = new ArrayList<>();
-    if (quota.maxPerCatalog() != Long.MAX_VALUE) {
+    if (StoreContract.limited(quota.maxPerCatalog())) {
       quotas.add(new AtomicWrites.Quota(Schema.ASSETS, Docs.catalogKey(asset.tenant(), asset.catalog()),
           quota.maxPerCatalog(), new Parent(Schema.CATALOGS, Docs.catalogKey(asset.tenant(), asset.catalog()),
               "catalog '" + asset.catalog() + "'"), Quotas.catalogFull(asset.catalog(), quota.maxPerCatalog())));
     }
-    if (quota.maxPerNamespace() != Long.MAX_VALUE) {
+    if (StoreContract.limited(quota.maxPerNamespace())) {
       quotas.add(namespaceQuota(namespace, asset.namespace(), quota.maxPerNamespace()));
     }
     return once("createAsset", () -> {
@@ -698,20 +691,9 @@ final class MongoMetadataStore implements MetadataStore {
 
   @Override
   public List<Asset> updateAssets(String tenant, List<AssetUpdate> updates) {
-    Objects.requireNonNull(tenant, "tenant");
-    Objects.requireNonNull(updates, "updates");
-    Set<AssetKey> seen = new HashSet<>();
-    for (AssetUpdate u : updates) {
-      if (!u.asset().tenant().equals(tenant)) {
-        throw new ValidationException("all updates must belong to tenant '" + tenant + "'");
-      }
-      if (!seen.add(u.asset().key())) {
-        throw new ValidationException(assetWhat(u.asset().key()) + " appears twice in one commit");
-      }
-    }
+    StoreContract.checkUpdates(tenant, updates);
     if (updates.isEmpty()) {
-      checkOpen();
-      return List.of();
+      return StoreContract.emptyCommit(tenant, t -> getTenant(t).isPresent());
     }
     return once("updateAssets", () -> writes.updateAssets(tenant, updates).stream().map(Docs::asset).toList());
   }
@@ -719,14 +701,10 @@ final class MongoMetadataStore implements MetadataStore {
   @Override
   public Asset renameAsset(String tenant, AssetKey from, AssetKey to, long maxInTargetNamespace) {
     Objects.requireNonNull(tenant, "tenant");
-    Objects.requireNonNull(from, "from");
-    Objects.requireNonNull(to, "to");
-    if (!from.catalog().equals(to.catalog())) {
-      throw new ValidationException("an asset cannot be renamed into another catalog");
-    }
+    StoreContract.checkRename(from, to, k -> getAsset(tenant, k).isPresent());
     Parent targetNamespace = namespaceParent(tenant, to.catalog(), to.namespace());
-    List<AtomicWrites.Quota> quotas = from.namespace().equals(to.namespace()) || maxInTargetNamespace == Long.MAX_VALUE
-        ? List.of() : List.of(namespaceQuota(targetNamespace, to.namespace(), maxInTargetNamespace));
+    List<AtomicWrites.Quota> quotas = StoreContract.renameNeedsQuota(from, to, maxInTargetNamespace)
+        ? List.of(namespaceQuota(targetNamespace, to.namespace(), maxInTargetNamespace)) : List.of();
     return once("renameAsset", () -> Docs.asset(writes.renameAsset(tenant, from, to, targetNamespace, quotas)));
   }
 
@@ -884,7 +862,7 @@ final class MongoMetadataStore implements MetadataStore {
   public User createUser(User user, long maxUsers) {
     Objects.requireNonNull(user, "user");
     Parent tenant = tenantParent(user.tenant());
-    List<AtomicWrites.Quota> quotas = maxUsers == Long.MAX_VALUE ? List.of()
+    List<AtomicWrites.Quota> quotas = !StoreContract.limited(maxUsers) ? List.of()
         : List.of(new AtomicWrites.Quota(Schema.USERS, Docs.tenantKey(user.tenant()), maxUsers, tenant,
             Quotas.usersFull(maxUsers)));
     return once("createUser", () -> {
@@ -1107,11 +1085,7 @@ final class MongoMetadataStore implements MetadataStore {
    */
   @Override
   public boolean tryAcquireLease(String name, String holder, java.time.Duration ttl) {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(holder, "holder");
-    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-      throw new ValidationException("a lease needs a positive time to live");
-    }
+    StoreContract.checkLease(name, holder, ttl);
     checkOpen();
     java.time.Instant now = java.time.Instant.now();
     Bson free = com.mongodb.client.model.Filters.or(lt("expiresAt", java.util.Date.from(now)), eq("holder", holder));
@@ -1131,8 +1105,7 @@ final class MongoMetadataStore implements MetadataStore {
 
   @Override
   public void releaseLease(String name, String holder) {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(holder, "holder");
+    StoreContract.checkLeaseHolder(name, holder);
     write("releaseLease", () -> leases.deleteOne(and(eq(Docs.ID, name), eq("holder", holder))));
   }
 
@@ -1149,9 +1122,9 @@ final class MongoMetadataStore implements MetadataStore {
    */
   @Override
   public void restore(String tenant, TenantEntities entities) {
-    Objects.requireNonNull(tenant, "tenant");
-    Objects.requireNonNull(entities, "entities");
-    entities.requireTenant(tenant);
+    if (!StoreContract.checkRestore(tenant, entities)) {
+      return;
+    }
     ReplaceOptions upsert = new ReplaceOptions().upsert(true);
     write("restore", () -> {
       for (Warehouse w : entities.warehouses()) {

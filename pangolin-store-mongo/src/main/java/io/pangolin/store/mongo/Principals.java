@@ -10,12 +10,12 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.FindOneAndReplaceOptions;
 import io.pangolin.api.AlreadyExistsException;
-import io.pangolin.api.ConflictException;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
 import io.pangolin.api.Principal;
 import io.pangolin.spi.PrincipalRecord;
+import io.pangolin.spi.StoreContract;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -121,11 +121,8 @@ final class Principals {
     Document replaced = principals.findOneAndReplace(and(eq("_id", p.id()), eq(VERSION, expectedVersion)),
         doc(next, expectedVersion + 1), new FindOneAndReplaceOptions().returnDocument(ReturnDocument.AFTER));
     if (replaced == null) {
-      if (get(p.id()).isEmpty()) {
-        throw new NotFoundException("principal '" + p.name() + "' does not exist");
-      }
-      throw new ConflictException("principal '" + p.name() + "' was modified concurrently (expected version "
-          + expectedVersion + ")");
+      throw StoreContract.casFailure("principal '" + p.name() + "'", get(p.id()).map(PrincipalRecord::version),
+          expectedVersion);
     }
     return record(replaced);
   }

@@ -4,7 +4,6 @@ import static io.pangolin.store.postgres.Rows.json;
 import static io.pangolin.store.postgres.Rows.levels;
 import static io.pangolin.store.postgres.Rows.ts;
 
-import io.pangolin.api.AlreadyExistsException;
 import io.pangolin.api.Grant;
 import io.pangolin.api.Role;
 import io.pangolin.api.Asset;
@@ -29,10 +28,10 @@ import io.pangolin.api.ValidationException;
 import io.pangolin.api.Warehouse;
 import io.pangolin.spi.AssetQuota;
 import io.pangolin.spi.AssetUpdate;
-import io.pangolin.spi.Quotas;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.PageTokens;
+import io.pangolin.spi.StoreContract;
 import io.pangolin.spi.StoreHealth;
 import io.pangolin.spi.StoreStats;
 import io.pangolin.spi.StorageRootClaim;
@@ -44,11 +43,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -187,12 +184,7 @@ public final class PostgresMetadataStore implements MetadataStore {
     if (updated.isPresent()) {
       return updated.get();
     }
-    Optional<Long> current = currentVersion.get();
-    if (current.isEmpty()) {
-      throw new NotFoundException(what + " does not exist");
-    }
-    throw new ConflictException(what + " was modified concurrently (expected version " + expected + ", found "
-        + current.get() + ")");
+    throw StoreContract.casFailure(what, currentVersion.get(), expected);
   }
 
   private static Void deleted(int rows, String what) {
@@ -429,10 +421,8 @@ public final class PostgresMetadataStore implements MetadataStore {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(catalog, "catalog");
     Objects.requireNonNull(name, "name");
+    StoreContract.requireNamespace(name);
     String what = "namespace '" + name + "'";
-    if (name.isRoot()) {
-      throw new NotFoundException(what + " does not exist");
-    }
     write(tenant, Op.delete(what), h -> deleted(h.createUpdate(sql.deleteNamespace).bind("tenant", tenant)
         .bind("catalog", catalog).bind("name", levels(name)).execute(), what));
   }
@@ -449,7 +439,7 @@ public final class PostgresMetadataStore implements MetadataStore {
     Objects.requireNonNull(a, "asset");
     Objects.requireNonNull(quota, "quota");
     return write(a.tenant(), Op.create("asset '" + a.key() + "'"), h -> {
-      if (!quota.equals(AssetQuota.NONE)) {
+      if (StoreContract.limited(quota)) {
         checkAssetQuota(h, a.tenant(), a.catalog(), a.namespace(), quota);
       }
       return insertAsset(h, a);
@@ -465,13 +455,8 @@ public final class PostgresMetadataStore implements MetadataStore {
     lockQuotaScope(h, "assets/" + tenant + "/" + catalog);
     long inCatalog = h.createQuery(sql.countAssetsOfCatalog).bind("tenant", tenant).bind("catalog", catalog)
         .mapTo(Long.class).one();
-    if (inCatalog >= quota.maxPerCatalog()) {
-      throw Quotas.catalogFull(catalog, quota.maxPerCatalog());
-    }
-    if (inCatalog >= quota.maxPerNamespace() && countInNamespace(h, tenant, catalog, namespace)
-        >= quota.maxPerNamespace()) {
-      throw Quotas.namespaceFull(namespace, quota.maxPerNamespace());
-    }
+    StoreContract.checkAssetQuota(quota, catalog, namespace, inCatalog,
+        () -> countInNamespace(h, tenant, catalog, namespace));
   }
 
   private long countInNamespace(Handle h, String tenant, String catalog, NamespaceName namespace) {
@@ -546,22 +531,9 @@ public final class PostgresMetadataStore implements MetadataStore {
 
   @Override
   public List<Asset> updateAssets(String tenant, List<AssetUpdate> updates) {
-    Objects.requireNonNull(tenant, "tenant");
-    Objects.requireNonNull(updates, "updates");
-    Set<AssetKey> seen = new HashSet<>();
-    for (AssetUpdate u : updates) {
-      if (!u.asset().tenant().equals(tenant)) {
-        throw new ValidationException("all updates must belong to tenant '" + tenant + "'");
-      }
-      if (!seen.add(u.asset().key())) {
-        throw new ValidationException("asset '" + u.asset().key() + "' appears twice in one commit");
-      }
-    }
+    StoreContract.checkUpdates(tenant, updates);
     if (updates.isEmpty()) {
-      if (getTenant(tenant).isEmpty()) {
-        throw new NotFoundException("tenant '" + tenant + "' does not exist");
-      }
-      return List.of();
+      return StoreContract.emptyCommit(tenant, t -> getTenant(t).isPresent());
     }
     // rows are locked in key order, so concurrent multi-asset commits cannot deadlock one another
     Integer[] order = new Integer[updates.size()];
@@ -582,24 +554,13 @@ public final class PostgresMetadataStore implements MetadataStore {
   @Override
   public Asset renameAsset(String tenant, AssetKey from, AssetKey to, long maxInTargetNamespace) {
     Objects.requireNonNull(tenant, "tenant");
-    Objects.requireNonNull(from, "from");
-    Objects.requireNonNull(to, "to");
-    if (!from.catalog().equals(to.catalog())) {
-      throw new ValidationException("an asset cannot be renamed into another catalog");
-    }
-    if (from.equals(to)) {
-      if (getAsset(tenant, from).isEmpty()) {
-        throw new NotFoundException("asset '" + from + "' does not exist");
-      }
-      throw new AlreadyExistsException("asset '" + to + "' already exists");
-    }
-    boolean checked = !from.namespace().equals(to.namespace()) && maxInTargetNamespace != Long.MAX_VALUE;
+    StoreContract.checkRename(from, to, k -> getAsset(tenant, k).isPresent());
+    boolean checked = StoreContract.renameNeedsQuota(from, to, maxInTargetNamespace);
     return write(tenant, Op.create("asset '" + to + "'"), h -> {
       if (checked) {
         lockQuotaScope(h, "assets/" + tenant + "/" + to.catalog());
-        if (countInNamespace(h, tenant, to.catalog(), to.namespace()) >= maxInTargetNamespace) {
-          throw Quotas.namespaceFull(to.namespace(), maxInTargetNamespace);
-        }
+        StoreContract.checkRenameQuota(from, to, countInNamespace(h, tenant, to.catalog(), to.namespace()),
+            maxInTargetNamespace);
       }
       return bindKey(h.createQuery(sql.renameAsset), tenant, from)
           .bind("toNamespace", levels(to.namespace())).bind("toName", to.name()).map(Rows.ASSET).findOne()
@@ -851,11 +812,10 @@ public final class PostgresMetadataStore implements MetadataStore {
   public User createUser(User u, long maxUsers) {
     Objects.requireNonNull(u, "user");
     return write(u.tenant(), Op.create("user '" + u.name() + "'"), h -> {
-      if (maxUsers != Long.MAX_VALUE) {
+      if (StoreContract.limited(maxUsers)) {
         lockQuotaScope(h, "users/" + u.tenant());
-        if (h.createQuery(sql.countUsers).bind("tenant", u.tenant()).mapTo(Long.class).one() >= maxUsers) {
-          throw Quotas.usersFull(maxUsers);
-        }
+        StoreContract.checkUserQuota(h.createQuery(sql.countUsers).bind("tenant", u.tenant()).mapTo(Long.class)
+            .one(), maxUsers);
       }
       return h.createQuery(sql.insertUser)
           .bind("tenant", u.tenant()).bind("name", u.name()).bind("email", u.email().orElse(null))
@@ -1063,11 +1023,7 @@ public final class PostgresMetadataStore implements MetadataStore {
   /** One upsert guarded by "expired or mine" on the database clock: a row comes back only when the lease is ours. */
   @Override
   public boolean tryAcquireLease(String name, String holder, java.time.Duration ttl) {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(holder, "holder");
-    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-      throw new ValidationException("a lease needs a positive time to live");
-    }
+    StoreContract.checkLease(name, holder, ttl);
     checkOpen();
     double seconds = ttl.toNanos() / 1e9;
     return db.write(Optional.empty(), Op.update("lease"), h -> h.createQuery(sql.acquireLease)
@@ -1076,8 +1032,7 @@ public final class PostgresMetadataStore implements MetadataStore {
 
   @Override
   public void releaseLease(String name, String holder) {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(holder, "holder");
+    StoreContract.checkLeaseHolder(name, holder);
     checkOpen();
     db.write(Optional.empty(), Op.delete("lease"), h -> h.createUpdate(sql.releaseLease).bind("name", name)
         .bind("holder", holder).execute());
@@ -1091,10 +1046,7 @@ public final class PostgresMetadataStore implements MetadataStore {
   /** Upserts every entity in one transaction on the primary, parents first (see {@link Restores}). */
   @Override
   public void restore(String tenant, TenantEntities entities) {
-    Objects.requireNonNull(tenant, "tenant");
-    Objects.requireNonNull(entities, "entities");
-    entities.requireTenant(tenant);
-    if (entities.size() == 0) {
+    if (!StoreContract.checkRestore(tenant, entities)) {
       return;
     }
     write(tenant, Op.create("restore of " + entities.size() + " entities of tenant '" + tenant + "'"), h -> {
