@@ -1,10 +1,14 @@
 package io.pangolin.spi;
 
+import io.pangolin.api.Page;
+import io.pangolin.api.PageRequest;
 import io.pangolin.api.ValidationException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Helper for stores: encodes a keyset position (the sort key of the last item of a page) as an opaque, URL-safe
@@ -49,5 +53,41 @@ public final class PageTokens {
       throw new ValidationException("invalid page token");
     }
     return List.copyOf(split.subList(2, split.size()));
+  }
+
+  /**
+   * The position a page starts after, decoded from the request's token (empty on the first page). Stores call it
+   * before they read, so a garbled or foreign token is refused even when the listing turns out empty.
+   *
+   * @throws ValidationException the token is garbled or of another listing
+   */
+  public static Optional<List<String>> position(PageRequest page, String listing, int parts) {
+    return page.token().map(t -> decode(t, listing, parts));
+  }
+
+  /**
+   * One part of a decoded position parsed to its type ({@code Instant::parse}, {@code Long::parseLong}, …).
+   *
+   * @throws ValidationException the part does not parse
+   */
+  public static <T> T part(String part, Function<String, T> parser) {
+    try {
+      return parser.apply(part);
+    } catch (RuntimeException e) {
+      throw new ValidationException("invalid page token");
+    }
+  }
+
+  /**
+   * The page from up to {@code size + 1} items read in order after the position: the extra item only says that a
+   * next page exists, whose token holds the last returned item's position; a page of {@code size} items or fewer is
+   * the last and has no token.
+   */
+  public static <T> Page<T> page(List<T> rows, int size, String listing, Function<T, List<String>> position) {
+    if (rows.size() <= size) {
+      return Page.last(rows);
+    }
+    List<T> items = rows.subList(0, size);
+    return new Page<>(items, Optional.of(encode(listing, position.apply(items.get(size - 1)))));
   }
 }

@@ -19,7 +19,6 @@ import io.pangolin.api.Grant;
 import io.pangolin.api.Principal;
 import io.pangolin.api.Role;
 import io.pangolin.api.User;
-import io.pangolin.api.ValidationException;
 import io.pangolin.api.Warehouse;
 import io.pangolin.spi.AssetQuota;
 import io.pangolin.spi.AssetUpdate;
@@ -134,9 +133,9 @@ public final class MemoryMetadataStore implements MetadataStore {
   private static <K, V> Page<V> page(NavigableMap<K, V> map, PageRequest page, String listing,
       Function<String, K> parseKey, Function<K, String> formatKey) {
     NavigableMap<K, V> tail = map;
-    if (page.token().isPresent()) {
-      K after = parseKey.apply(PageTokens.decode(page.token().get(), listing, 1).get(0));
-      tail = map.tailMap(after, false);
+    Optional<List<String>> position = PageTokens.position(page, listing, 1);
+    if (position.isPresent()) {
+      tail = map.tailMap(parseKey.apply(position.get().get(0)), false);
     }
     List<V> items = new ArrayList<>(Math.min(page.size(), tail.size()));
     K last = null;
@@ -923,15 +922,10 @@ public final class MemoryMetadataStore implements MetadataStore {
         return emptyPage(page, listing);
       }
       NavigableMap<AuditKey, AuditEvent> tail = events;
-      if (page.token().isPresent()) {
-        List<String> pos = PageTokens.decode(page.token().get(), listing, 2);
-        Instant ts;
-        try {
-          ts = Instant.parse(pos.get(0));
-        } catch (RuntimeException e) {
-          throw new ValidationException("invalid page token");
-        }
-        tail = events.tailMap(new AuditKey(ts, pos.get(1)), false);
+      Optional<List<String>> pos = PageTokens.position(page, listing, 2);
+      if (pos.isPresent()) {
+        Instant ts = PageTokens.part(pos.get().get(0), Instant::parse);
+        tail = events.tailMap(new AuditKey(ts, pos.get().get(1)), false);
       }
       List<AuditEvent> items = new ArrayList<>();
       for (AuditEvent e : tail.values()) {
@@ -1022,8 +1016,9 @@ public final class MemoryMetadataStore implements MetadataStore {
 
   // ---- lifecycle --------------------------------------------------------------------------------------------
 
+  /** An empty listing, after validating its token. */
   private static <T> Page<T> emptyPage(PageRequest page, String listing) {
-    page.token().ifPresent(t -> PageTokens.decode(t, listing, 1));
+    PageTokens.position(page, listing, 1);
     return Page.last(List.of());
   }
 

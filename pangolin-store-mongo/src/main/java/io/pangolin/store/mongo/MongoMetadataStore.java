@@ -41,12 +41,12 @@ import io.pangolin.api.Role;
 import io.pangolin.api.PangolinException;
 import io.pangolin.api.Tenant;
 import io.pangolin.api.User;
-import io.pangolin.api.ValidationException;
 import io.pangolin.api.Warehouse;
 import io.pangolin.spi.AssetQuota;
 import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.Quotas;
 import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.PageTokens;
 import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.StoreContract;
 import io.pangolin.spi.StoreHealth;
@@ -978,12 +978,7 @@ final class MongoMetadataStore implements MetadataStore {
       List<String> pos = Paging.position(page, listing, 2);
       List<Bson> f = auditFilter(tenant, query);
       if (pos != null) {
-        long micros;
-        try {
-          micros = Long.parseLong(pos.get(0));
-        } catch (NumberFormatException e) {
-          throw new ValidationException("invalid page token");
-        }
+        long micros = PageTokens.part(pos.get(0), Long::parseLong);
         f.add(Paging.after(List.of(Docs.TIMESTAMP, Docs.ID), List.of(micros, pos.get(1)), true));
       }
       List<Document> docs = log.find(and(f)).sort(descending(Docs.TIMESTAMP, Docs.ID)).limit(page.size() + 1)

@@ -11,7 +11,6 @@ import io.pangolin.api.PageRequest;
 import io.pangolin.spi.PageTokens;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -27,7 +26,7 @@ final class Paging {
 
   /** The position encoded in the request's token, or null on the first page. */
   static List<String> position(PageRequest page, String listing, int parts) {
-    return page.token().map(t -> PageTokens.decode(t, listing, parts)).orElse(null);
+    return PageTokens.position(page, listing, parts).orElse(null);
   }
 
   /**
@@ -54,11 +53,7 @@ final class Paging {
    */
   static <T> Page<T> page(List<Document> docs, int size, Function<Document, T> map,
       Function<Document, List<String>> position, String listing) {
-    boolean more = docs.size() > size;
-    List<Document> items = more ? docs.subList(0, size) : docs;
-    Optional<String> next = more
-        ? Optional.of(PageTokens.encode(listing, position.apply(items.get(items.size() - 1))))
-        : Optional.empty();
-    return new Page<>(items.stream().map(map).toList(), next);
+    Page<Document> page = PageTokens.page(docs, size, listing, position);
+    return new Page<>(page.items().stream().map(map).toList(), page.nextToken());
   }
 }

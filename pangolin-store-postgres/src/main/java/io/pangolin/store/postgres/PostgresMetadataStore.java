@@ -24,7 +24,6 @@ import io.pangolin.api.Principal;
 import io.pangolin.api.PangolinException;
 import io.pangolin.api.Tenant;
 import io.pangolin.api.User;
-import io.pangolin.api.ValidationException;
 import io.pangolin.api.Warehouse;
 import io.pangolin.spi.AssetQuota;
 import io.pangolin.spi.AssetUpdate;
@@ -40,7 +39,6 @@ import io.pangolin.store.postgres.SqlErrors.Op;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -165,18 +163,14 @@ public final class PostgresMetadataStore implements MetadataStore {
     return db.write(Optional.of(tenant), op, body);
   }
 
-  /** The position after which a page starts, decoded from its token; validated even if nothing is listed. */
+  /** The position after which a page starts ({@link PageTokens#position}); validated even if nothing is listed. */
   private static Optional<List<String>> after(PageRequest page, String listing, int parts) {
-    return page.token().map(t -> PageTokens.decode(t, listing, parts));
+    return PageTokens.position(page, listing, parts);
   }
 
-  /** A page from {@code size + 1} fetched rows: the extra row only says that a next page exists. */
+  /** A page from {@code size + 1} fetched rows ({@link PageTokens#page}). */
   private static <T> Page<T> page(List<T> rows, int size, String listing, Function<T, List<String>> position) {
-    if (rows.size() <= size) {
-      return Page.last(rows);
-    }
-    List<T> items = rows.subList(0, size);
-    return new Page<>(items, Optional.of(PageTokens.encode(listing, position.apply(items.get(size - 1)))));
+    return PageTokens.page(rows, size, listing, position);
   }
 
   private static <T> T cas(Optional<T> updated, Supplier<Optional<Long>> currentVersion, String what,
@@ -947,12 +941,7 @@ public final class PostgresMetadataStore implements MetadataStore {
     Objects.requireNonNull(query, "query");
     String listing = prefix + tenant;
     Optional<List<String>> pos = after(page, listing, 2);
-    Optional<Instant> afterTs;
-    try {
-      afterTs = pos.map(p -> Instant.parse(p.get(0)));
-    } catch (DateTimeParseException e) {
-      throw new ValidationException("invalid page token");
-    }
+    Optional<Instant> afterTs = pos.map(p -> PageTokens.part(p.get(0), Instant::parse));
     String q = select + auditFilters(query)
         + (pos.isPresent() ? " AND (timestamp, id) < (:afterTs, :afterId)" : "")
         + " ORDER BY timestamp DESC, id DESC LIMIT :limit";
