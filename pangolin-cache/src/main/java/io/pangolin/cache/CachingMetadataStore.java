@@ -23,6 +23,7 @@ import io.pangolin.spi.AssetQuota;
 import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.CacheObserver;
 import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.PlacementRecord;
 import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.StoreHealth;
 import io.pangolin.spi.StoreStats;
@@ -611,6 +612,35 @@ final class CachingMetadataStore implements MetadataStore, TenantInvalidation {
   @Override
   public void releaseStorageRoot(StorageRootClaim claim) {
     delegate.releaseStorageRoot(claim);
+  }
+
+  /**
+   * Placements are control-plane routing state, never cached here: every call goes to the store, so a tenant move's
+   * compare-and-swaps see the stored version and every instance reads the switch as soon as it is written.
+   */
+  @Override
+  public PlacementRecord createPlacement(PlacementRecord placement) {
+    return delegate.createPlacement(placement);
+  }
+
+  @Override
+  public Optional<PlacementRecord> getPlacement(String tenant) {
+    return delegate.getPlacement(tenant);
+  }
+
+  @Override
+  public Page<PlacementRecord> listPlacements(PageRequest page) {
+    return delegate.listPlacements(page);
+  }
+
+  @Override
+  public PlacementRecord updatePlacement(PlacementRecord placement, long expectedVersion) {
+    return delegate.updatePlacement(placement, expectedVersion);
+  }
+
+  @Override
+  public void deletePlacement(String tenant) {
+    delegate.deletePlacement(tenant);
   }
 
   /** Leases are coordination state, never cached: every call goes to the store. */

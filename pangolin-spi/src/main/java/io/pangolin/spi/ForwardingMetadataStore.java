@@ -381,6 +381,31 @@ public abstract class ForwardingMetadataStore implements MetadataStore {
   }
 
   @Override
+  public PlacementRecord createPlacement(PlacementRecord placement) {
+    return forward("createPlacement", () -> delegate().createPlacement(placement));
+  }
+
+  @Override
+  public Optional<PlacementRecord> getPlacement(String tenant) {
+    return forward("getPlacement", () -> delegate().getPlacement(tenant));
+  }
+
+  @Override
+  public Page<PlacementRecord> listPlacements(PageRequest page) {
+    return forward("listPlacements", () -> delegate().listPlacements(page));
+  }
+
+  @Override
+  public PlacementRecord updatePlacement(PlacementRecord placement, long expectedVersion) {
+    return forward("updatePlacement", () -> delegate().updatePlacement(placement, expectedVersion));
+  }
+
+  @Override
+  public void deletePlacement(String tenant) {
+    forwardVoid("deletePlacement", () -> delegate().deletePlacement(tenant));
+  }
+
+  @Override
   public boolean tryAcquireLease(String name, String holder, java.time.Duration ttl) {
     return forward("tryAcquireLease", () -> delegate().tryAcquireLease(name, holder, ttl));
   }

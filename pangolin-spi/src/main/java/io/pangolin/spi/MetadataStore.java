@@ -288,6 +288,34 @@ public interface MetadataStore extends AutoCloseable {
   /** @throws NotFoundException it does not exist */
   void deletePrincipal(String id);
 
+  // ---- placements (control plane) -------------------------------------------------------------------------
+
+  /**
+   * Stores a new placement ({@link PlacementRecord}) with version 1. Called on the deployment's control-plane store
+   * only; the tenant's row need not exist.
+   *
+   * @throws AlreadyExistsException the tenant has a placement already
+   */
+  PlacementRecord createPlacement(PlacementRecord placement);
+
+  /** The tenant's placement, read from the primary (never a lagging replica): routing depends on it. */
+  Optional<PlacementRecord> getPlacement(String tenant);
+
+  /** Every placement, ordered by tenant. */
+  Page<PlacementRecord> listPlacements(PageRequest page);
+
+  /**
+   * Replaces the placement's fields (all but the tenant) if its stored version is {@code expectedVersion}, and
+   * stores it with version {@code expectedVersion + 1}: a compare-and-swap.
+   *
+   * @throws ConflictException the stored version is not {@code expectedVersion}
+   * @throws NotFoundException the tenant has no placement
+   */
+  PlacementRecord updatePlacement(PlacementRecord placement, long expectedVersion);
+
+  /** @throws NotFoundException the tenant has no placement */
+  void deletePlacement(String tenant);
+
   // ---- custom roles and grants (the tenant's store) -------------------------------------------------------
 
   /**

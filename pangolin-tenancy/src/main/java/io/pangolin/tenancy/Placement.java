@@ -1,19 +1,17 @@
 package io.pangolin.tenancy;
 
-import io.pangolin.api.Tenant;
 import io.pangolin.api.TenantPlacement;
+import io.pangolin.spi.PlacementRecord;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A tenant's placement as the registry stores it: its place, the number of its catalogs (for the deployment-wide
  * catalog quota, kept for tenants outside the shared store), a move under way, a source place still to clean up
- * after a move, and the version of the registry row (compare-and-swap token; 0: no row, a tenant of the shared
- * store created before tenancy was configured).
+ * after a move, and the version of its stored {@link PlacementRecord} (compare-and-swap token; 0: none stored, a
+ * tenant of the shared store created before tenancy was configured).
  */
 record Placement(String tenant, Place place, long catalogs, Optional<Move> move, Optional<Cleanup> cleanup,
     Instant createdAt, long version) {
@@ -84,38 +82,26 @@ record Placement(String tenant, Place place, long catalogs, Optional<Move> move,
         move.map(m -> m.state().key()));
   }
 
-  // ---- the registry row ---------------------------------------------------------------------------------------
+  // ---- the stored record -------------------------------------------------------------------------------------
 
-  Tenant toRow(String rowName, Instant updatedAt) {
-    Map<String, String> p = new HashMap<>();
-    p.put("tier", place.tier().key());
-    p.put("target", place.target());
-    p.put("catalogs", Long.toString(catalogs));
-    move.ifPresent(m -> {
-      p.put("move.tier", m.to().tier().key());
-      p.put("move.target", m.to().target());
-      p.put("move.state", m.state().key());
-      p.put("move.id", m.id());
-      p.put("move.since", m.since().toString());
-    });
-    cleanup.ifPresent(c -> {
-      p.put("cleanup.tier", c.from().tier().key());
-      p.put("cleanup.target", c.from().target());
-      p.put("cleanup.digest", c.digest());
-    });
-    return new Tenant(rowName, p, createdAt, updatedAt, version);
+  PlacementRecord toRecord(Instant updatedAt) {
+    return new PlacementRecord(tenant, stored(place), catalogs,
+        move.map(m -> new PlacementRecord.Move(stored(m.to()), PlacementRecord.MoveState.valueOf(m.state().name()),
+            m.id(), m.since())),
+        cleanup.map(c -> new PlacementRecord.Cleanup(stored(c.from()), c.digest())), createdAt, updatedAt, version);
   }
 
-  static Placement fromRow(String tenant, Tenant row) {
-    Map<String, String> p = row.properties();
-    Place place = new Place(Tier.parse(p.get("tier")), p.getOrDefault("target", ""));
-    Optional<Move> move = Optional.ofNullable(p.get("move.tier")).map(t -> new Move(
-        new Place(Tier.parse(t), p.getOrDefault("move.target", "")),
-        MoveState.valueOf(p.getOrDefault("move.state", "copying").toUpperCase(Locale.ROOT)),
-        p.getOrDefault("move.id", ""), Instant.parse(p.getOrDefault("move.since", Instant.EPOCH.toString()))));
-    Optional<Cleanup> cleanup = Optional.ofNullable(p.get("cleanup.tier")).map(t -> new Cleanup(
-        new Place(Tier.parse(t), p.getOrDefault("cleanup.target", "")), p.getOrDefault("cleanup.digest", "")));
-    return new Placement(tenant, place, Long.parseLong(p.getOrDefault("catalogs", "0")), move, cleanup,
-        row.createdAt(), row.version());
+  static Placement fromRecord(PlacementRecord r) {
+    return new Placement(r.tenant(), place(r.place()), r.catalogs(),
+        r.move().map(m -> new Move(place(m.to()), MoveState.valueOf(m.state().name()), m.id(), m.since())),
+        r.cleanup().map(c -> new Cleanup(place(c.from()), c.digest())), r.createdAt(), r.version());
+  }
+
+  private static PlacementRecord.Place stored(Place p) {
+    return new PlacementRecord.Place(p.tier().key(), p.target());
+  }
+
+  private static Place place(PlacementRecord.Place p) {
+    return new Place(Tier.parse(p.tier()), p.target());
   }
 }

@@ -4,8 +4,8 @@ import io.pangolin.api.ConflictException;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
-import io.pangolin.api.Tenant;
 import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.PlacementRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,18 +13,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The placement registry: one row per tenant in the control-plane store's tenant table, named
- * {@code ~placement~<tenant>}. {@code ~} sorts after every character of a tenant name, so the rows follow all real
- * tenants in name order and listings stop at the first of them; they carry no data, so the store's foreign keys and
- * counts never see them. Updates are compare-and-swaps on the row's version, which is what makes a move's switch
- * atomic.
+ * The placement registry: one {@link PlacementRecord} per tenant in the control-plane store's placements
+ * ({@link MetadataStore#createPlacement} and the calls next to it), a record type of its own, apart from the tenant
+ * table. Updates are compare-and-swaps on the record's version, which is what makes a move's switch atomic.
  *
  * <p>Routing reads go through a cache: a placement read at most {@code ttl} ago is used as is. Absent rows are never
  * cached — a tenant created by another instance is routed correctly from its first request — and are read as
  * {@link Placement#legacy}: a tenant of the shared store.
  */
 final class PlacementRegistry {
-  static final String PREFIX = "~placement~";
   private static final int CAS_ATTEMPTS = 20;
 
   private record Cached(Placement placement, long readAt) {}
@@ -40,11 +37,6 @@ final class PlacementRegistry {
     this.clock = clock;
   }
 
-  /** True for names the registry uses (never a tenant). */
-  static boolean reserved(String name) {
-    return name.startsWith("~");
-  }
-
   /** The placement to route {@code tenant}'s calls by, from the cache if fresh. */
   Placement route(String tenant) {
     Cached c = cache.get(tenant);
@@ -56,23 +48,21 @@ final class PlacementRegistry {
 
   /** The stored placement, read now. */
   Optional<Placement> read(String tenant) {
-    Optional<Placement> p = control.getTenant(PREFIX + tenant).map(row -> Placement.fromRow(tenant, row));
+    Optional<Placement> p = control.getPlacement(tenant).map(Placement::fromRecord);
     p.ifPresentOrElse(this::remember, () -> cache.remove(tenant));
     return p;
   }
 
   /** @throws io.pangolin.api.AlreadyExistsException the tenant has a placement already */
   Placement create(Placement p) {
-    Tenant row = control.createTenant(p.toRow(PREFIX + p.tenant(), clock.instant()));
-    return remember(Placement.fromRow(p.tenant(), row));
+    return remember(Placement.fromRecord(control.createPlacement(p.toRecord(clock.instant()))));
   }
 
   /** Compare-and-swap. @throws ConflictException the placement changed since {@code expected} was read */
   Placement update(Placement updated, Placement expected) {
     try {
-      Tenant row = control.updateTenant(updated.toRow(PREFIX + updated.tenant(), clock.instant()),
-          expected.version());
-      return remember(Placement.fromRow(updated.tenant(), row));
+      return remember(Placement.fromRecord(control.updatePlacement(updated.toRecord(clock.instant()),
+          expected.version())));
     } catch (ConflictException | NotFoundException e) {
       cache.remove(updated.tenant());
       throw e;
@@ -82,7 +72,7 @@ final class PlacementRegistry {
   void delete(String tenant) {
     cache.remove(tenant);
     try {
-      control.deleteTenant(PREFIX + tenant);
+      control.deletePlacement(tenant);
     } catch (NotFoundException e) {
       // already gone
     }
@@ -111,18 +101,15 @@ final class PlacementRegistry {
     }
   }
 
-  /** The catalogs of all tenants outside the shared store (a scan of the tenant table: rows are tiny). */
+  /** The catalogs of all tenants outside the shared store (a scan of the placements: records are tiny). */
   long catalogsOutsideShared() {
     long sum = 0;
     Optional<String> token = Optional.empty();
     do {
-      Page<Tenant> page = control.listTenants(new PageRequest(token, PageRequest.MAX_SIZE));
-      for (Tenant row : page.items()) {
-        if (row.name().startsWith(PREFIX)) {
-          Placement p = Placement.fromRow(row.name().substring(PREFIX.length()), row);
-          if (!p.place().shared()) {
-            sum += p.catalogs();
-          }
+      Page<PlacementRecord> page = control.listPlacements(new PageRequest(token, PageRequest.MAX_SIZE));
+      for (PlacementRecord r : page.items()) {
+        if (!Tier.SHARED.key().equals(r.place().tier())) {
+          sum += r.catalogs();
         }
       }
       token = page.nextToken();

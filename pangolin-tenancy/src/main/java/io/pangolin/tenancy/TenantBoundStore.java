@@ -22,6 +22,7 @@ import io.pangolin.api.Warehouse;
 import io.pangolin.spi.AssetQuota;
 import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.PlacementRecord;
 import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.StoreStats;
 import io.pangolin.spi.StorageRootClaim;
@@ -388,6 +389,32 @@ final class TenantBoundStore implements MetadataStore {
   @Override
   public void releaseStorageRoot(StorageRootClaim claim) {
     throw deploymentWide("the registry of storage roots");
+  }
+
+  /** Placements are deployment-wide: use the control plane. */
+  @Override
+  public PlacementRecord createPlacement(PlacementRecord placement) {
+    throw deploymentWide("placements");
+  }
+
+  @Override
+  public Optional<PlacementRecord> getPlacement(String tenant) {
+    throw deploymentWide("placements");
+  }
+
+  @Override
+  public Page<PlacementRecord> listPlacements(PageRequest page) {
+    throw deploymentWide("placements");
+  }
+
+  @Override
+  public PlacementRecord updatePlacement(PlacementRecord placement, long expectedVersion) {
+    throw deploymentWide("placements");
+  }
+
+  @Override
+  public void deletePlacement(String tenant) {
+    throw deploymentWide("placements");
   }
 
   /** Leases are deployment-wide: use the control plane. */

@@ -26,6 +26,7 @@ import io.pangolin.api.Warehouse;
 import io.pangolin.spi.AssetQuota;
 import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.PlacementRecord;
 import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.StoreStats;
 import io.pangolin.spi.StorageRootClaim;
@@ -100,11 +101,7 @@ public final class TenantRoutingStore implements MetadataStore {
   // ---- routing --------------------------------------------------------------------------------------------------
 
   private static String tenantArg(String tenant) {
-    Objects.requireNonNull(tenant, "tenant");
-    if (PlacementRegistry.reserved(tenant)) {
-      throw new ValidationException("'" + tenant + "' is not a tenant name");
-    }
-    return tenant;
+    return Objects.requireNonNull(tenant, "tenant");
   }
 
   <T> T read(String tenant, Function<MetadataStore, T> call) {
@@ -289,33 +286,19 @@ public final class TenantRoutingStore implements MetadataStore {
   @Override
   public Optional<Tenant> getTenant(String name) {
     Objects.requireNonNull(name, "name");
-    return PlacementRegistry.reserved(name) ? Optional.empty() : control.getTenant(name);
+    return control.getTenant(name);
   }
 
-  /** The registry's tenants in name order; the placement rows after them are left out. */
+  /** The registry's tenants in name order. */
   @Override
   public Page<Tenant> listTenants(PageRequest page) {
     Objects.requireNonNull(page, "page");
-    Page<Tenant> p = control.listTenants(page);
-    List<Tenant> real = p.items().stream().takeWhile(t -> !PlacementRegistry.reserved(t.name())).toList();
-    if (real.size() < p.items().size()) {
-      return Page.last(real);
-    }
-    if (p.nextToken().isPresent()) {
-      List<Tenant> next = control.listTenants(PageRequest.after(p.nextToken().get(), 1)).items();
-      if (next.isEmpty() || PlacementRegistry.reserved(next.get(0).name())) {
-        return Page.last(real);
-      }
-    }
-    return p;
+    return control.listTenants(page);
   }
 
   @Override
   public Tenant updateTenant(Tenant tenant, long expectedVersion) {
     Objects.requireNonNull(tenant, "tenant");
-    if (PlacementRegistry.reserved(tenant.name())) {
-      throw new NotFoundException("tenant '" + tenant.name() + "' does not exist");
-    }
     rejectReserved(tenant.properties());
     return control.updateTenant(tenant, expectedVersion);
   }
@@ -328,9 +311,6 @@ public final class TenantRoutingStore implements MetadataStore {
   @Override
   public void deleteTenant(String name) {
     Objects.requireNonNull(name, "name");
-    if (PlacementRegistry.reserved(name)) {
-      throw new NotFoundException("tenant '" + name + "' does not exist");
-    }
     Placement p = registry.read(name).orElseGet(() -> Placement.legacy(name));
     if (p.move().isPresent()) {
       throw new ConflictException("tenant '" + name + "' is being moved to the " + p.move().get().to().tier().key()
@@ -494,6 +474,47 @@ public final class TenantRoutingStore implements MetadataStore {
   public void releaseStorageRoot(StorageRootClaim claim) {
     tenantArg(claim.tenant());
     control.releaseStorageRoot(claim);
+  }
+
+  /**
+   * Placements live in the control-plane store for every tier. Writes here bypass the registry, so they also drop
+   * its cached entry of the tenant: this instance routes by the stored placement from its next call.
+   */
+  @Override
+  public PlacementRecord createPlacement(PlacementRecord placement) {
+    try {
+      return control.createPlacement(placement);
+    } finally {
+      registry.forget(placement.tenant());
+    }
+  }
+
+  @Override
+  public Optional<PlacementRecord> getPlacement(String tenant) {
+    return control.getPlacement(tenant);
+  }
+
+  @Override
+  public Page<PlacementRecord> listPlacements(PageRequest page) {
+    return control.listPlacements(page);
+  }
+
+  @Override
+  public PlacementRecord updatePlacement(PlacementRecord placement, long expectedVersion) {
+    try {
+      return control.updatePlacement(placement, expectedVersion);
+    } finally {
+      registry.forget(placement.tenant());
+    }
+  }
+
+  @Override
+  public void deletePlacement(String tenant) {
+    try {
+      control.deletePlacement(tenant);
+    } finally {
+      registry.forget(tenant);
+    }
   }
 
   /** Leases are deployment-wide: the control-plane store holds them for every tier. */

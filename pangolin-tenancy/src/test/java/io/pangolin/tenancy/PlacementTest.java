@@ -15,6 +15,7 @@ import io.pangolin.api.TenantUsage;
 import io.pangolin.api.ValidationException;
 import io.pangolin.api.Warehouse;
 import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.PlacementRecord;
 import io.pangolin.spi.Providers;
 import io.pangolin.spi.TenancyStrategy;
 import io.pangolin.store.postgres.PostgresTestServer;
@@ -111,15 +112,17 @@ class PlacementTest {
   }
 
   @Test
-  void listTenants_showsTenantsOnly_neverThePlacementRegistry() {
+  void placements_areRecordsOfTheirOwn_andTheTenantTableHoldsTenantsOnly() {
     Data.tenant(store, "zz-last", Tier.HYBRID);
-    List<String> names = new ArrayList<>();
-    for (int size : List.of(1, 3, 1000)) {
-      names = Pages.all(p -> store.listTenants(new PageRequest(p.token(), size))).stream().map(Tenant::name)
-          .toList();
-      assertThat(names).contains("zz-last").noneMatch(n -> n.startsWith("~"));
-    }
-    assertThat(store.getTenant(PlacementRegistry.PREFIX + "zz-last")).isEmpty();
+
+    List<String> names = Pages.all(p -> store.control.listTenants(new PageRequest(p.token(), 1000))).stream()
+        .map(Tenant::name).toList();
+    assertThat(names).contains("zz-last").allMatch(n -> n.matches("[a-z0-9_-]+"));
+    List<PlacementRecord> placements = Pages.all(p -> store.control.listPlacements(new PageRequest(p.token(),
+        3)));
+    assertThat(placements).filteredOn(p -> p.tenant().equals("zz-last")).singleElement()
+        .satisfies(p -> assertThat(p.place()).isEqualTo(new PlacementRecord.Place("hybrid",
+            tenancy.placement("zz-last").target())));
   }
 
   @Test

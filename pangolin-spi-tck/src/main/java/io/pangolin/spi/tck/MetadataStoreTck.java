@@ -187,6 +187,13 @@ public abstract class MetadataStoreTck {
   }
 
   @Nested
+  class Placements extends PlacementTests {
+    Placements() {
+      super(storeUnderTest);
+    }
+  }
+
+  @Nested
   class Leases extends LeaseTests {
     Leases() {
       super(storeUnderTest);

@@ -23,6 +23,7 @@ import io.pangolin.api.Warehouse;
 import io.pangolin.spi.AssetQuota;
 import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.PlacementRecord;
 import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.PageTokens;
 import io.pangolin.spi.StoreHealth;
@@ -53,6 +54,7 @@ import java.util.function.Supplier;
 public final class MemoryMetadataStore implements MetadataStore {
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<String, Lease> leases = new HashMap<>();
+  private final TreeMap<String, PlacementRecord> placements = new TreeMap<>();
   private final TreeMap<String, Tenant> tenants = new TreeMap<>();
   private final Map<String, TenantData> data = new HashMap<>();
   /** Principals by id, and by "tenant NUL name NUL kind" (listing order; root principals under tenant ""). */
@@ -798,6 +800,59 @@ public final class MemoryMetadataStore implements MetadataStore {
         throw new NotFoundException("principal does not exist");
       }
       principalsByName.remove(nameKey(current.tenant(), current.name(), current.kind()));
+      return null;
+    });
+  }
+
+  // ---- placements -------------------------------------------------------------------------------------------
+
+  @Override
+  public PlacementRecord createPlacement(PlacementRecord placement) {
+    Objects.requireNonNull(placement, "placement");
+    return write(() -> {
+      if (placements.containsKey(placement.tenant())) {
+        throw new AlreadyExistsException("the placement of tenant '" + placement.tenant() + "' already exists");
+      }
+      PlacementRecord stored = placement.withVersion(1);
+      placements.put(stored.tenant(), stored);
+      return stored;
+    });
+  }
+
+  @Override
+  public Optional<PlacementRecord> getPlacement(String tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    return read(() -> Optional.ofNullable(placements.get(tenant)));
+  }
+
+  @Override
+  public Page<PlacementRecord> listPlacements(PageRequest page) {
+    Objects.requireNonNull(page, "page");
+    return read(() -> pageByName(placements, page, "placements"));
+  }
+
+  @Override
+  public PlacementRecord updatePlacement(PlacementRecord placement, long expectedVersion) {
+    Objects.requireNonNull(placement, "placement");
+    return write(() -> {
+      PlacementRecord current = placements.get(placement.tenant());
+      if (current == null) {
+        throw new NotFoundException("the placement of tenant '" + placement.tenant() + "' does not exist");
+      }
+      checkVersion("the placement of tenant '" + placement.tenant() + "'", current.version(), expectedVersion);
+      PlacementRecord stored = placement.withVersion(expectedVersion + 1);
+      placements.put(stored.tenant(), stored);
+      return stored;
+    });
+  }
+
+  @Override
+  public void deletePlacement(String tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    write(() -> {
+      if (placements.remove(tenant) == null) {
+        throw new NotFoundException("the placement of tenant '" + tenant + "' does not exist");
+      }
       return null;
     });
   }

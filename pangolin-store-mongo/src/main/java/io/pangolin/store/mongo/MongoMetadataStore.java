@@ -47,6 +47,7 @@ import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.Quotas;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PageTokens;
+import io.pangolin.spi.PlacementRecord;
 import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.StoreContract;
 import io.pangolin.spi.StoreHealth;
@@ -109,6 +110,7 @@ final class MongoMetadataStore implements MetadataStore {
   private final MongoCollection<Document> auditArchive;
   private final MongoCollection<Document> storageRoots;
   private final MongoCollection<Document> leases;
+  private final Placements placements;
   private volatile boolean closed;
 
   /**
@@ -163,11 +165,17 @@ final class MongoMetadataStore implements MetadataStore {
     this.auditArchive = db.getCollection(Schema.AUDIT_ARCHIVE);
     this.storageRoots = db.getCollection(Schema.STORAGE_ROOTS).withReadPreference(ReadPreference.primary());
     this.leases = db.getCollection(Schema.LEASES).withReadPreference(ReadPreference.primary());
+    this.placements = new Placements(db.getCollection(Placements.COLLECTION));
     LOG.log(Level.INFO, "MongoDB store on " + config.describe() + ": " + topology.describe() + ", "
         + writes.describe() + ", " + sharding.summary());
     int recovered = protocol.sweep();
     if (recovered > 0) {
       LOG.log(Level.WARNING, "MongoDB store: finished " + recovered + " interrupted operations of a previous run");
+    }
+    int migrated = placements.migrateLegacy(tenants);
+    if (migrated > 0) {
+      LOG.log(Level.INFO, "MongoDB store: moved " + migrated + " placements out of the tenant collection into '"
+          + Placements.COLLECTION + "'");
     }
     this.maintenance = startMaintenance(config);
   }
@@ -811,6 +819,41 @@ final class MongoMetadataStore implements MetadataStore {
     Objects.requireNonNull(id, "id");
     write("deleteGrant", () -> {
       grants.deleteGrant(tenant, id);
+      return null;
+    });
+  }
+
+  // ---- placements (control plane) -----------------------------------------------------------------------------
+
+  @Override
+  public PlacementRecord createPlacement(PlacementRecord placement) {
+    Objects.requireNonNull(placement, "placement");
+    return write("createPlacement", () -> placements.create(placement));
+  }
+
+  @Override
+  public Optional<PlacementRecord> getPlacement(String tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    return read("getPlacement", () -> placements.get(tenant));
+  }
+
+  @Override
+  public Page<PlacementRecord> listPlacements(PageRequest page) {
+    Objects.requireNonNull(page, "page");
+    return read("listPlacements", () -> placements.list(page));
+  }
+
+  @Override
+  public PlacementRecord updatePlacement(PlacementRecord placement, long expectedVersion) {
+    Objects.requireNonNull(placement, "placement");
+    return write("updatePlacement", () -> placements.update(placement, expectedVersion));
+  }
+
+  @Override
+  public void deletePlacement(String tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    write("deletePlacement", () -> {
+      placements.delete(tenant);
       return null;
     });
   }

@@ -28,6 +28,7 @@ import io.pangolin.api.Warehouse;
 import io.pangolin.spi.AssetQuota;
 import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.PlacementRecord;
 import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.PageTokens;
 import io.pangolin.spi.StoreContract;
@@ -720,6 +721,92 @@ public final class PostgresMetadataStore implements MetadataStore {
       }
       return null;
     });
+  }
+
+  // ---- placements (control plane) -------------------------------------------------------------------------------
+
+  private static final String PLACEMENT_COLS = "tenant, tier, target, catalogs, move_tier, move_target, move_state, "
+      + "move_id, move_since, cleanup_tier, cleanup_target, cleanup_digest, created_at, updated_at, version";
+
+  private String placements() {
+    return sql.table("placements");
+  }
+
+  /** Binds every field of {@code p} but the version. */
+  private static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindPlacement(S stmt, PlacementRecord p) {
+    Optional<PlacementRecord.Move> m = p.move();
+    Optional<PlacementRecord.Cleanup> c = p.cleanup();
+    return stmt.bind("tenant", p.tenant()).bind("tier", p.place().tier()).bind("target", p.place().target())
+        .bind("catalogs", p.catalogs())
+        .bind("moveTier", m.map(x -> x.to().tier()).orElse(null))
+        .bind("moveTarget", m.map(x -> x.to().target()).orElse(null))
+        .bind("moveState", m.map(x -> x.state().name()).orElse(null))
+        .bind("moveId", m.map(x -> x.id()).orElse(null))
+        .bind("moveSince", Rows.tsOrNull(m.map(PlacementRecord.Move::since)))
+        .bind("cleanupTier", c.map(x -> x.from().tier()).orElse(null))
+        .bind("cleanupTarget", c.map(x -> x.from().target()).orElse(null))
+        .bind("cleanupDigest", c.map(x -> x.digest()).orElse(null))
+        .bind("createdAt", ts(p.createdAt())).bind("updatedAt", ts(p.updatedAt()));
+  }
+
+  @Override
+  public PlacementRecord createPlacement(PlacementRecord p) {
+    Objects.requireNonNull(p, "placement");
+    checkOpen();
+    return db.write(Optional.empty(), Op.create("the placement of tenant '" + p.tenant() + "'"),
+        h -> bindPlacement(h.createQuery("INSERT INTO " + placements() + " (" + PLACEMENT_COLS + ") VALUES (:tenant, "
+            + ":tier, :target, :catalogs, :moveTier, :moveTarget, :moveState, :moveId, :moveSince, :cleanupTier, "
+            + ":cleanupTarget, :cleanupDigest, :createdAt, :updatedAt, 1) RETURNING " + PLACEMENT_COLS), p)
+            .map(Rows.PLACEMENT).one());
+  }
+
+  /** On the primary: a replica's lag must never route a tenant to the place it was moved away from. */
+  @Override
+  public Optional<PlacementRecord> getPlacement(String tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    checkOpen();
+    return db.readPrimary(Op.read("placement"), h -> h.createQuery("SELECT " + PLACEMENT_COLS + " FROM "
+        + placements() + " WHERE tenant = :tenant").bind("tenant", tenant).map(Rows.PLACEMENT).findOne());
+  }
+
+  @Override
+  public Page<PlacementRecord> listPlacements(PageRequest page) {
+    Objects.requireNonNull(page, "page");
+    checkOpen();
+    String listing = "placements";
+    Optional<List<String>> pos = after(page, listing, 1);
+    return db.readPrimary(Op.read("placements"), h -> {
+      Query q = h.createQuery("SELECT " + PLACEMENT_COLS + " FROM " + placements()
+          + (pos.isPresent() ? " WHERE tenant > :after" : "") + " ORDER BY tenant LIMIT :limit")
+          .bind("limit", page.size() + 1);
+      pos.ifPresent(p -> q.bind("after", p.get(0)));
+      return page(q.map(Rows.PLACEMENT).list(), page.size(), listing, r -> List.of(r.tenant()));
+    });
+  }
+
+  @Override
+  public PlacementRecord updatePlacement(PlacementRecord p, long expectedVersion) {
+    Objects.requireNonNull(p, "placement");
+    checkOpen();
+    String what = "the placement of tenant '" + p.tenant() + "'";
+    return db.write(Optional.empty(), Op.update(what), h -> cas(bindPlacement(h.createQuery("UPDATE "
+                + placements() + " SET tier = :tier, target = :target, catalogs = :catalogs, move_tier = :moveTier, "
+                + "move_target = :moveTarget, move_state = :moveState, move_id = :moveId, move_since = :moveSince, "
+                + "cleanup_tier = :cleanupTier, cleanup_target = :cleanupTarget, cleanup_digest = :cleanupDigest, "
+                + "created_at = :createdAt, updated_at = :updatedAt, version = version + 1 "
+                + "WHERE tenant = :tenant AND version = :expected RETURNING " + PLACEMENT_COLS), p)
+            .bind("expected", expectedVersion).map(Rows.PLACEMENT).findOne(),
+        () -> h.createQuery("SELECT version FROM " + placements() + " WHERE tenant = :tenant")
+            .bind("tenant", p.tenant()).mapTo(Long.class).findOne(),
+        what, expectedVersion));
+  }
+
+  @Override
+  public void deletePlacement(String tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    checkOpen();
+    db.write(Optional.empty(), Op.delete("placement"), h -> deleted(h.createUpdate("DELETE FROM " + placements()
+        + " WHERE tenant = :tenant").bind("tenant", tenant).execute(), "the placement of tenant '" + tenant + "'"));
   }
 
   // ---- custom roles and grants (the tenant's schema) ------------------------------------------------------------

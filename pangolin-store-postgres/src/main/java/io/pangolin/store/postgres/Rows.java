@@ -15,6 +15,7 @@ import io.pangolin.api.GrantScope;
 import io.pangolin.api.Principal;
 import io.pangolin.api.Privilege;
 import io.pangolin.api.Role;
+import io.pangolin.spi.PlacementRecord;
 import io.pangolin.spi.PrincipalRecord;
 import java.util.Set;
 import java.sql.Array;
@@ -65,6 +66,21 @@ final class Rows {
       rs.getString("credential_hash"), Set.of(texts(rs, "roles")), rs.getBoolean("enabled"),
       Optional.ofNullable(rs.getObject("expires_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),
       instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"));
+
+  static final RowMapper<PlacementRecord> PLACEMENT = (rs, ctx) -> {
+    Optional<PlacementRecord.Move> move = rs.getString("move_tier") == null ? Optional.empty()
+        : Optional.of(new PlacementRecord.Move(
+            new PlacementRecord.Place(rs.getString("move_tier"), rs.getString("move_target")),
+            PlacementRecord.MoveState.valueOf(rs.getString("move_state")), rs.getString("move_id"),
+            instant(rs, "move_since")));
+    Optional<PlacementRecord.Cleanup> cleanup = rs.getString("cleanup_tier") == null ? Optional.empty()
+        : Optional.of(new PlacementRecord.Cleanup(
+            new PlacementRecord.Place(rs.getString("cleanup_tier"), rs.getString("cleanup_target")),
+            rs.getString("cleanup_digest")));
+    return new PlacementRecord(rs.getString("tenant"),
+        new PlacementRecord.Place(rs.getString("tier"), rs.getString("target")), rs.getLong("catalogs"), move,
+        cleanup, instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"));
+  };
 
   static final RowMapper<Role> ROLE = (rs, ctx) -> new Role(rs.getString("name"), rs.getString("description"),
       instant(rs, "created_at"));
