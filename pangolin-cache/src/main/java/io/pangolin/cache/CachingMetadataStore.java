@@ -3,17 +3,13 @@ package io.pangolin.cache;
 import io.pangolin.api.Asset;
 import io.pangolin.api.AssetKey;
 import io.pangolin.api.AssetKind;
-import io.pangolin.api.AssetQuery;
-import io.pangolin.api.AuditEvent;
-import io.pangolin.api.AuditQuery;
 import io.pangolin.api.Catalog;
+import io.pangolin.api.CatalogBinding;
 import io.pangolin.api.Namespace;
 import io.pangolin.api.NamespaceName;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
 import io.pangolin.api.Grant;
-import io.pangolin.api.Principal;
-import io.pangolin.api.Role;
 import io.pangolin.api.PangolinException;
 import io.pangolin.api.Tenant;
 import io.pangolin.api.UnavailableException;
@@ -22,12 +18,9 @@ import io.pangolin.api.Warehouse;
 import io.pangolin.spi.AssetQuota;
 import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.CacheObserver;
+import io.pangolin.spi.ForwardingMetadataStore;
 import io.pangolin.spi.MetadataStore;
-import io.pangolin.spi.PlacementRecord;
-import io.pangolin.spi.PrincipalRecord;
 import io.pangolin.spi.StoreHealth;
-import io.pangolin.spi.StoreStats;
-import io.pangolin.spi.StorageRootClaim;
 import io.pangolin.spi.TenantEntities;
 import io.pangolin.spi.TenantInvalidation;
 import java.lang.System.Logger.Level;
@@ -39,18 +32,22 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * The cache decorator: reads of the cached families go L1 → L2 → store, every write goes to the store and then
  * invalidates exactly the keys it changed ({@link RedisShared#invalidate}, or only L1 without Redis). Everything else
- * (listings of tenants, warehouses, catalogs and users, counts, search, audit) goes straight to the store.
+ * (listings of tenants, warehouses, catalogs and users, counts, search, audit, custom roles) goes straight to the
+ * store ({@link ForwardingMetadataStore}); so do principals (read at token time and by the authenticator, which keeps
+ * its own short-lived copy), the storage-root registry (the overlap check must see every claim made anywhere) and
+ * leases (coordination state).
  *
  * <p>Failed writes: a typed "nothing changed" outcome ({@link PangolinException} other than
  * {@link UnavailableException}) drops the keys from this instance's L1 only (if a conflict came from a stale read,
  * the next read is fresh); an unknown outcome (UnavailableException, any other exception) invalidates everywhere.
  */
-final class CachingMetadataStore implements MetadataStore, TenantInvalidation {
+final class CachingMetadataStore extends ForwardingMetadataStore implements TenantInvalidation {
   private static final System.Logger LOG = System.getLogger(CachingMetadataStore.class.getName());
   private static final int WARM_PAGE = PageRequest.MAX_SIZE;
 
@@ -96,6 +93,11 @@ final class CachingMetadataStore implements MetadataStore, TenantInvalidation {
     return this;
   }
 
+  @Override
+  protected MetadataStore delegate() {
+    return delegate;
+  }
+
   // ---- the read and write paths ---------------------------------------------------------------------------
 
   private boolean cached(CacheFamily family) {
@@ -108,63 +110,55 @@ final class CachingMetadataStore implements MetadataStore, TenantInvalidation {
   }
 
   private <T> Optional<T> get(CacheKey key, Class<T> type, Supplier<Optional<T>> load) {
+    return readThrough(key, "", v -> v instanceof Optional<?> o && (o.isEmpty() || type.isInstance(o.get())), load);
+  }
+
+  private <T> Page<T> page(CacheKey key, String field, Class<T> type, Supplier<Page<T>> load) {
+    return readThrough(key, field, v -> v instanceof Page<?> p && items(p, type), load);
+  }
+
+  /**
+   * Reads {@code key} through L1 and L2 (if the key is shared) and on a miss from {@code load}, filling both. A field
+   * of {@code ""} is a plain key's value; any other is one page of a listing key. A cached value that does not
+   * {@code fit} (another type under the same key) counts as a miss.
+   */
+  private <V> V readThrough(CacheKey key, String field, Predicate<Object> fits, Supplier<V> load) {
     CacheFamily family = key.family();
     if (!cached(family)) {
       return load.get();
     }
-    Object hit = local.get(key.id());
-    if (hit instanceof Optional<?> o && (o.isEmpty() || type.isInstance(o.get()))) {
+    boolean plain = field.isEmpty();
+    Object hit = plain ? local.get(key.id()) : local.getPage(key.id(), field);
+    if (fits.test(hit)) {
       observer.onEvent(family.id(), CacheObserver.Event.LOCAL_HIT, 1);
-      @SuppressWarnings("unchecked")
-      Optional<T> value = (Optional<T>) o;
-      return value;
+      return cast(hit);
     }
     LocalCache.Ticket ticket = local.ticket(key.id());
-    RedisShared.Lookup l2 = shared != null && key.shared() ? shared.lookup(key, "") : null;
-    if (l2 != null && l2.value() instanceof Optional<?> o && (o.isEmpty() || type.isInstance(o.get()))) {
+    RedisShared.Lookup l2 = shared != null && key.shared() ? shared.lookup(key, field) : null;
+    boolean sharedHit = l2 != null && fits.test(l2.value());
+    V value;
+    if (sharedHit) {
       observer.onEvent(family.id(), CacheObserver.Event.SHARED_HIT, 1);
-      local.put(key.id(), family, o, ttlNanos(family), ticket);
-      @SuppressWarnings("unchecked")
-      Optional<T> value = (Optional<T>) o;
-      return value;
+      value = cast(l2.value());
+    } else {
+      value = load.get();
+      observer.onEvent(family.id(), CacheObserver.Event.MISS, 1);
     }
-    Optional<T> value = load.get();
-    observer.onEvent(family.id(), CacheObserver.Event.MISS, 1);
-    local.put(key.id(), family, value, ttlNanos(family), ticket);
-    if (l2 != null) {
-      shared.store(key, "", l2.generation(), value, config.ttl(family));
+    if (plain) {
+      local.put(key.id(), family, value, ttlNanos(family), ticket);
+    } else {
+      local.putPage(key.id(), family, field, (Page<?>) value, ttlNanos(family), ticket);
+    }
+    if (l2 != null && !sharedHit) {
+      shared.store(key, field, l2.generation(), value, config.ttl(family));
     }
     return value;
   }
 
-  private <T> Page<T> page(CacheKey key, String field, Class<T> type, Supplier<Page<T>> load) {
-    CacheFamily family = key.family();
-    if (!cached(family)) {
-      return load.get();
-    }
-    Object hit = local.getPage(key.id(), field);
-    if (hit instanceof Page<?> p && items(p, type)) {
-      observer.onEvent(family.id(), CacheObserver.Event.LOCAL_HIT, 1);
-      @SuppressWarnings("unchecked")
-      Page<T> value = (Page<T>) p;
-      return value;
-    }
-    LocalCache.Ticket ticket = local.ticket(key.id());
-    RedisShared.Lookup l2 = shared != null && key.shared() ? shared.lookup(key, field) : null;
-    if (l2 != null && l2.value() instanceof Page<?> p && items(p, type)) {
-      observer.onEvent(family.id(), CacheObserver.Event.SHARED_HIT, 1);
-      local.putPage(key.id(), family, field, p, ttlNanos(family), ticket);
-      @SuppressWarnings("unchecked")
-      Page<T> value = (Page<T>) p;
-      return value;
-    }
-    Page<T> value = load.get();
-    observer.onEvent(family.id(), CacheObserver.Event.MISS, 1);
-    local.putPage(key.id(), family, field, value, ttlNanos(family), ticket);
-    if (l2 != null) {
-      shared.store(key, field, l2.generation(), value, config.ttl(family));
-    }
-    return value;
+  /** A cached value that passed its {@code fits} test. */
+  @SuppressWarnings("unchecked")
+  private static <V> V cast(Object value) {
+    return (V) value;
   }
 
   private static boolean items(Page<?> page, Class<?> type) {
@@ -237,11 +231,6 @@ final class CachingMetadataStore implements MetadataStore, TenantInvalidation {
   }
 
   @Override
-  public Page<Tenant> listTenants(PageRequest page) {
-    return delegate.listTenants(page);
-  }
-
-  @Override
   public Tenant updateTenant(Tenant tenant, long expectedVersion) {
     return write(List.of(keys.tenant(tenant.name())), () -> delegate.updateTenant(tenant, expectedVersion));
   }
@@ -262,11 +251,6 @@ final class CachingMetadataStore implements MetadataStore, TenantInvalidation {
   @Override
   public Optional<Warehouse> getWarehouse(String tenant, String name) {
     return get(keys.warehouse(tenant, name), Warehouse.class, () -> delegate.getWarehouse(tenant, name));
-  }
-
-  @Override
-  public Page<Warehouse> listWarehouses(String tenant, PageRequest page) {
-    return delegate.listWarehouses(tenant, page);
   }
 
   @Override
@@ -292,9 +276,10 @@ final class CachingMetadataStore implements MetadataStore, TenantInvalidation {
     return get(keys.catalog(tenant, name), Catalog.class, () -> delegate.getCatalog(tenant, name));
   }
 
+  /** From the cached catalog and warehouse (not the store's single read of both, which would bypass the cache). */
   @Override
-  public Page<Catalog> listCatalogs(String tenant, PageRequest page) {
-    return delegate.listCatalogs(tenant, page);
+  public Optional<CatalogBinding> getCatalogBinding(String tenant, String name) {
+    return MetadataStore.bindingOf(this, tenant, name);
   }
 
   @Override
@@ -311,11 +296,6 @@ final class CachingMetadataStore implements MetadataStore, TenantInvalidation {
   /** A created or deleted catalog: itself and (defensively; it is empty either way) its top-level listing. */
   private List<CacheKey> catalogKeys(String tenant, String name) {
     return List.of(keys.catalog(tenant, name), keys.namespaceListing(tenant, name, NamespaceName.ROOT));
-  }
-
-  @Override
-  public long countCatalogs() {
-    return delegate.countCatalogs();
   }
 
   // ---- namespaces -----------------------------------------------------------------------------------------
@@ -420,21 +400,6 @@ final class CachingMetadataStore implements MetadataStore, TenantInvalidation {
     return List.of(keys.asset(tenant, key), keys.assetListing(tenant, key.catalog(), key.namespace()));
   }
 
-  @Override
-  public long countAssets(String tenant, String catalog) {
-    return delegate.countAssets(tenant, catalog);
-  }
-
-  @Override
-  public long countAssets(String tenant, String catalog, NamespaceName namespace) {
-    return delegate.countAssets(tenant, catalog, namespace);
-  }
-
-  @Override
-  public Page<Asset> searchAssets(String tenant, AssetQuery query, PageRequest page) {
-    return delegate.searchAssets(tenant, query, page);
-  }
-
   // ---- users ----------------------------------------------------------------------------------------------
 
   @Override
@@ -449,11 +414,6 @@ final class CachingMetadataStore implements MetadataStore, TenantInvalidation {
   }
 
   @Override
-  public Page<User> listUsers(String tenant, PageRequest page) {
-    return delegate.listUsers(tenant, page);
-  }
-
-  @Override
   public User updateUser(User user, long expectedVersion) {
     return write(List.of(keys.userPermissions(user.tenant(), user.name())),
         () -> delegate.updateUser(user, expectedVersion));
@@ -464,57 +424,10 @@ final class CachingMetadataStore implements MetadataStore, TenantInvalidation {
     writeVoid(List.of(keys.userPermissions(tenant, name)), () -> delegate.deleteUser(tenant, name));
   }
 
-  @Override
-  public long countUsers(String tenant) {
-    return delegate.countUsers(tenant);
-  }
-
-  // ---- principals (not cached: read at token time and by the authenticator, which keeps its own short-lived copy) ----------------------------------------------------------------------------
-
-  @Override
-  public PrincipalRecord createPrincipal(PrincipalRecord principal) {
-    return delegate.createPrincipal(principal);
-  }
-
-  @Override
-  public Optional<PrincipalRecord> getPrincipal(String id) {
-    return delegate.getPrincipal(id);
-  }
-
-  @Override
-  public Optional<PrincipalRecord> getPrincipalByName(Optional<String> tenant, Principal.Kind kind, String name) {
-    return delegate.getPrincipalByName(tenant, kind, name);
-  }
-
-  @Override
-  public Page<PrincipalRecord> listPrincipals(Optional<String> tenant, PageRequest page) {
-    return delegate.listPrincipals(tenant, page);
-  }
-
-  @Override
-  public PrincipalRecord updatePrincipal(PrincipalRecord principal, long expectedVersion) {
-    return delegate.updatePrincipal(principal, expectedVersion);
-  }
-
-  @Override
-  public void deletePrincipal(String id) {
-    delegate.deletePrincipal(id);
-  }
-
   // ---- custom roles and grants: the grants of a tenant are what every authorization decision reads ----------
 
   /** The cached value of {@link #listGrants}. */
   private record GrantList(List<Grant> grants) {}
-
-  @Override
-  public Role createRole(String tenant, Role role) {
-    return delegate.createRole(tenant, role);
-  }
-
-  @Override
-  public List<Role> listRoles(String tenant) {
-    return delegate.listRoles(tenant);
-  }
 
   @Override
   public void deleteRole(String tenant, String name) {
@@ -537,44 +450,7 @@ final class CachingMetadataStore implements MetadataStore, TenantInvalidation {
     writeVoid(List.of(keys.grants(tenant)), () -> delegate.deleteGrant(tenant, id));
   }
 
-  // ---- audit ----------------------------------------------------------------------------------------------
-
-  @Override
-  public void appendAudit(AuditEvent event) {
-    delegate.appendAudit(event);
-  }
-
-  @Override
-  public Page<AuditEvent> queryAudit(String tenant, AuditQuery query, PageRequest page) {
-    return delegate.queryAudit(tenant, query, page);
-  }
-
-  @Override
-  public long countAudit(String tenant, AuditQuery query) {
-    return delegate.countAudit(tenant, query);
-  }
-
-  @Override
-  public long archiveAudit(String tenant, java.time.Instant before) {
-    return delegate.archiveAudit(tenant, before);
-  }
-
-  @Override
-  public Page<AuditEvent> queryArchivedAudit(String tenant, AuditQuery query, PageRequest page) {
-    return delegate.queryArchivedAudit(tenant, query, page);
-  }
-
-  @Override
-  public long countArchivedAudit(String tenant, AuditQuery query) {
-    return delegate.countArchivedAudit(tenant, query);
-  }
-
   // ---- restore --------------------------------------------------------------------------------------------
-
-  @Override
-  public boolean supportsRestore() {
-    return delegate.supportsRestore();
-  }
 
   /** Forwarded; every key of every restored entity (and the listings they appear in) is invalidated. */
   @Override
@@ -590,68 +466,6 @@ final class CachingMetadataStore implements MetadataStore, TenantInvalidation {
       changed.putIfAbsent(k.id(), k);
     }
     writeVoid(List.copyOf(changed.values()), () -> delegate.restore(tenant, entities));
-  }
-
-  // ---- storage roots: never cached (the overlap check must see every claim made anywhere) -------------------
-
-  @Override
-  public boolean supportsStorageRoots() {
-    return delegate.supportsStorageRoots();
-  }
-
-  @Override
-  public boolean claimStorageRoot(StorageRootClaim claim) {
-    return delegate.claimStorageRoot(claim);
-  }
-
-  @Override
-  public List<StorageRootClaim> storageRootsOverlapping(String root) {
-    return delegate.storageRootsOverlapping(root);
-  }
-
-  @Override
-  public void releaseStorageRoot(StorageRootClaim claim) {
-    delegate.releaseStorageRoot(claim);
-  }
-
-  /**
-   * Placements are control-plane routing state, never cached here: every call goes to the store, so a tenant move's
-   * compare-and-swaps see the stored version and every instance reads the switch as soon as it is written.
-   */
-  @Override
-  public PlacementRecord createPlacement(PlacementRecord placement) {
-    return delegate.createPlacement(placement);
-  }
-
-  @Override
-  public Optional<PlacementRecord> getPlacement(String tenant) {
-    return delegate.getPlacement(tenant);
-  }
-
-  @Override
-  public Page<PlacementRecord> listPlacements(PageRequest page) {
-    return delegate.listPlacements(page);
-  }
-
-  @Override
-  public PlacementRecord updatePlacement(PlacementRecord placement, long expectedVersion) {
-    return delegate.updatePlacement(placement, expectedVersion);
-  }
-
-  @Override
-  public void deletePlacement(String tenant) {
-    delegate.deletePlacement(tenant);
-  }
-
-  /** Leases are coordination state, never cached: every call goes to the store. */
-  @Override
-  public boolean tryAcquireLease(String name, String holder, java.time.Duration ttl) {
-    return delegate.tryAcquireLease(name, holder, ttl);
-  }
-
-  @Override
-  public void releaseLease(String name, String holder) {
-    delegate.releaseLease(name, holder);
   }
 
   // ---- warming --------------------------------------------------------------------------------------------
@@ -747,11 +561,6 @@ final class CachingMetadataStore implements MetadataStore, TenantInvalidation {
   public StoreHealth health() {
     StoreHealth store = delegate.health();
     return new StoreHealth(store.up(), store.detail() + "; " + describe());
-  }
-
-  @Override
-  public StoreStats stats() {
-    return delegate.stats();
   }
 
   /** Closes the cache (Redis connections, threads); not the delegate. Idempotent. */

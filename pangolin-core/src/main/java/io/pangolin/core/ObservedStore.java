@@ -2,8 +2,7 @@ package io.pangolin.core;
 
 import io.pangolin.spi.ForwardingMetadataStore;
 import io.pangolin.spi.MetadataStore;
-import java.util.function.LongSupplier;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Times every store call for the {@link StoreObserver}. A plain decorator (no reflection), made per resolved store
@@ -27,29 +26,16 @@ final class ObservedStore extends ForwardingMetadataStore {
   }
 
   @Override
-  protected <T> T forward(String operation, Supplier<T> call) {
+  protected <T> T forward(Call call, Function<MetadataStore, T> body) {
     long start = System.nanoTime();
     boolean ok = false;
     try {
-      T result = call.get();
+      T result = body.apply(delegate);
       ok = true;
       return result;
     } finally {
-      report(operation, start, ok);
+      report(call.operation(), start, ok);
     }
-  }
-
-  @Override
-  protected long forwardLong(String operation, LongSupplier call) {
-    return forward(operation, call::getAsLong);
-  }
-
-  @Override
-  protected void forwardVoid(String operation, Runnable call) {
-    forward(operation, () -> {
-      call.run();
-      return null;
-    });
   }
 
   private void report(String operation, long start, boolean ok) {

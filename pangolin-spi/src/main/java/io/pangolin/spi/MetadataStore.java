@@ -104,11 +104,19 @@ public interface MetadataStore extends AutoCloseable {
    * @throws NotFoundException the catalog exists but its warehouse does not (the delete rules prevent that)
    */
   default Optional<CatalogBinding> getCatalogBinding(String tenant, String name) {
-    Optional<Catalog> catalog = getCatalog(tenant, name);
+    return bindingOf(this, tenant, name);
+  }
+
+  /**
+   * The catalog together with its warehouse read from {@code store} in two reads (the default of
+   * {@link #getCatalogBinding}; for decorators whose own reads should serve it, such as a cache).
+   */
+  static Optional<CatalogBinding> bindingOf(MetadataStore store, String tenant, String name) {
+    Optional<Catalog> catalog = store.getCatalog(tenant, name);
     if (catalog.isEmpty()) {
       return Optional.empty();
     }
-    Warehouse warehouse = getWarehouse(tenant, catalog.get().warehouse())
+    Warehouse warehouse = store.getWarehouse(tenant, catalog.get().warehouse())
         .orElseThrow(() -> new NotFoundException("warehouse '" + catalog.get().warehouse() + "' of catalog '"
             + name + "' does not exist"));
     return Optional.of(new CatalogBinding(catalog.get(), warehouse));

@@ -36,6 +36,7 @@ import java.util.function.UnaryOperator;
 public final class PlacementTenancy implements TenancyStrategy {
   private final MetadataStore control;
   private final PlaceStores places;
+  private final TenantLifecycle lifecycle;
   private final TenantRoutingStore router;
   private final TenantMover mover;
   private final TenancyConfig config;
@@ -48,9 +49,10 @@ public final class PlacementTenancy implements TenancyStrategy {
     PlaceConfigs configs = new PlaceConfigs(provider, base, config);
     this.places = new PlaceStores(control, provider, configs, config.maxOpenPlaces(), config.idleTimeout());
     PlacementRegistry registry = new PlacementRegistry(control, config.placementTtl(), clock);
-    this.router = new TenantRoutingStore(this, control, registry, places, new WriteGates(config.switchTimeout()),
-        config, configs, clock);
-    this.mover = new TenantMover(router, config);
+    this.lifecycle = new TenantLifecycle(this, control, registry, places, config, configs, clock);
+    WriteGates gates = new WriteGates(config.switchTimeout());
+    this.router = new TenantRoutingStore(this, lifecycle, gates);
+    this.mover = new TenantMover(lifecycle, gates, config);
   }
 
   /**
@@ -125,7 +127,7 @@ public final class PlacementTenancy implements TenancyStrategy {
 
   @Override
   public void provision(String tenant) {
-    router.ensureProvisioned(tenant);
+    lifecycle.ensureProvisioned(tenant);
   }
 
   /**
@@ -138,13 +140,13 @@ public final class PlacementTenancy implements TenancyStrategy {
     if (control.getTenant(tenant).isPresent()) {
       throw new io.pangolin.api.ConflictException("tenant '" + tenant + "' still exists; delete it first");
     }
-    router.registry.read(tenant).ifPresent(router::dropPlace);
+    lifecycle.registry().read(tenant).ifPresent(lifecycle::dropPlace);
   }
 
   /** @throws NotFoundException the tenant does not exist */
   @Override
   public TenantPlacement placement(String tenant) {
-    Optional<Placement> p = router.registry.read(tenant);
+    Optional<Placement> p = lifecycle.registry().read(tenant);
     if (p.isEmpty() && control.getTenant(tenant).isEmpty()) {
       throw new NotFoundException("tenant '" + tenant + "' does not exist");
     }

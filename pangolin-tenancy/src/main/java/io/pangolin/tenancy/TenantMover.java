@@ -66,15 +66,17 @@ public final class TenantMover {
   public record Result(String tenant, Tier from, Tier to, String target, long copied, long changedAtSwitch,
       String digest, Duration writesPaused, Duration took) {}
 
-  private final TenantRoutingStore router;
+  private final TenantLifecycle lifecycle;
+  private final WriteGates gates;
   private final TenancyConfig config;
   private final ExecutorService pool;
   private final ConcurrentHashMap<String, Object> running = new ConcurrentHashMap<>();
   volatile Consumer<Phase> phaseListener = p -> { };
   volatile LongConsumer progressListener = n -> { };
 
-  TenantMover(TenantRoutingStore router, TenancyConfig config) {
-    this.router = router;
+  TenantMover(TenantLifecycle lifecycle, WriteGates gates, TenancyConfig config) {
+    this.lifecycle = lifecycle;
+    this.gates = gates;
     this.config = config;
     this.pool = Executors.newFixedThreadPool(config.moveThreads(),
         Thread.ofPlatform().name("pangolin-tenant-mover-", 1).daemon().factory());
@@ -98,11 +100,11 @@ public final class TenantMover {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(server, "server");
-    if (!router.control.supportsRestore()) {
+    if (!lifecycle.control().supportsRestore()) {
       throw new io.pangolin.api.ValidationException("moving tenants needs a store that supports restore "
           + "(postgres, mongo)");
     }
-    server.ifPresent(router.configs::requireServer);
+    server.ifPresent(lifecycle.configs()::requireServer);
     Object me = new Object();
     if (running.putIfAbsent(tenant, me) != null) {
       throw new ConflictException("tenant '" + tenant + "' is being moved by this instance already");
@@ -116,9 +118,9 @@ public final class TenantMover {
 
   private Result run(String tenant, Tier to, Optional<String> server) {
     long start = System.nanoTime();
-    Tenant row = router.control.getTenant(tenant).orElseThrow(() ->
+    Tenant row = lifecycle.control().getTenant(tenant).orElseThrow(() ->
         new NotFoundException("tenant '" + tenant + "' does not exist"));
-    PlacementRegistry registry = router.registry;
+    PlacementRegistry registry = lifecycle.registry();
     Placement p = registry.read(tenant).orElseGet(() -> claimLegacy(tenant, row));
     if (p.move().isEmpty() && p.cleanup().isPresent()) {
       p = cleanUp(p);
@@ -130,7 +132,7 @@ public final class TenantMover {
       Place target = to == Tier.SHARED ? Place.SHARED : new Place(to,
           server.map(s -> s + "/").orElse("") + PlaceNames.of(config.placePrefix(), tenant));
       p = registry.update(p.withMove(Optional.of(new Placement.Move(target, Placement.MoveState.COPYING,
-          UUID.randomUUID().toString(), router.clock.instant()))), p);
+          UUID.randomUUID().toString(), lifecycle.clock().instant()))), p);
       LOG.log(Level.INFO, "moving tenant '" + tenant + "' from " + p.place() + " to " + target);
       phase(Phase.MARKED);
     } else if (p.move().get().to().tier() != to) {
@@ -142,8 +144,8 @@ public final class TenantMover {
     Place target = m.to();
     Tier from = source.tier();
     if (!target.shared()) {
-      router.places.provision(target);
-      router.places.with(target, s -> TenantRoutingStore.ensureAnchor(s, row));
+      lifecycle.places().provision(target);
+      lifecycle.places().with(target, s -> TenantLifecycle.ensureAnchor(s, row));
     }
     phase(Phase.PROVISIONED);
 
@@ -154,12 +156,12 @@ public final class TenantMover {
       copied = both(source, target, (s, t) -> sync.sync(s, t).written());
       phase(Phase.COPIED);
       p = registry.update(p.withMove(Optional.of(new Placement.Move(target, Placement.MoveState.SWITCHING, m.id(),
-          router.clock.instant()))), p);
+          lifecycle.clock().instant()))), p);
     }
     phase(Phase.SWITCHING);
 
     long paused = System.nanoTime();
-    router.gates.close(tenant);
+    gates.close(tenant);
     boolean switched = false;
     TenantSync.Digest digest;
     TenantSync.Changes last;
@@ -167,7 +169,7 @@ public final class TenantMover {
       WriteGates.sleep(config.placementTtl().plus(config.writeGrace()).toMillis());
       last = both(source, target, sync::sync);
       phase(Phase.SYNCED);
-      digest = router.places.with(source, sync::digest);
+      digest = lifecycle.places().with(source, sync::digest);
       TenantSync.Digest d = digest;
       both(source, target, (s, t) -> {
         sync.verify(s, t, d);
@@ -183,7 +185,7 @@ public final class TenantMover {
       }
       throw e;
     } finally {
-      router.gates.open(tenant);
+      gates.open(tenant);
       registry.forget(tenant);
     }
     Duration writesPaused = Duration.ofNanos(System.nanoTime() - paused);
@@ -201,18 +203,18 @@ public final class TenantMover {
   /** Gives a tenant without a registry row (created before tenancy was configured) one: it lives in the shared store. */
   private Placement claimLegacy(String tenant, Tenant row) {
     try {
-      return router.registry.create(Placement.of(tenant, Place.SHARED, row.createdAt()));
+      return lifecycle.registry().create(Placement.of(tenant, Place.SHARED, row.createdAt()));
     } catch (AlreadyExistsException e) {
-      return router.registry.read(tenant).orElseThrow(() -> e);
+      return lifecycle.registry().read(tenant).orElseThrow(() -> e);
     }
   }
 
   /** After a failed switch: back to copying, so writes go on; the next run copies and compares again. */
   private void reopen(String tenant, RuntimeException cause) {
     try {
-      router.registry.read(tenant).filter(Placement::switching).ifPresent(cur -> router.registry.update(
+      lifecycle.registry().read(tenant).filter(Placement::switching).ifPresent(cur -> lifecycle.registry().update(
           cur.withMove(cur.move().map(mv -> new Placement.Move(mv.to(), Placement.MoveState.COPYING, mv.id(),
-              router.clock.instant()))), cur));
+              lifecycle.clock().instant()))), cur));
     } catch (RuntimeException e) {
       cause.addSuppressed(e);
     }
@@ -227,26 +229,26 @@ public final class TenantMover {
     Place old = c.from();
     if (!old.equals(p.place())) {
       TenantSync sync = new TenantSync(p.tenant(), config.moveBatchSize(), pool, config.moveThreads(), n -> { });
-      String now = digestKey(router.places.with(old, sync::digest));
+      String now = digestKey(lifecycle.places().with(old, sync::digest));
       if (!now.equals(c.digest())) {
         throw new ConflictException("the " + old + " place of tenant '" + p.tenant() + "' changed after the tenant "
             + "moved (a late write?); it is kept for an operator to compare with the tenant's data and to clean up");
       }
       if (old.shared()) {
-        router.places.with(old, s -> {
+        lifecycle.places().with(old, s -> {
           sync.deleteAll(s);
           return null;
         });
       } else {
-        router.places.drop(old);
+        lifecycle.places().drop(old);
       }
     }
-    return router.registry.update(p.withCleanup(Optional.empty()), p);
+    return lifecycle.registry().update(p.withCleanup(Optional.empty()), p);
   }
 
   /** Finishes a pending clean-up of a finished move, if any. */
   public TenantPlacement cleanUp(String tenant) {
-    Placement p = router.registry.read(tenant).orElseThrow(() ->
+    Placement p = lifecycle.registry().read(tenant).orElseThrow(() ->
         new NotFoundException("tenant '" + tenant + "' has no placement"));
     if (p.cleanup().isPresent() && p.move().isEmpty()) {
       p = cleanUp(p);
@@ -259,29 +261,29 @@ public final class TenantMover {
    * to the target is removed. @return the placement after the abort
    */
   public TenantPlacement abort(String tenant) {
-    Placement p = router.registry.read(tenant).orElseThrow(() ->
+    Placement p = lifecycle.registry().read(tenant).orElseThrow(() ->
         new NotFoundException("tenant '" + tenant + "' has no placement"));
     if (p.move().isEmpty()) {
       return p.toSpi();
     }
     Place target = p.move().get().to();
-    p = router.registry.update(p.withMove(Optional.empty()), p);
-    router.registry.forget(tenant);
+    p = lifecycle.registry().update(p.withMove(Optional.empty()), p);
+    lifecycle.registry().forget(tenant);
     if (target.shared()) {
       TenantSync sync = new TenantSync(tenant, config.moveBatchSize(), pool, config.moveThreads(), n -> { });
-      router.places.with(target, s -> {
+      lifecycle.places().with(target, s -> {
         sync.deleteAll(s);
         return null;
       });
     } else if (!target.equals(p.place())) {
-      router.places.drop(target);
+      lifecycle.places().drop(target);
     }
     LOG.log(Level.INFO, "aborted the move of tenant '" + tenant + "' to " + target);
     return p.toSpi();
   }
 
   private <T> T both(Place source, Place target, BiFunction<MetadataStore, MetadataStore, T> call) {
-    return router.places.with(source, s -> router.places.with(target, t -> call.apply(s, t)));
+    return lifecycle.places().with(source, s -> lifecycle.places().with(target, t -> call.apply(s, t)));
   }
 
   private static String digestKey(TenantSync.Digest d) {

@@ -839,7 +839,7 @@ public final class MemoryMetadataStore implements MetadataStore {
       if (current == null) {
         throw new NotFoundException("the placement of tenant '" + placement.tenant() + "' does not exist");
       }
-      checkVersion("the placement of tenant '" + placement.tenant() + "'", current.version(), expectedVersion);
+      StoreContract.checkVersion("the placement of tenant '" + placement.tenant() + "'", current.version(), expectedVersion);
       PlacementRecord stored = placement.withVersion(expectedVersion + 1);
       placements.put(stored.tenant(), stored);
       return stored;
