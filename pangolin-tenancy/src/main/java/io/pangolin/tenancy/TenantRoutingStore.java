@@ -74,7 +74,7 @@ import java.util.function.Function;
 public final class TenantRoutingStore implements MetadataStore {
   private static final System.Logger LOG = System.getLogger(TenantRoutingStore.class.getName());
   static final String RESERVED_PREFIX = "pangolin.placement.";
-  /** A registry row without its tenant is taken over by a new creation after this long. */
+  /** A registry record without its tenant is taken over by a new creation after this long. */
   private static final Duration ABANDONED = Duration.ofMinutes(1);
 
   private final PlacementTenancy owner;
@@ -150,7 +150,7 @@ public final class TenantRoutingStore implements MetadataStore {
   // ---- tenants (the registry) -----------------------------------------------------------------------------------
 
   /**
-   * Registers the tenant at its tier: claims its placement row, provisions its place (schema or database, migrated)
+   * Registers the tenant at its tier: claims its placement record, provisions its place (schema or database, migrated)
    * with an anchor row of the tenant there, then stores the tenant in the registry. If anything fails the claim and
    * the place are undone, so a failed creation leaves nothing behind.
    */
@@ -207,7 +207,7 @@ public final class TenantRoutingStore implements MetadataStore {
       if (existing.createdAt().isAfter(clock.instant().minus(ABANDONED))) {
         throw new AlreadyExistsException("tenant '" + name + "' already exists (its creation is under way)");
       }
-      // left behind by a creation or deletion that did not finish: drop its place and take the row over
+      // left behind by a creation or deletion that did not finish: drop its place and take the record over
       if (!existing.place().shared() && !existing.place().equals(place)) {
         places.drop(existing.place());
       }
