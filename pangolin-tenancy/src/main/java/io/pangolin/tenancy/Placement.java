@@ -45,7 +45,7 @@ record Placement(String tenant, Place place, long catalogs, Optional<Move> move,
     return new Placement(tenant, place, 0, Optional.empty(), Optional.empty(), now, 0);
   }
 
-  /** A tenant without a registry row: it lives in the shared store. */
+  /** A tenant without a registry record: it lives in the shared store. */
   static Placement legacy(String tenant) {
     return new Placement(tenant, Place.SHARED, 0, Optional.empty(), Optional.empty(), Instant.EPOCH, 0);
   }

@@ -82,7 +82,7 @@ final class PlacementRegistry {
     cache.remove(tenant);
   }
 
-  /** Adds {@code delta} to the tenant's catalog count, retrying on concurrent changes of the row. */
+  /** Adds {@code delta} to the tenant's catalog count, retrying on concurrent changes of the record. */
   void addCatalogs(String tenant, long delta) {
     for (int i = 0; ; i++) {
       Optional<Placement> p = read(tenant);

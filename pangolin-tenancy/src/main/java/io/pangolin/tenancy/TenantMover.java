@@ -23,7 +23,7 @@ import java.util.function.LongConsumer;
  * the tenant itself except for a short switch, keeps working.
  *
  * <ol>
- *   <li><b>Mark</b>: the registry row gets the move (target tier and place, state {@code copying}) by
+ *   <li><b>Mark</b>: the registry record gets the move (target tier and place, state {@code copying}) by
  *       compare-and-swap; reads and writes go on against the source.
  *   <li><b>Provision</b> the target place (schema or database, migrated) with the tenant's anchor row.
  *   <li><b>Copy</b> every warehouse, catalog, namespace, asset and user with {@link MetadataStore#restore} (versions,
@@ -41,7 +41,7 @@ import java.util.function.LongConsumer;
  *       schema or database is dropped, the tenant's rows leave the shared store (its audit events there stay).
  * </ol>
  *
- * <p><b>Re-runnable</b>: every step is idempotent and the registry row says how far a move got, so running the same
+ * <p><b>Re-runnable</b>: every step is idempotent and the registry record says how far a move got, so running the same
  * move again after an interruption — a crash, a kill, a failed comparison — continues from there. Until then a move
  * killed while switching keeps the tenant's writes waiting (they fail after {@code switch-timeout-ms} and succeed
  * again once the move is re-run or {@linkplain #abort aborted}). One move per tenant at a time; a second mover of the
@@ -92,7 +92,7 @@ public final class TenantMover {
    * continues) the whole protocol; returns at once if the tenant is already there.
    *
    * @throws NotFoundException the tenant does not exist
-   * @throws ConflictException another move of the tenant is under way (to another tier), the registry row changed
+   * @throws ConflictException another move of the tenant is under way (to another tier), the registry record changed
    *     under this move, or the copy did not match its source (the move can then simply be run again)
    * @throws io.pangolin.api.ValidationException the store cannot restore entities, or an unknown server
    */
@@ -200,7 +200,7 @@ public final class TenantMover {
         + last.auditAppended(), digest.summary(), writesPaused, since(start));
   }
 
-  /** Gives a tenant without a registry row (created before tenancy was configured) one: it lives in the shared store. */
+  /** Gives a tenant without a registry record (created before tenancy was configured) one: it lives in the shared store. */
   private Placement claimLegacy(String tenant, Tenant row) {
     try {
       return lifecycle.registry().create(Placement.of(tenant, Place.SHARED, row.createdAt()));
