@@ -68,7 +68,8 @@ public final class TenantMover {
 
   private final TenantRoutingStore router;
   private final TenancyConfig config;
-  private final ExecutorService pool;
+  /** Set by {@link #start()}, before the mover is handed out. */
+  private volatile ExecutorService pool;
   private final ConcurrentHashMap<String, Object> running = new ConcurrentHashMap<>();
   volatile Consumer<Phase> phaseListener = p -> { };
   volatile LongConsumer progressListener = n -> { };
@@ -76,8 +77,13 @@ public final class TenantMover {
   TenantMover(TenantRoutingStore router, TenancyConfig config) {
     this.router = router;
     this.config = config;
+  }
+
+  /** Creates the copy threads' pool. Called once, by the owner, before the first move. */
+  TenantMover start() {
     this.pool = Executors.newFixedThreadPool(config.moveThreads(),
         Thread.ofPlatform().name("pangolin-tenant-mover-", 1).daemon().factory());
+    return this;
   }
 
   /** Moves {@code tenant} to {@code to} on the shared server (a dedicated database on the shared store's server). */
@@ -298,6 +304,8 @@ public final class TenantMover {
   }
 
   void close() {
-    pool.shutdownNow();
+    if (pool != null) {
+      pool.shutdownNow();
+    }
   }
 }

@@ -53,7 +53,7 @@ final class Db implements AutoCloseable {
       HikariDataSource ds = Pools.replica(cfg, url, i);
       replicas.add(new ReplicaRouter.Replica(i, PostgresStoreConfig.redactUrl(url), ds, Jdbi.create(ds)));
     }
-    ReplicaRouter router = new ReplicaRouter(Jdbi.create(primaryDs), replicas, cfg.replicaMaxLagMs(),
+    ReplicaRouter router = ReplicaRouter.start(Jdbi.create(primaryDs), replicas, cfg.replicaMaxLagMs(),
         cfg.replicaCheckIntervalMs());
     return new Db(primaryDs, Optional.of(router), RetryPolicy.DEFAULT);
   }
