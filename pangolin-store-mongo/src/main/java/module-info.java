@@ -8,6 +8,8 @@ module io.pangolin.store.mongo {
   requires org.mongodb.driver.sync.client;
   requires org.mongodb.driver.core;
   requires org.mongodb.bson;
+  requires io.github.resilience4j.core;
+  requires io.github.resilience4j.retry;
 
   exports io.pangolin.store.mongo;
 

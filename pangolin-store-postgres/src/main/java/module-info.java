@@ -12,6 +12,8 @@ module io.pangolin.store.postgres {
   requires org.postgresql.jdbc;
   requires com.zaxxer.hikari;
   requires flyway.core;
+  requires io.github.resilience4j.core;
+  requires io.github.resilience4j.retry;
 
   exports io.pangolin.store.postgres;
 

@@ -1,5 +1,8 @@
 package io.pangolin.iceberg;
 
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
 import io.pangolin.api.RequestContext;
@@ -14,7 +17,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableProperties;
@@ -440,34 +445,47 @@ public final class IcebergRestService implements AutoCloseable {
 
   private static TableMetadata commit(PangolinCatalog c, TableIdentifier ident, UpdateTableRequest request) {
     PangolinTableOperations ops = current(c, ident);
-    TableMetadata base = ops.current();
-    CommitFailedException lost = null;
-    for (int attempt = 0; attempt <= TableProperties.COMMIT_NUM_RETRIES_DEFAULT; attempt++) {
-      if (attempt > 0) {
-        backoff(attempt, lost);
-        base = ops.refresh();
-      }
+    return retryingLostRaces(attempt -> {
+      TableMetadata base = attempt == 0 ? ops.current() : ops.refresh();
       TableMetadata updated = MetadataUpdates.apply(base, request); // a failed requirement is final: no retry
       if (updated.changes().isEmpty()) {
         return base;
       }
       try {
         ops.commit(base, updated);
-        return ops.current();
       } catch (CommitFailedException e) {
-        lost = e; // a concurrent commit won the compare-and-swap: retry on the new state
+        throw new LostRace(e); // a concurrent commit won the compare-and-swap: retry on the new state
       }
-    }
-    throw lost;
+      return ops.current();
+    });
   }
 
-  /** Waits before retry {@code attempt} (1, 2, …): 100 ms, doubling. */
-  private static void backoff(int attempt, CommitFailedException lost) {
+  /**
+   * Runs {@code attempt} (0, 1, …) again while it throws {@link LostRace}: Iceberg's defaults, 4 retries waiting
+   * 100 ms, doubling. An interrupted thread stops retrying. After the last, the lost race's exception is thrown.
+   */
+  private static <T> T retryingLostRaces(IntFunction<T> attempt) {
+    AtomicInteger n = new AtomicInteger();
     try {
-      Thread.sleep(TableProperties.COMMIT_MIN_RETRY_WAIT_MS_DEFAULT << (attempt - 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw lost;
+      return COMMIT_RETRY.executeSupplier(() -> attempt.apply(n.getAndIncrement()));
+    } catch (LostRace e) {
+      throw e.lost;
+    }
+  }
+
+  private static final Retry COMMIT_RETRY = Retry.of("iceberg-commit", RetryConfig.custom()
+      .maxAttempts(TableProperties.COMMIT_NUM_RETRIES_DEFAULT + 1)
+      .intervalFunction(IntervalFunction.ofExponentialBackoff(TableProperties.COMMIT_MIN_RETRY_WAIT_MS_DEFAULT, 2.0))
+      .retryOnException(e -> e instanceof LostRace && !Thread.currentThread().isInterrupted())
+      .build());
+
+  /** A commit that lost the compare-and-swap to a concurrent one: retried (a failed requirement is not). */
+  private static final class LostRace extends RuntimeException {
+    private final transient CommitFailedException lost;
+
+    LostRace(CommitFailedException lost) {
+      super(lost.getMessage(), null, false, false);
+      this.lost = lost;
     }
   }
 
@@ -614,31 +632,24 @@ public final class IcebergRestService implements AutoCloseable {
       throw c.noSuchView(ident);
     }
     PangolinViewOperations ops = c.newViewOps(ident);
-    ViewMetadata base = ops.current();
-    if (base == null) {
+    if (ops.current() == null) {
       throw c.noSuchView(ident);
     }
-    CommitFailedException lost = null;
-    for (int attempt = 0; attempt <= TableProperties.COMMIT_NUM_RETRIES_DEFAULT; attempt++) {
-      if (attempt > 0) {
-        backoff(attempt, lost);
-        base = ops.refresh();
-      }
+    ViewMetadata result = retryingLostRaces(attempt -> {
+      ViewMetadata base = attempt == 0 ? ops.current() : ops.refresh();
       ViewMetadata updated = MetadataUpdates.apply(base, request);
-      ViewMetadata result = base;
-      if (!updated.changes().isEmpty()) {
-        try {
-          ops.commit(base, updated);
-          result = ops.current();
-        } catch (CommitFailedException e) {
-          lost = e;
-          continue;
-        }
+      if (updated.changes().isEmpty()) {
+        return base;
       }
-      return ImmutableLoadViewResponse.builder().metadata(result).metadataLocation(result.metadataFileLocation())
-          .build();
-    }
-    throw lost;
+      try {
+        ops.commit(base, updated);
+      } catch (CommitFailedException e) {
+        throw new LostRace(e);
+      }
+      return ops.current();
+    });
+    return ImmutableLoadViewResponse.builder().metadata(result).metadataLocation(result.metadataFileLocation())
+        .build();
   }
 
   public void dropView(RequestContext ctx, String catalog, TableIdentifier ident) {

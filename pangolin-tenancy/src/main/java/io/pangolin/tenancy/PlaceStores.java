@@ -36,7 +36,8 @@ final class PlaceStores implements AutoCloseable {
   private final long idleNanos;
   private final ConcurrentHashMap<Place, Entry> open = new ConcurrentHashMap<>();
   private final Set<Place> provisioned = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService evictor;
+  /** Set by {@link #start()}. */
+  private ScheduledExecutorService evictor;
 
   /** One place's store: opened lazily, used by counted leases, retired when unused. */
   private final class Entry {
@@ -102,13 +103,13 @@ final class PlaceStores implements AutoCloseable {
     this.configs = Objects.requireNonNull(configs, "configs");
     this.maxOpen = maxOpen;
     this.idleNanos = idle.toNanos();
-    this.evictor = Executors.newSingleThreadScheduledExecutor(
-        Thread.ofPlatform().name("pangolin-tenancy-evictor").daemon().factory());
   }
 
   /** Starts evicting idle stores (every quarter of the idle timeout, 50 ms to 5 s). Called once, by the owner. */
-  PlaceStores start() {
+  synchronized PlaceStores start() {
     long every = Math.max(50, Math.min(5_000, idleNanos / 4_000_000));
+    evictor = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("pangolin-tenancy-evictor").daemon().factory());
     evictor.scheduleWithFixedDelay(this::evictIdle, every, every, TimeUnit.MILLISECONDS);
     return this;
   }
@@ -230,7 +231,11 @@ final class PlaceStores implements AutoCloseable {
 
   @Override
   public void close() {
-    evictor.shutdownNow();
+    synchronized (this) {
+      if (evictor != null) {
+        evictor.shutdownNow();
+      }
+    }
     for (Map.Entry<Place, Entry> e : Map.copyOf(open).entrySet()) {
       e.getValue().users.set(RETIRED);
       open.remove(e.getKey(), e.getValue());

@@ -70,6 +70,7 @@ public final class PlacementTenancy implements TenancyStrategy {
     try {
       PlacementTenancy tenancy = new PlacementTenancy(stores, control, config, storeConfig);
       tenancy.places.start();
+      tenancy.mover.start();
       return tenancy;
     } catch (RuntimeException e) {
       control.close();

@@ -69,7 +69,8 @@ public final class TenantMover {
   private final TenantLifecycle lifecycle;
   private final WriteGates gates;
   private final TenancyConfig config;
-  private final ExecutorService pool;
+  /** Set by {@link #start()}, before the mover is handed out. */
+  private volatile ExecutorService pool;
   private final ConcurrentHashMap<String, Object> running = new ConcurrentHashMap<>();
   volatile Consumer<Phase> phaseListener = p -> { };
   volatile LongConsumer progressListener = n -> { };
@@ -78,8 +79,13 @@ public final class TenantMover {
     this.lifecycle = lifecycle;
     this.gates = gates;
     this.config = config;
+  }
+
+  /** Creates the copy threads' pool. Called once, by the owner, before the first move. */
+  TenantMover start() {
     this.pool = Executors.newFixedThreadPool(config.moveThreads(),
         Thread.ofPlatform().name("pangolin-tenant-mover-", 1).daemon().factory());
+    return this;
   }
 
   /** Moves {@code tenant} to {@code to} on the shared server (a dedicated database on the shared store's server). */
@@ -300,6 +306,8 @@ public final class TenantMover {
   }
 
   void close() {
-    pool.shutdownNow();
+    if (pool != null) {
+      pool.shutdownNow();
+    }
   }
 }

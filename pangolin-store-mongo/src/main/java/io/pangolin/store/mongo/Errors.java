@@ -15,7 +15,11 @@ import io.pangolin.api.AlreadyExistsException;
 import io.pangolin.api.ConflictException;
 import io.pangolin.api.PangolinException;
 import io.pangolin.api.UnavailableException;
-import java.util.concurrent.ThreadLocalRandom;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -39,6 +43,15 @@ final class Errors {
 
   /** Attempts of one operation, the first included. */
   static final int MAX_ATTEMPTS = 4;
+
+  /**
+   * A few milliseconds growing with the attempt (2, 4, 8 … at most 100, each ±50 % at random), so that competing
+   * writers spread out: the pause of {@link #retrying} and of the waits for a concurrent operation's marks.
+   */
+  private static final IntervalFunction BACKOFF =
+      IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(2), 2.0, 0.5, Duration.ofMillis(100));
+  private static final Retry READS = retry("mongo-reads", Errors::retryableRead);
+  private static final Retry WRITES = retry("mongo-writes", Errors::notApplied);
 
   private Errors() {}
 
@@ -107,29 +120,27 @@ final class Errors {
 
   /**
    * Runs {@code body}, retrying transient failures (bounded, with jittered backoff); what remains is thrown as the
-   * driver threw it. The one retry loop of the module: {@link #call} and every step of a multi-document write
+   * driver threw it. The module's one retry (resilience4j): {@link #call} and every step of a multi-document write
    * ({@link StepCollection}) use it.
    */
   static <T> T retrying(boolean read, Supplier<T> body) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return body.get();
-      } catch (MongoException e) {
-        boolean retry = read ? retryableRead(e) : notApplied(e);
-        if (!retry || attempt >= MAX_ATTEMPTS) {
-          throw e;
-        }
-        backoff(attempt);
-      }
-    }
+    return (read ? READS : WRITES).executeSupplier(body);
   }
 
+  private static Retry retry(String name, Predicate<MongoException> retryable) {
+    // an interrupted thread stops retrying (resilience4j's pause would swallow the interrupt)
+    return Retry.of(name, RetryConfig.custom()
+        .maxAttempts(MAX_ATTEMPTS)
+        .intervalFunction(BACKOFF)
+        .retryOnException(e -> e instanceof MongoException m && retryable.test(m)
+            && !Thread.currentThread().isInterrupted())
+        .build());
+  }
 
-  /** Sleeps a few milliseconds, growing with {@code attempt}, with jitter so that competing writers spread out. */
+  /** Sleeps before retry {@code attempt} (1, 2, …) of a wait for a concurrent operation ({@link #BACKOFF}). */
   static void backoff(int attempt) {
-    long max = Math.min(100, 2L << Math.min(attempt, 6));
     try {
-      Thread.sleep(1 + ThreadLocalRandom.current().nextLong(max));
+      Thread.sleep(BACKOFF.apply(attempt));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UnavailableException("interrupted while waiting to retry", e);

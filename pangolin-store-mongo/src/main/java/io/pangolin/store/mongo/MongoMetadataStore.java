@@ -55,15 +55,12 @@ import io.pangolin.spi.StorageRootClaim;
 import io.pangolin.spi.TenantEntities;
 import io.pangolin.store.mongo.AtomicWrites.Children;
 import io.pangolin.store.mongo.AtomicWrites.Parent;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -82,7 +79,6 @@ import org.bson.conversions.Bson;
  * mode, the maintenance sweeps) are listed in the module README.
  */
 final class MongoMetadataStore implements MetadataStore {
-  private static final Logger LOG = System.getLogger(MongoMetadataStore.class.getName());
   private static final FindOneAndUpdateOptions AFTER =
       new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
   /** Re-reads of a listing after settling intents met in it. */
@@ -97,7 +93,7 @@ final class MongoMetadataStore implements MetadataStore {
   private final ProtocolWrites protocol;
   private final AtomicWrites writes;
   private final AuditArchiver archiver;
-  private final ScheduledExecutorService maintenance;
+  private final MongoMaintenance maintenance;
   private final MongoCollection<Document> tenants;
   private final MongoCollection<Document> warehouses;
   private final MongoCollection<Document> catalogs;
@@ -114,8 +110,8 @@ final class MongoMetadataStore implements MetadataStore {
   private volatile boolean closed;
 
   /**
-   * Connects and prepares the database: topology detection, sharding (through mongos), indexes, recovery of stale
-   * fallback-protocol operations.
+   * Connects, prepares the database ({@link MongoBootstrap}: topology detection, indexes, sharding through mongos,
+   * recovery of stale fallback-protocol operations) and starts the {@link MongoMaintenance} task.
    */
   static MongoMetadataStore open(MongoStoreConfig config, StoreOptions options) {
     MongoClientSettings.Builder settings = MongoClientSettings.builder()
@@ -129,7 +125,10 @@ final class MongoMetadataStore implements MetadataStore {
     options.clientSettings().accept(settings);
     MongoClient client = MongoClients.create(settings.build());
     try {
-      return new MongoMetadataStore(config, options, client);
+      MongoMetadataStore store = new MongoMetadataStore(config, client, MongoBootstrap.prepare(config, options,
+          client));
+      store.maintenance.start();
+      return store;
     } catch (MongoException e) {
       client.close();
       throw Errors.translate(e, "open MongoDB store (" + config.describe() + ")");
@@ -139,20 +138,19 @@ final class MongoMetadataStore implements MetadataStore {
     }
   }
 
-  private MongoMetadataStore(MongoStoreConfig config, StoreOptions options, MongoClient client) {
+  /** Only assigns: {@link #open} connects and prepares the database before, and starts the maintenance after. */
+  private MongoMetadataStore(MongoStoreConfig config, MongoClient client, MongoBootstrap.Prepared prepared) {
     this.config = config;
     this.client = client;
-    MongoDatabase db = client.getDatabase(config.database());
-    MongoDatabase admin = client.getDatabase("admin");
-    this.ctx = new Context(db, options.clock(), config.intentTimeout());
-    this.topology = Topology.detect(admin);
-    Schema schema = new Schema(config.shardKeyMode());
-    schema.ensureIndexes(db);
-    this.sharding = ShardingSetup.apply(admin, config.database(), schema, topology);
-    this.intents = new Intents(ctx);
-    this.protocol = new ProtocolWrites(ctx, intents);
-    this.writes = chooseWrites(config, topology, client, ctx, protocol);
+    this.ctx = prepared.ctx();
+    MongoDatabase db = ctx.db;
+    this.topology = prepared.topology();
+    this.sharding = prepared.sharding();
+    this.intents = prepared.intents();
+    this.protocol = prepared.protocol();
+    this.writes = prepared.writes();
     this.archiver = new AuditArchiver(ctx, config.auditArchiveBatchSize());
+    this.maintenance = new MongoMaintenance(ctx, protocol, archiver, config);
     this.tenants = db.getCollection(Schema.TENANTS);
     this.warehouses = db.getCollection(Schema.WAREHOUSES);
     this.catalogs = db.getCollection(Schema.CATALOGS);
@@ -166,58 +164,6 @@ final class MongoMetadataStore implements MetadataStore {
     this.storageRoots = db.getCollection(Schema.STORAGE_ROOTS).withReadPreference(ReadPreference.primary());
     this.leases = db.getCollection(Schema.LEASES).withReadPreference(ReadPreference.primary());
     this.placements = new Placements(db.getCollection(Placements.COLLECTION));
-    LOG.log(Level.INFO, "MongoDB store on " + config.describe() + ": " + topology.describe() + ", "
-        + writes.describe() + ", " + sharding.summary());
-    int recovered = protocol.sweep();
-    if (recovered > 0) {
-      LOG.log(Level.WARNING, "MongoDB store: finished " + recovered + " interrupted operations of a previous run");
-    }
-    int migrated = placements.migrateLegacy(tenants);
-    if (migrated > 0) {
-      LOG.log(Level.INFO, "MongoDB store: moved " + migrated + " placements out of the tenant collection into '"
-          + Placements.COLLECTION + "'");
-    }
-    this.maintenance = startMaintenance(config);
-  }
-
-  private static AtomicWrites chooseWrites(MongoStoreConfig config, Topology topology, MongoClient client,
-      Context ctx, ProtocolWrites protocol) {
-    boolean supported = topology.supportsTransactions();
-    return switch (config.transactions()) {
-      case OFF -> protocol;
-      case AUTO -> supported ? new TransactionalWrites(client, ctx) : protocol;
-      case ON -> {
-        if (!supported) {
-          LOG.log(Level.WARNING, "MongoDB store: transactions=on, but the " + topology.describe() + " does not"
-              + " report transaction support; multi-document writes will fail");
-        }
-        yield new TransactionalWrites(client, ctx);
-      }
-    };
-  }
-
-  private ScheduledExecutorService startMaintenance(MongoStoreConfig config) {
-    long every = config.auditArchiveInterval().toMillis();
-    if (every == 0) {
-      return null;
-    }
-    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(
-        Thread.ofPlatform().name("pangolin-mongo-maintenance").daemon().factory());
-    s.scheduleWithFixedDelay(this::maintain, every, every, TimeUnit.MILLISECONDS);
-    return s;
-  }
-
-  /** One maintenance round: the recovery sweep and audit archival. Never throws. */
-  void maintain() {
-    try {
-      int recovered = protocol.sweep();
-      long archived = archiver.archiveBefore(ctx.clock.instant().minus(config.auditRetention()));
-      LOG.log(recovered > 0 ? Level.WARNING : Level.DEBUG, "MongoDB store maintenance: " + recovered
-          + " interrupted operations finished, " + archived + " audit events archived");
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "MongoDB store maintenance failed: " + e.getClass().getSimpleName() + ": "
-          + e.getMessage());
-    }
   }
 
   // ---- package-private views for tests ---------------------------------------------------------------------
@@ -244,6 +190,10 @@ final class MongoMetadataStore implements MetadataStore {
 
   AuditArchiver archiver() {
     return archiver;
+  }
+
+  MongoMaintenance maintenance() {
+    return maintenance;
   }
 
   MongoDatabase database() {
@@ -1191,9 +1141,7 @@ final class MongoMetadataStore implements MetadataStore {
       return;
     }
     closed = true;
-    if (maintenance != null) {
-      maintenance.shutdownNow();
-    }
+    maintenance.close();
     client.close();
   }
 }

@@ -63,7 +63,7 @@ class AuditArchiverTest {
     List<AuditEvent> newA = append(a, NOW.minus(Duration.ofDays(1)), 2);
     List<AuditEvent> oldB = append(b, NOW.minus(Duration.ofDays(91)), 2);
 
-    store.maintain();
+    store.maintenance().run();
 
     assertThat(live(a)).containsExactlyInAnyOrderElementsOf(newA);
     assertThat(live(b)).isEmpty();
@@ -71,7 +71,7 @@ class AuditArchiverTest {
     assertThat(archived(b)).containsExactlyInAnyOrderElementsOf(oldB);
 
     clock.advance(Duration.ofDays(90));
-    store.maintain();
+    store.maintenance().run();
     assertThat(live(a)).isEmpty();
     assertThat(archived(a)).hasSize(9);
   }

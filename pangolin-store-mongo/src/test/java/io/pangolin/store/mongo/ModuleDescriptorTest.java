@@ -19,7 +19,7 @@ class ModuleDescriptorTest {
   }
 
   @Test
-  void descriptor_exportsOnePackage_requiresSpiAndTheDriver_providesTheStore_opensNothing() throws Exception {
+  void descriptor_exportsOnePackage_requiresSpiTheDriverAndRetry_providesTheStore_opensNothing() throws Exception {
     ModuleDescriptor d;
     try (InputStream in = Files.newInputStream(classes().resolve("module-info.class"))) {
       d = ModuleDescriptor.read(in);
@@ -28,7 +28,8 @@ class ModuleDescriptorTest {
     assertThat(d.name()).isEqualTo("io.pangolin.store.mongo");
     assertThat(d.exports()).extracting(ModuleDescriptor.Exports::source).containsExactly("io.pangolin.store.mongo");
     assertThat(d.requires()).extracting(ModuleDescriptor.Requires::name).containsExactlyInAnyOrder("java.base",
-        "io.pangolin.spi", "org.mongodb.driver.sync.client", "org.mongodb.driver.core", "org.mongodb.bson");
+        "io.pangolin.spi", "org.mongodb.driver.sync.client", "org.mongodb.driver.core", "org.mongodb.bson",
+        "io.github.resilience4j.core", "io.github.resilience4j.retry");
     assertThat(d.opens()).isEmpty();
     assertThat(d.provides()).singleElement().satisfies(p -> {
       assertThat(p.service()).isEqualTo(StoreProvider.class.getName());

@@ -53,7 +53,7 @@ final class Db implements AutoCloseable {
       HikariDataSource ds = Pools.replica(cfg, url, i);
       replicas.add(new ReplicaRouter.Replica(i, PostgresStoreConfig.redactUrl(url), ds, Jdbi.create(ds)));
     }
-    ReplicaRouter router = new ReplicaRouter(Jdbi.create(primaryDs), replicas, cfg.replicaMaxLagMs(),
+    ReplicaRouter router = ReplicaRouter.start(Jdbi.create(primaryDs), replicas, cfg.replicaMaxLagMs(),
         cfg.replicaCheckIntervalMs());
     return new Db(primaryDs, Optional.of(router), RetryPolicy.DEFAULT);
   }
@@ -73,23 +73,11 @@ final class Db implements AutoCloseable {
    * @param tenant the tenant written to (for read-your-writes); empty for deployment-wide writes
    */
   <T> T write(Optional<String> tenant, Op op, Function<Handle, T> body) {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        T result = primary.inTransaction(body::apply);
-        if (router.isPresent() || ReadConsistency.active()) {
-          noteWrite(tenant);
-        }
-        return result;
-      } catch (PangolinException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        if (SqlErrors.isRetryable(e) && retry.mayRetry(attempt)) {
-          retry.pause(attempt);
-          continue;
-        }
-        throw SqlErrors.translate(e, op);
-      }
+    T result = retry.run(op, () -> primary.inTransaction(body::apply));
+    if (router.isPresent() || ReadConsistency.active()) {
+      noteWrite(tenant); // never throws
     }
+    return result;
   }
 
   /**
@@ -145,19 +133,7 @@ final class Db implements AutoCloseable {
 
   /** Runs a read on the primary (for reads that must see every committed write, of any instance). */
   <T> T readPrimary(Op op, Function<Handle, T> body) {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        return primary.withHandle(body::apply);
-      } catch (PangolinException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        if (SqlErrors.isRetryable(e) && retry.mayRetry(attempt)) {
-          retry.pause(attempt);
-          continue;
-        }
-        throw SqlErrors.translate(e, op);
-      }
-    }
+    return retry.run(op, () -> primary.withHandle(body::apply));
   }
 
   StoreStats stats() {

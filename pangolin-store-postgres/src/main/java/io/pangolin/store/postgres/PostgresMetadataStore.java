@@ -70,33 +70,22 @@ public final class PostgresMetadataStore implements MetadataStore {
   private final Sql sql;
   private final Restores restores;
   private final AuditPartitions partitions;
-  private final Optional<ScheduledExecutorService> maintenance;
+  /** Set by {@link #open} before the store is handed out (none when {@code maintenance-interval-s} is 0). */
+  private volatile Optional<ScheduledExecutorService> maintenance = Optional.empty();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private PostgresMetadataStore(PostgresStoreConfig config, Db db, Clock clock) {
+  /** Only assigns: {@link #open} migrates, connects and prepares before, and starts the maintenance after. */
+  private PostgresMetadataStore(PostgresStoreConfig config, Db db, String foldCollation, Clock clock) {
     this.db = db;
-    this.sql = new Sql(config.schema(), foldCollation(db));
+    this.sql = new Sql(config.schema(), foldCollation);
     this.restores = new Restores(sql);
     this.partitions = new AuditPartitions(db.primary(), config.schema(), clock, config.auditPartitionsAhead(),
         config.auditRetentionDays(), AuditPartitions.DEFAULT_BATCH_SIZE);
-    try {
-      partitions.ensureAhead();
-    } catch (RuntimeException e) {
-      throw SqlErrors.translate(e, new Op(Op.Kind.MAINTENANCE, "audit partitions"));
-    }
-    if (config.maintenanceIntervalS() > 0) {
-      ScheduledExecutorService ses = Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().name("pangolin-pg-maintenance").daemon().factory());
-      ses.scheduleWithFixedDelay(this::maintain, config.maintenanceIntervalS(), config.maintenanceIntervalS(),
-          TimeUnit.SECONDS);
-      this.maintenance = Optional.of(ses);
-    } else {
-      this.maintenance = Optional.empty();
-    }
   }
 
   /**
-   * Migrates the schema (unless {@code migrate=false}), opens the pools and prepares the audit partitions.
+   * Migrates the schema (unless {@code migrate=false}), opens the pools, prepares the audit partitions and starts the
+   * maintenance thread (unless {@code maintenance-interval-s=0}).
    *
    * @throws io.pangolin.api.UnavailableException PostgreSQL cannot be reached or the migration failed
    */
@@ -111,10 +100,26 @@ public final class PostgresMetadataStore implements MetadataStore {
     }
     Db db = Db.open(config);
     try {
-      return new PostgresMetadataStore(config, db, clock);
+      PostgresMetadataStore store = new PostgresMetadataStore(config, db, foldCollation(db), clock);
+      try {
+        store.partitions.ensureAhead();
+      } catch (RuntimeException e) {
+        throw SqlErrors.translate(e, new Op(Op.Kind.MAINTENANCE, "audit partitions"));
+      }
+      store.startMaintenance(config.maintenanceIntervalS());
+      return store;
     } catch (RuntimeException e) {
       db.close();
       throw e;
+    }
+  }
+
+  private void startMaintenance(long intervalS) {
+    if (intervalS > 0) {
+      ScheduledExecutorService ses = Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("pangolin-pg-maintenance").daemon().factory());
+      ses.scheduleWithFixedDelay(this::maintain, intervalS, intervalS, TimeUnit.SECONDS);
+      this.maintenance = Optional.of(ses);
     }
   }
 

@@ -70,17 +70,25 @@ final class ReplicaRouter implements AutoCloseable {
   private final AtomicLong deploymentLsn = new AtomicLong();
   private final ArrayDeque<Sample> primarySamples = new ArrayDeque<>();
   private final AtomicInteger next = new AtomicInteger();
-  private final ScheduledExecutorService monitor;
+  /** Set by {@link #start} before the router is handed out. */
+  private volatile ScheduledExecutorService monitor;
 
-  ReplicaRouter(Jdbi primary, List<Replica> replicas, long maxLagMs, long checkIntervalMs) {
+  private ReplicaRouter(Jdbi primary, List<Replica> replicas, long maxLagMs, long checkIntervalMs) {
     this.primary = primary;
     this.replicas = List.copyOf(replicas);
     this.maxLagMs = maxLagMs;
     this.historyMs = 2 * maxLagMs + 10 * checkIntervalMs;
-    poll();
-    this.monitor = Executors.newSingleThreadScheduledExecutor(
+  }
+
+  /** Polls the replicas once, then starts the monitor thread that polls them every {@code checkIntervalMs}. */
+  static ReplicaRouter start(Jdbi primary, List<Replica> replicas, long maxLagMs, long checkIntervalMs) {
+    ReplicaRouter router = new ReplicaRouter(primary, replicas, maxLagMs, checkIntervalMs);
+    router.poll();
+    ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("pangolin-pg-replica-monitor").daemon().factory());
-    monitor.scheduleWithFixedDelay(this::pollSafely, checkIntervalMs, checkIntervalMs, TimeUnit.MILLISECONDS);
+    monitor.scheduleWithFixedDelay(router::pollSafely, checkIntervalMs, checkIntervalMs, TimeUnit.MILLISECONDS);
+    router.monitor = monitor;
+    return router;
   }
 
   List<Replica> replicas() {
@@ -213,7 +221,9 @@ final class ReplicaRouter implements AutoCloseable {
 
   @Override
   public void close() {
-    monitor.shutdownNow();
+    if (monitor != null) {
+      monitor.shutdownNow();
+    }
     replicas.forEach(r -> r.dataSource.close());
   }
 }

@@ -1,38 +1,40 @@
 package io.pangolin.store.postgres;
 
-import io.pangolin.api.UnavailableException;
-import java.util.concurrent.ThreadLocalRandom;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.pangolin.api.PangolinException;
+import io.pangolin.store.postgres.SqlErrors.Op;
+import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
- * Bounded retry of transactions that PostgreSQL rolled back for a serialization failure or a deadlock: exponential
- * backoff with full jitter, so colliding writers spread out instead of colliding again.
+ * Bounded retry (resilience4j) of transactions that PostgreSQL rolled back for a serialization failure or a
+ * deadlock: exponential backoff with jitter, so colliding writers spread out instead of colliding again. Pangolin
+ * exceptions are never retried; an interrupted thread stops retrying.
  */
 final class RetryPolicy {
-  static final RetryPolicy DEFAULT = new RetryPolicy(6, 5, 250);
+  static final RetryPolicy DEFAULT = new RetryPolicy(6, Duration.ofMillis(5), Duration.ofMillis(250));
 
-  private final int maxAttempts;
-  private final long baseDelayMs;
-  private final long maxDelayMs;
+  private final Retry retry;
 
-  RetryPolicy(int maxAttempts, long baseDelayMs, long maxDelayMs) {
-    this.maxAttempts = maxAttempts;
-    this.baseDelayMs = baseDelayMs;
-    this.maxDelayMs = maxDelayMs;
+  RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay) {
+    this.retry = Retry.of("postgres-transactions", RetryConfig.custom()
+        .maxAttempts(maxAttempts)
+        .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(baseDelay, 2.0, 0.5, maxDelay))
+        .retryOnException(e -> !(e instanceof PangolinException) && SqlErrors.isRetryable(e)
+            && !Thread.currentThread().isInterrupted())
+        .build());
   }
 
-  /** True if attempt number {@code attempt} (0-based) failed and another one may run. */
-  boolean mayRetry(int attempt) {
-    return attempt + 1 < maxAttempts;
-  }
-
-  /** Sleeps before attempt {@code attempt + 1}. */
-  void pause(int attempt) {
-    long cap = Math.min(maxDelayMs, baseDelayMs << Math.min(attempt, 20));
+  /** Runs {@code body}, retrying it as above; what remains leaves as a Pangolin exception. */
+  <T> T run(Op op, Supplier<T> body) {
     try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(1, cap + 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UnavailableException("interrupted while retrying a database transaction", e);
+      return retry.executeSupplier(body);
+    } catch (PangolinException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate(e, op);
     }
   }
 }
