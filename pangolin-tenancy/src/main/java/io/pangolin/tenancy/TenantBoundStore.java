@@ -1,6 +1,7 @@
 package io.pangolin.tenancy;
 
 import io.pangolin.api.Asset;
+import io.pangolin.api.AssetEntry;
 import io.pangolin.api.AssetKey;
 import io.pangolin.api.AssetKind;
 import io.pangolin.api.AssetQuery;
@@ -224,6 +225,12 @@ final class TenantBoundStore implements MetadataStore {
   public Page<Asset> listAssets(String t, String catalog, NamespaceName namespace, Optional<AssetKind> kind,
       PageRequest page) {
     return router.listAssets(own(t), catalog, namespace, kind, page);
+  }
+
+  @Override
+  public Page<AssetEntry> listAssetEntries(String t, String catalog, NamespaceName namespace,
+      Optional<AssetKind> kind, PageRequest page) {
+    return router.listAssetEntries(own(t), catalog, namespace, kind, page);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.pangolin.tenancy;
 
 import io.pangolin.api.AlreadyExistsException;
 import io.pangolin.api.Asset;
+import io.pangolin.api.AssetEntry;
 import io.pangolin.api.AssetKey;
 import io.pangolin.api.AssetKind;
 import io.pangolin.api.AssetQuery;
@@ -553,6 +554,12 @@ public final class TenantRoutingStore implements MetadataStore {
   public Page<Asset> listAssets(String tenant, String catalog, NamespaceName namespace, Optional<AssetKind> kind,
       PageRequest page) {
     return read(tenant, s -> s.listAssets(tenant, catalog, namespace, kind, page));
+  }
+
+  @Override
+  public Page<AssetEntry> listAssetEntries(String tenant, String catalog, NamespaceName namespace,
+      Optional<AssetKind> kind, PageRequest page) {
+    return read(tenant, s -> s.listAssetEntries(tenant, catalog, namespace, kind, page));
   }
 
   @Override

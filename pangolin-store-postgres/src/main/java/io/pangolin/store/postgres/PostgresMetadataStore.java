@@ -8,6 +8,7 @@ import io.pangolin.api.AlreadyExistsException;
 import io.pangolin.api.Grant;
 import io.pangolin.api.Role;
 import io.pangolin.api.Asset;
+import io.pangolin.api.AssetEntry;
 import io.pangolin.api.AssetKey;
 import io.pangolin.api.AssetKind;
 import io.pangolin.api.AssetQuery;
@@ -56,6 +57,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 
 /**
@@ -504,13 +506,26 @@ public final class PostgresMetadataStore implements MetadataStore {
   @Override
   public Page<Asset> listAssets(String tenant, String catalog, NamespaceName namespace, Optional<AssetKind> kind,
       PageRequest page) {
+    return listAssets(tenant, catalog, namespace, kind, page, sql.assetSelect, Rows.ASSET, Asset::name);
+  }
+
+  @Override
+  public Page<AssetEntry> listAssetEntries(String tenant, String catalog, NamespaceName namespace,
+      Optional<AssetKind> kind, PageRequest page) {
+    return listAssets(tenant, catalog, namespace, kind, page, sql.assetEntrySelect, Rows.ASSET_ENTRY,
+        AssetEntry::name);
+  }
+
+  /** One page of a namespace's assets in name order, as {@code select} reads and {@code mapper} maps them. */
+  private <T> Page<T> listAssets(String tenant, String catalog, NamespaceName namespace, Optional<AssetKind> kind,
+      PageRequest page, String select, RowMapper<T> mapper, Function<T, String> name) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(catalog, "catalog");
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(kind, "kind");
     String listing = "assets/" + tenant + "/" + catalog + "/" + namespace + "/" + kind.map(Enum::name).orElse("*");
     Optional<List<String>> pos = after(page, listing, 1);
-    String q = sql.assetSelect + " WHERE tenant = :tenant AND catalog = :catalog AND namespace = :namespace"
+    String q = select + " WHERE tenant = :tenant AND catalog = :catalog AND namespace = :namespace"
         + (kind.isPresent() ? " AND kind = :kind" : "") + (pos.isPresent() ? " AND name > :after" : "")
         + " ORDER BY name LIMIT :limit";
     return read(tenant, "assets", h -> {
@@ -518,7 +533,7 @@ public final class PostgresMetadataStore implements MetadataStore {
           .bind("namespace", levels(namespace)).bind("limit", page.size() + 1);
       kind.ifPresent(k -> query.bind("kind", k.name()));
       pos.ifPresent(p -> query.bind("after", p.get(0)));
-      return page(query.map(Rows.ASSET).list(), page.size(), listing, a -> List.of(a.name()));
+      return page(query.map(mapper).list(), page.size(), listing, a -> List.of(name.apply(a)));
     });
   }
 

@@ -54,6 +54,7 @@ final class Sql {
   final String countAssetsOfCatalog;
   final String countAssetsOfNamespace;
   final String assetSelect;
+  final String assetEntrySelect;
 
   final String insertUser;
   final String getUser;
@@ -161,6 +162,7 @@ final class Sql {
         + ":kind, :location, CAST(:properties AS jsonb), :metadataLocation, :createdAt, :updatedAt, 1) RETURNING "
         + assetCols;
     assetSelect = "SELECT " + assetCols + " FROM " + assets + " a";
+    assetEntrySelect = "SELECT name, kind, metadata_location IS NOT NULL AS has_metadata FROM " + assets + " a";
     getAsset = assetSelect + " WHERE " + assetKey;
     updateAsset = "UPDATE " + assets + " SET location = :location, properties = CAST(:properties AS jsonb), "
         + "metadata_location = :metadataLocation, created_at = :createdAt, updated_at = :updatedAt, "
