@@ -451,20 +451,28 @@ public final class PostgresMetadataStore implements MetadataStore {
     Objects.requireNonNull(a, "asset");
     Objects.requireNonNull(quota, "quota");
     return write(a.tenant(), Op.create("asset '" + a.key() + "'"), h -> {
-      if (!quota.equals(AssetQuota.NONE)) {
-        checkAssetQuota(h, a.tenant(), a.catalog(), a.namespace(), quota);
+      if (quota.equals(AssetQuota.NONE)) {
+        return insertAsset(h, a);
       }
-      return insertAsset(h, a);
+      lockQuotaScope(h, "assets/" + a.tenant() + "/" + a.catalog());
+      // after the lock, in a statement of its own: its snapshot sees every create that held the lock before
+      Optional<Asset> created = bindAsset(h.createQuery(sql.insertAssetWithinQuota), a)
+          .bind("maxPerCatalog", quota.maxPerCatalog()).bind("maxPerNamespace", quota.maxPerNamespace())
+          .map(Rows.ASSET).findOne();
+      if (created.isPresent()) {
+        return created.get();
+      }
+      checkAssetQuota(h, a.tenant(), a.catalog(), a.namespace(), quota); // which quota refused it
+      throw new IllegalStateException("asset insert within the quota returned no row");
     });
   }
 
   /**
    * Quota checks happen inside the writing transaction, after a transaction-scoped advisory lock on the catalog's
    * quota scope: every create or move into the catalog, from any instance, takes it first, so the count it reads
-   * cannot change before it commits.
+   * cannot change before it commits. Throws the error of the quota that is reached (the caller holds the lock).
    */
   private void checkAssetQuota(Handle h, String tenant, String catalog, NamespaceName namespace, AssetQuota quota) {
-    lockQuotaScope(h, "assets/" + tenant + "/" + catalog);
     long inCatalog = h.createQuery(sql.countAssetsOfCatalog).bind("tenant", tenant).bind("catalog", catalog)
         .mapTo(Long.class).one();
     if (inCatalog >= quota.maxPerCatalog()) {
@@ -488,12 +496,15 @@ public final class PostgresMetadataStore implements MetadataStore {
   }
 
   private Asset insertAsset(Handle h, Asset a) {
-    return h.createQuery(sql.insertAsset)
-        .bind("tenant", a.tenant()).bind("id", a.id()).bind("catalog", a.catalog())
+    return bindAsset(h.createQuery(sql.insertAsset), a).map(Rows.ASSET).one();
+  }
+
+  private static Query bindAsset(Query q, Asset a) {
+    return q.bind("tenant", a.tenant()).bind("id", a.id()).bind("catalog", a.catalog())
         .bind("namespace", levels(a.namespace())).bind("name", a.name()).bind("kind", a.kind().name())
         .bind("location", a.location()).bind("properties", json(a.properties()))
         .bind("metadataLocation", a.metadataLocation().orElse(null)).bind("createdAt", ts(a.createdAt()))
-        .bind("updatedAt", ts(a.updatedAt())).map(Rows.ASSET).one();
+        .bind("updatedAt", ts(a.updatedAt()));
   }
 
   @Override
