@@ -26,6 +26,13 @@ public interface AssetService {
   Page<Asset> list(RequestContext ctx, String catalog, NamespaceName namespace, Optional<AssetKind> kind,
       PageRequest page);
 
+  /**
+   * {@link #list} narrowed to names, kinds and whether there is a metadata file (the store reads no more): for
+   * listing answers that need only names. Same assets, order, pages and errors as {@link #list}.
+   */
+  Page<AssetEntry> listEntries(RequestContext ctx, String catalog, NamespaceName namespace,
+      Optional<AssetKind> kind, PageRequest page);
+
   Asset updateProperties(RequestContext ctx, AssetKey key, Map<String, String> updates, Set<String> removals);
 
   /**

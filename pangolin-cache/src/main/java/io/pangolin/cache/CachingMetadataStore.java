@@ -1,6 +1,7 @@
 package io.pangolin.cache;
 
 import io.pangolin.api.Asset;
+import io.pangolin.api.AssetEntry;
 import io.pangolin.api.AssetKey;
 import io.pangolin.api.AssetKind;
 import io.pangolin.api.Catalog;
@@ -361,6 +362,17 @@ final class CachingMetadataStore extends ForwardingMetadataStore implements Tena
       PageRequest page) {
     return page(keys.assetListing(tenant, catalog, namespace), Keys.pageField(kind, page), Asset.class,
         () -> delegate.listAssets(tenant, catalog, namespace, kind, page));
+  }
+
+  /**
+   * The entries of the cached {@link #listAssets} page (the SPI's default, stated here so that it is never a plain
+   * forward past the cache): one cached listing serves both reads, no second key, no second invalidation.
+   */
+  @Override
+  public Page<AssetEntry> listAssetEntries(String tenant, String catalog, NamespaceName namespace,
+      Optional<AssetKind> kind, PageRequest page) {
+    Page<Asset> assets = listAssets(tenant, catalog, namespace, kind, page);
+    return new Page<>(assets.items().stream().map(AssetEntry::of).toList(), assets.nextToken());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.pangolin.core;
 
 import io.pangolin.api.Asset;
+import io.pangolin.api.AssetEntry;
 import io.pangolin.api.AssetKey;
 import io.pangolin.api.AssetKind;
 import io.pangolin.api.AssetService;
@@ -26,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 final class AssetServiceImpl implements AssetService {
   private final Engine engine;
@@ -136,6 +138,20 @@ final class AssetServiceImpl implements AssetService {
   @Override
   public Page<Asset> list(RequestContext ctx, String catalog, NamespaceName namespace, Optional<AssetKind> kind,
       PageRequest page) {
+    return list(ctx, catalog, namespace, Asset::name,
+        store -> store.listAssets(ctx.tenant(), catalog, namespace, kind, page));
+  }
+
+  @Override
+  public Page<AssetEntry> listEntries(RequestContext ctx, String catalog, NamespaceName namespace,
+      Optional<AssetKind> kind, PageRequest page) {
+    return list(ctx, catalog, namespace, AssetEntry::name,
+        store -> store.listAssetEntries(ctx.tenant(), catalog, namespace, kind, page));
+  }
+
+  /** One page of {@code lister} with what the caller may not see left out; not-found when the namespace is not. */
+  private <T> Page<T> list(RequestContext ctx, String catalog, NamespaceName namespace, Function<T, String> name,
+      Function<MetadataStore, Page<T>> lister) {
     var store = scope.store(ctx);
     Names.catalog(catalog);
     Names.namespace(namespace, Integer.MAX_VALUE);
@@ -143,8 +159,8 @@ final class AssetServiceImpl implements AssetService {
     if (!engine.access.sees(store, ctx, parent)) {
       throw new NotFoundException("namespace '" + namespace + "' does not exist in catalog '" + catalog + "'");
     }
-    Page<Asset> assets = Access.filter(store.listAssets(ctx.tenant(), catalog, namespace, kind, page),
-        a -> engine.access.sees(store, ctx, GrantScope.asset(catalog, namespace.levels(), a.name())));
+    Page<T> assets = Access.filter(lister.apply(store),
+        a -> engine.access.sees(store, ctx, GrantScope.asset(catalog, namespace.levels(), name.apply(a))));
     // an asset exists only in an existing namespace: ask whether the namespace exists only if the page is empty
     if (assets.items().isEmpty() && store.getNamespace(ctx.tenant(), catalog, namespace).isEmpty()) {
       throw new NotFoundException("namespace '" + namespace + "' does not exist in catalog '" + catalog + "'");

@@ -681,10 +681,12 @@ public final class IcebergRestService implements AutoCloseable {
       size = Math.min(size, PageRequest.MAX_SIZE);
       return lister.apply(token.isPresent() ? PageRequest.after(token.get(), size) : PageRequest.first(size));
     }
-    List<T> all = new ArrayList<>();
     Page<T> p = lister.apply(token.isPresent() ? PageRequest.after(token.get(), PageRequest.MAX_SIZE)
         : PageRequest.first(PageRequest.MAX_SIZE));
-    all.addAll(p.items());
+    if (p.nextToken().isEmpty()) {
+      return p; // the common case: everything fits in one page, no copy into a second list
+    }
+    List<T> all = new ArrayList<>(p.items());
     while (p.nextToken().isPresent()) {
       p = lister.apply(PageRequest.after(p.nextToken().get(), PageRequest.MAX_SIZE));
       all.addAll(p.items());

@@ -1,6 +1,7 @@
 package io.pangolin.iceberg;
 
 import io.pangolin.api.Asset;
+import io.pangolin.api.AssetEntry;
 import io.pangolin.api.AssetKey;
 import io.pangolin.api.AssetKind;
 import io.pangolin.api.CatalogBinding;
@@ -146,10 +147,6 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
 
   AssetKey key(TableIdentifier ident) {
     return new AssetKey(catalog.name(), name(ident.namespace()), ident.name());
-  }
-
-  private TableIdentifier ident(Asset a) {
-    return TableIdentifier.of(namespace(a.namespace()), a.name());
   }
 
   /**
@@ -358,10 +355,12 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
 
   private Page<TableIdentifier> listAssets(Namespace ns, AssetKind kind, PageRequest page) {
     try {
-      Page<Asset> p = session.assets().list(ctx, catalog.name(), name(ns), Optional.of(kind), page);
+      NamespaceName name = name(ns);
+      Page<AssetEntry> p = session.assets().listEntries(ctx, catalog.name(), name, Optional.of(kind), page);
       // tables and views without metadata are not served by the Iceberg API (see findAsset): not listed either
-      return new Page<>(p.items().stream().filter(PangolinCatalog::hasMetadata).map(this::ident).toList(),
-          p.nextToken());
+      Namespace namespace = namespace(name);
+      return new Page<>(p.items().stream().filter(AssetEntry::hasMetadataLocation)
+          .map(e -> TableIdentifier.of(namespace, e.name())).toList(), p.nextToken());
     } catch (NotFoundException e) {
       throw new NoSuchNamespaceException(e, "Namespace does not exist: %s", ns);
     }

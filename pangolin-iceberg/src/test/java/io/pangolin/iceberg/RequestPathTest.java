@@ -114,7 +114,7 @@ class RequestPathTest {
   @Test
   void listings_readTenantCatalogAndOnePage_andCheckTheParentOnlyWhenThePageIsEmpty() {
     service.listTables(acme, "prod", Namespace.of("sales"), Optional.empty(), Optional.empty());
-    assertThat(calls()).containsExactly("getTenant", "getCatalogBinding", "listAssets");
+    assertThat(calls()).containsExactly("getTenant", "getCatalogBinding", "listAssetEntries");
     calls.clear();
 
     service.listNamespaces(acme, "prod", Namespace.empty(), Optional.empty(), Optional.empty());
@@ -123,7 +123,7 @@ class RequestPathTest {
 
     assertThat(service.listViews(acme, "prod", Namespace.of("sales"), Optional.empty(), Optional.empty())
         .identifiers()).isEmpty();
-    assertThat(calls()).containsExactly("getTenant", "getCatalogBinding", "listAssets", "getNamespace");
+    assertThat(calls()).containsExactly("getTenant", "getCatalogBinding", "listAssetEntries", "getNamespace");
     assertThatThrownBy(() -> service.listTables(acme, "prod", Namespace.of("nope"), Optional.empty(),
         Optional.empty())).isInstanceOf(NoSuchNamespaceException.class);
     assertThatThrownBy(() -> service.listNamespaces(acme, "prod", Namespace.of("nope"), Optional.empty(),

@@ -41,7 +41,8 @@ public class HttpMetricsFilter implements ContainerRequestFilter, ContainerRespo
       .withUnit(MetricUnits.SECONDS)
       .build();
 
-  private final Map<String, String> templates = new ConcurrentHashMap<>();
+  /** Route template per resource method, derived once (no annotation lookup per request). */
+  private final Map<Method, String> templates = new ConcurrentHashMap<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
   @Inject
@@ -81,8 +82,7 @@ public class HttpMetricsFilter implements ContainerRequestFilter, ContainerRespo
     if (type == null || method == null) {
       return "UNMATCHED";
     }
-    return templates.computeIfAbsent(type.getName() + '#' + method.getName() + method.getParameterCount(),
-        k -> template(type, method));
+    return templates.computeIfAbsent(method, m -> template(type, m));
   }
 
   /** Class {@code @Path} + method {@code @Path}, e.g. {@code /api/v1/catalogs/{catalog}}. */

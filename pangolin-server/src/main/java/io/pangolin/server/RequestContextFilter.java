@@ -20,6 +20,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.iceberg.rest.responses.ErrorResponse;
 
 /**
@@ -37,6 +39,15 @@ public class RequestContextFilter implements ContainerRequestFilter {
   @Inject
   RequestContextResolver resolver;
 
+  /** Annotations read once per resource method / class, not on every request. */
+  private static final Map<Method, Boolean> PUBLIC = new ConcurrentHashMap<>();
+  private static final ClassValue<Boolean> TENANT_SCOPED = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      return type.isAnnotationPresent(TenantScoped.class);
+    }
+  };
+
   @Inject
   Pangolin pangolin;
 
@@ -50,7 +61,8 @@ public class RequestContextFilter implements ContainerRequestFilter {
   public void filter(ContainerRequestContext request) {
     Class<?> resource = resourceInfo.getResourceClass();
     Method method = resourceInfo.getResourceMethod();
-    if (resource == null || (method != null && method.isAnnotationPresent(Public.class))) {
+    if (resource == null
+        || (method != null && PUBLIC.computeIfAbsent(method, m -> m.isAnnotationPresent(Public.class)))) {
       return;
     }
     try {
@@ -59,7 +71,7 @@ public class RequestContextFilter implements ContainerRequestFilter {
       if (limits.settings().enabled() && !RateLimitFilter.principalAllowed(limits, request, principal.id())) {
         return;
       }
-      if (resource.isAnnotationPresent(TenantScoped.class)) {
+      if (TENANT_SCOPED.get(resource)) {
         String tenant = resolver.tenant(request, principal);
         RequestContext ctx = RequestContext.of(tenant, principal, request.getHeaderString(RequestIdFilter.HEADER))
             .withSource(Calls.source(request));

@@ -1,6 +1,7 @@
 package io.pangolin.spi;
 
 import io.pangolin.api.Asset;
+import io.pangolin.api.AssetEntry;
 import io.pangolin.api.AssetKey;
 import io.pangolin.api.AssetKind;
 import io.pangolin.api.AssetQuery;
@@ -234,6 +235,13 @@ public abstract class ForwardingMetadataStore implements MetadataStore {
   public Page<Asset> listAssets(String tenant, String catalog, NamespaceName namespace,
       Optional<AssetKind> kind, PageRequest page) {
     return forward(Call.read("listAssets", tenant), s -> s.listAssets(tenant, catalog, namespace, kind, page));
+  }
+
+  @Override
+  public Page<AssetEntry> listAssetEntries(String tenant, String catalog, NamespaceName namespace,
+      Optional<AssetKind> kind, PageRequest page) {
+    return forward(Call.read("listAssetEntries", tenant),
+        s -> s.listAssetEntries(tenant, catalog, namespace, kind, page));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.pangolin.spi;
 
 import io.pangolin.api.AlreadyExistsException;
 import io.pangolin.api.Asset;
+import io.pangolin.api.AssetEntry;
 import io.pangolin.api.AssetKey;
 import io.pangolin.api.AssetKind;
 import io.pangolin.api.AssetQuery;
@@ -173,6 +174,19 @@ public interface MetadataStore extends AutoCloseable {
   /** Assets of one namespace, optionally of one kind, ordered by name. */
   Page<Asset> listAssets(String tenant, String catalog, NamespaceName namespace, Optional<AssetKind> kind,
       PageRequest page);
+
+  /**
+   * {@link #listAssets} narrowed to what a listing answer needs — name, kind and whether there is a metadata file —
+   * so a store reads and maps no more than that (no properties, locations or times). The same assets in the same
+   * order and pages as {@link #listAssets} with the same arguments, and the same page tokens. The default maps the
+   * page of {@link #listAssets} (right, but it reads whole assets); a store whose rows cost something to map narrows
+   * its read (PostgreSQL and MongoDB do), and a decorator forwards it.
+   */
+  default Page<AssetEntry> listAssetEntries(String tenant, String catalog, NamespaceName namespace,
+      Optional<AssetKind> kind, PageRequest page) {
+    Page<Asset> assets = listAssets(tenant, catalog, namespace, kind, page);
+    return new Page<>(assets.items().stream().map(AssetEntry::of).toList(), assets.nextToken());
+  }
 
   Asset updateAsset(Asset asset, long expectedVersion);
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.pangolin.api.Asset;
+import io.pangolin.api.AssetEntry;
 import io.pangolin.api.AssetKey;
 import io.pangolin.api.AssetKind;
 import io.pangolin.api.AssetQuery;
@@ -167,6 +168,54 @@ abstract class PagingTests extends StoreTests {
   }
 
   @Test
+  void listAssetEntries_areTheEntriesOfListAssets_pageForPage_withInterchangeableTokens() {
+    Scope s = newScope();
+    AssetKind[] kinds = AssetKind.values();
+    List<String> names = names("a", ITEMS);
+    for (int i = 0; i < names.size(); i++) {
+      newAsset(s, names.get(i), kinds[i % kinds.length]);
+    }
+    // an Iceberg table registered without a metadata file: listed, with hasMetadataLocation false
+    Asset bare = Fixtures.asset(s.tenant(), s.catalog(), s.namespace(), "a99", AssetKind.ICEBERG_TABLE);
+    store.createAsset(new Asset(bare.tenant(), bare.id(), bare.catalog(), bare.namespace(), bare.name(),
+        bare.kind(), bare.location(), bare.properties(), Optional.empty(), bare.createdAt(), bare.updatedAt(), 0));
+    newNamespace(s.tenant(), s.catalog(), "ns.child");
+    newAsset(s.tenant(), s.catalog(), NamespaceName.of("ns", "child"), "a98", AssetKind.ICEBERG_TABLE);
+
+    List<AssetEntry> all = drain(
+        p -> store.listAssetEntries(s.tenant(), s.catalog(), s.namespace(), Optional.empty(), p), 1000);
+    assertThat(all).map(AssetEntry::name).containsExactlyElementsOf(
+        Stream.concat(names.stream(), Stream.of("a99")).toList());
+    assertThat(all).contains(new AssetEntry("a99", AssetKind.ICEBERG_TABLE, false),
+        new AssetEntry("a00", kinds[0], kinds[0].isIceberg()));
+    assertThat(all).extracting(AssetEntry::hasMetadataLocation).contains(true, false);
+
+    for (Optional<AssetKind> kind : List.of(Optional.<AssetKind>empty(), Optional.of(AssetKind.ICEBERG_TABLE),
+        Optional.of(AssetKind.CSV))) {
+      for (int size : PAGE_SIZES) {
+        Optional<String> token = Optional.empty();
+        for (int pages = 1; ; pages++) {
+          PageRequest request = new PageRequest(token, size);
+          Page<Asset> assets = store.listAssets(s.tenant(), s.catalog(), s.namespace(), kind, request);
+          Page<AssetEntry> entries = store.listAssetEntries(s.tenant(), s.catalog(), s.namespace(), kind, request);
+          assertThat(entries.items()).as("page %d of size %d, kind %s", pages, size, kind)
+              .containsExactlyElementsOf(assets.items().stream().map(AssetEntry::of).toList());
+          assertThat(entries.nextToken().isPresent()).as("more after page %d", pages)
+              .isEqualTo(assets.nextToken().isPresent());
+          token = assets.nextToken(); // the next request of both listings continues from listAssets' token
+          if (token.isEmpty()) {
+            break;
+          }
+        }
+      }
+    }
+    assertThat(store.listAssetEntries(s.tenant(), s.catalog(), NamespaceName.of("nope"), Optional.empty(),
+        PageRequest.first()).items()).isEmpty();
+    assertThat(store.listAssetEntries(s.tenant(), "nope", s.namespace(), Optional.empty(), PageRequest.first())
+        .items()).isEmpty();
+  }
+
+  @Test
   void listUsers_pagesInNameOrder() {
     String tenant = newTenant();
     List<String> names = names("u", ITEMS);
@@ -255,6 +304,8 @@ abstract class PagingTests extends StoreTests {
     listings.put("listNamespaces of a parent", p -> store.listNamespaces(t, s.catalog(), s.namespace(), p));
     listings.put("listAssets of a kind",
         p -> store.listAssets(t, s.catalog(), s.namespace(), Optional.of(AssetKind.ICEBERG_VIEW), p));
+    // the tokens of listAssetEntries are those of listAssets: only here, not among the "other listings"
+    listings.put("listAssetEntries", p -> store.listAssetEntries(t, s.catalog(), s.namespace(), Optional.empty(), p));
     listings.put("searchAssets with a filter",
         p -> store.searchAssets(t, new AssetQuery(Optional.empty(), Optional.of("a"), Optional.empty(),
             Optional.empty(), Optional.empty()), p));

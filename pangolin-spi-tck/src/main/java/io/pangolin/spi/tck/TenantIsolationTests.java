@@ -4,6 +4,7 @@ import static io.pangolin.spi.tck.Fixtures.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pangolin.api.Asset;
+import io.pangolin.api.AssetEntry;
 import io.pangolin.api.AssetKind;
 import io.pangolin.api.AssetQuery;
 import io.pangolin.api.AuditEvent;
@@ -73,6 +74,8 @@ abstract class TenantIsolationTests extends StoreTests {
     assertThat(store.listAssets(t, "cat", NS, Optional.empty(), page).items()).containsExactly(p.table(), p.view());
     assertThat(store.listAssets(t, "cat", NS, Optional.of(AssetKind.ICEBERG_VIEW), page).items())
         .containsExactly(p.view());
+    assertThat(store.listAssetEntries(t, "cat", NS, Optional.empty(), page).items())
+        .containsExactly(AssetEntry.of(p.table()), AssetEntry.of(p.view()));
     assertThat(store.listUsers(t, page).items()).containsExactly(p.user());
     assertThat(store.searchAssets(t, AssetQuery.ALL, page).items()).containsExactly(p.table(), p.view());
     assertThat(store.queryAudit(t, AuditQuery.ALL, page).items()).containsExactly(p.event());

@@ -1,6 +1,7 @@
 package io.pangolin.store.mongo;
 
 import io.pangolin.api.Asset;
+import io.pangolin.api.AssetEntry;
 import io.pangolin.api.AssetKey;
 import io.pangolin.api.AssetKind;
 import io.pangolin.api.AuditEvent;
@@ -339,6 +340,12 @@ final class Docs {
         namespaceName(d.getString(NAMESPACE)), d.getString(NAME), AssetKind.valueOf(d.getString(KIND)),
         d.getString(LOCATION), map(d, PROPERTIES), Optional.ofNullable(d.getString(METADATA_LOCATION)),
         instant(d, CREATED_AT), instant(d, UPDATED_AT), d.getLong(VERSION));
+  }
+
+  /** The entry of an asset document, read with at least its name, kind and metadata location. */
+  static AssetEntry assetEntry(Document d) {
+    return new AssetEntry(d.getString(NAME), AssetKind.valueOf(d.getString(KIND)),
+        d.getString(METADATA_LOCATION) != null);
   }
 
   /**

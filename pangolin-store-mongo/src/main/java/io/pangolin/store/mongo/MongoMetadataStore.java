@@ -7,6 +7,7 @@ import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.regex;
+import static com.mongodb.client.model.Projections.include;
 import static com.mongodb.client.model.Sorts.ascending;
 import static com.mongodb.client.model.Sorts.descending;
 
@@ -23,6 +24,7 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.ReturnDocument;
 import io.pangolin.api.AlreadyExistsException;
 import io.pangolin.api.Asset;
+import io.pangolin.api.AssetEntry;
 import io.pangolin.api.AssetKey;
 import io.pangolin.api.AssetKind;
 import io.pangolin.api.AssetQuery;
@@ -593,13 +595,26 @@ final class MongoMetadataStore implements MetadataStore {
   @Override
   public Page<Asset> listAssets(String tenant, String catalog, NamespaceName namespace, Optional<AssetKind> kind,
       PageRequest page) {
+    return listAssets("listAssets", tenant, catalog, namespace, kind, page, null, Docs::asset);
+  }
+
+  @Override
+  public Page<AssetEntry> listAssetEntries(String tenant, String catalog, NamespaceName namespace,
+      Optional<AssetKind> kind, PageRequest page) {
+    return listAssets("listAssetEntries", tenant, catalog, namespace, kind, page,
+        include(Docs.NAME, Docs.KIND, Docs.METADATA_LOCATION), Docs::assetEntry);
+  }
+
+  /** One page of a namespace's live assets in name order; {@code projection} null reads whole documents. */
+  private <T> Page<T> listAssets(String op, String tenant, String catalog, NamespaceName namespace,
+      Optional<AssetKind> kind, PageRequest page, Bson projection, Function<Document, T> map) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(catalog, "catalog");
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(page, "page");
     String listing = "assets/" + tenant + "/" + catalog + "/" + namespace + "/" + kind.map(Enum::name).orElse("*");
-    return read("listAssets", () -> {
+    return read(op, () -> {
       List<String> pos = Paging.position(page, listing, 1);
       List<Bson> f = new ArrayList<>(List.of(eq(Docs.TENANT, tenant), eq(Docs.CATALOG, catalog),
           eq(Docs.NAMESPACE, Docs.ns(namespace)), Context.live()));
@@ -607,9 +622,9 @@ final class MongoMetadataStore implements MetadataStore {
       if (pos != null) {
         f.add(gt(Docs.NAME, pos.get(0)));
       }
-      List<Document> docs = settled(() -> assets.find(and(f)).sort(ascending(Docs.NAME)).limit(page.size() + 1)
-          .into(new ArrayList<>()));
-      return Paging.page(docs, page.size(), Docs::asset, d -> List.of(d.getString(Docs.NAME)), listing);
+      List<Document> docs = settled(() -> assets.find(and(f)).projection(projection).sort(ascending(Docs.NAME))
+          .limit(page.size() + 1).into(new ArrayList<>()));
+      return Paging.page(docs, page.size(), map, d -> List.of(d.getString(Docs.NAME)), listing);
     });
   }
 

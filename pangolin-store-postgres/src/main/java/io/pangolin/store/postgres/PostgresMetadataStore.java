@@ -7,6 +7,7 @@ import static io.pangolin.store.postgres.Rows.ts;
 import io.pangolin.api.Grant;
 import io.pangolin.api.Role;
 import io.pangolin.api.Asset;
+import io.pangolin.api.AssetEntry;
 import io.pangolin.api.AssetKey;
 import io.pangolin.api.AssetKind;
 import io.pangolin.api.AssetQuery;
@@ -52,6 +53,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 
 /**
@@ -439,20 +441,28 @@ public final class PostgresMetadataStore implements MetadataStore {
     Objects.requireNonNull(a, "asset");
     Objects.requireNonNull(quota, "quota");
     return write(a.tenant(), Op.create("asset '" + a.key() + "'"), h -> {
-      if (StoreContract.limited(quota)) {
-        checkAssetQuota(h, a.tenant(), a.catalog(), a.namespace(), quota);
+      if (!StoreContract.limited(quota)) {
+        return insertAsset(h, a);
       }
-      return insertAsset(h, a);
+      lockQuotaScope(h, "assets/" + a.tenant() + "/" + a.catalog());
+      // after the lock, in a statement of its own: its snapshot sees every create that held the lock before
+      Optional<Asset> created = bindAsset(h.createQuery(sql.insertAssetWithinQuota), a)
+          .bind("maxPerCatalog", quota.maxPerCatalog()).bind("maxPerNamespace", quota.maxPerNamespace())
+          .map(Rows.ASSET).findOne();
+      if (created.isPresent()) {
+        return created.get();
+      }
+      checkAssetQuota(h, a.tenant(), a.catalog(), a.namespace(), quota); // which quota refused it
+      throw new IllegalStateException("asset insert within the quota returned no row");
     });
   }
 
   /**
    * Quota checks happen inside the writing transaction, after a transaction-scoped advisory lock on the catalog's
    * quota scope: every create or move into the catalog, from any instance, takes it first, so the count it reads
-   * cannot change before it commits.
+   * cannot change before it commits. Throws the error of the quota that is reached (the caller holds the lock).
    */
   private void checkAssetQuota(Handle h, String tenant, String catalog, NamespaceName namespace, AssetQuota quota) {
-    lockQuotaScope(h, "assets/" + tenant + "/" + catalog);
     long inCatalog = h.createQuery(sql.countAssetsOfCatalog).bind("tenant", tenant).bind("catalog", catalog)
         .mapTo(Long.class).one();
     StoreContract.checkAssetQuota(quota, catalog, namespace, inCatalog,
@@ -471,12 +481,15 @@ public final class PostgresMetadataStore implements MetadataStore {
   }
 
   private Asset insertAsset(Handle h, Asset a) {
-    return h.createQuery(sql.insertAsset)
-        .bind("tenant", a.tenant()).bind("id", a.id()).bind("catalog", a.catalog())
+    return bindAsset(h.createQuery(sql.insertAsset), a).map(Rows.ASSET).one();
+  }
+
+  private static Query bindAsset(Query q, Asset a) {
+    return q.bind("tenant", a.tenant()).bind("id", a.id()).bind("catalog", a.catalog())
         .bind("namespace", levels(a.namespace())).bind("name", a.name()).bind("kind", a.kind().name())
         .bind("location", a.location()).bind("properties", json(a.properties()))
         .bind("metadataLocation", a.metadataLocation().orElse(null)).bind("createdAt", ts(a.createdAt()))
-        .bind("updatedAt", ts(a.updatedAt())).map(Rows.ASSET).one();
+        .bind("updatedAt", ts(a.updatedAt()));
   }
 
   @Override
@@ -489,13 +502,26 @@ public final class PostgresMetadataStore implements MetadataStore {
   @Override
   public Page<Asset> listAssets(String tenant, String catalog, NamespaceName namespace, Optional<AssetKind> kind,
       PageRequest page) {
+    return listAssets(tenant, catalog, namespace, kind, page, sql.assetSelect, Rows.ASSET, Asset::name);
+  }
+
+  @Override
+  public Page<AssetEntry> listAssetEntries(String tenant, String catalog, NamespaceName namespace,
+      Optional<AssetKind> kind, PageRequest page) {
+    return listAssets(tenant, catalog, namespace, kind, page, sql.assetEntrySelect, Rows.ASSET_ENTRY,
+        AssetEntry::name);
+  }
+
+  /** One page of a namespace's assets in name order, as {@code select} reads and {@code mapper} maps them. */
+  private <T> Page<T> listAssets(String tenant, String catalog, NamespaceName namespace, Optional<AssetKind> kind,
+      PageRequest page, String select, RowMapper<T> mapper, Function<T, String> name) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(catalog, "catalog");
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(kind, "kind");
     String listing = "assets/" + tenant + "/" + catalog + "/" + namespace + "/" + kind.map(Enum::name).orElse("*");
     Optional<List<String>> pos = after(page, listing, 1);
-    String q = sql.assetSelect + " WHERE tenant = :tenant AND catalog = :catalog AND namespace = :namespace"
+    String q = select + " WHERE tenant = :tenant AND catalog = :catalog AND namespace = :namespace"
         + (kind.isPresent() ? " AND kind = :kind" : "") + (pos.isPresent() ? " AND name > :after" : "")
         + " ORDER BY name LIMIT :limit";
     return read(tenant, "assets", h -> {
@@ -503,7 +529,7 @@ public final class PostgresMetadataStore implements MetadataStore {
           .bind("namespace", levels(namespace)).bind("limit", page.size() + 1);
       kind.ifPresent(k -> query.bind("kind", k.name()));
       pos.ifPresent(p -> query.bind("after", p.get(0)));
-      return page(query.map(Rows.ASSET).list(), page.size(), listing, a -> List.of(a.name()));
+      return page(query.map(mapper).list(), page.size(), listing, a -> List.of(name.apply(a)));
     });
   }
 

@@ -1,6 +1,7 @@
 package io.pangolin.store.postgres;
 
 import io.pangolin.api.Asset;
+import io.pangolin.api.AssetEntry;
 import io.pangolin.api.AssetKind;
 import io.pangolin.api.AuditEvent;
 import io.pangolin.api.AuditResult;
@@ -114,6 +115,9 @@ final class Rows {
       rs.getString("catalog"), levels(rs, "namespace"), rs.getString("name"), kind(rs.getString("kind")),
       rs.getString("location"), props(rs, "properties"), Optional.ofNullable(rs.getString("metadata_location")),
       instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"));
+
+  static final RowMapper<AssetEntry> ASSET_ENTRY = (rs, ctx) -> new AssetEntry(rs.getString("name"),
+      kind(rs.getString("kind")), rs.getBoolean("has_metadata"));
 
   static final RowMapper<User> USER = (rs, ctx) -> new User(rs.getString("tenant"), rs.getString("name"),
       Optional.ofNullable(rs.getString("email")), props(rs, "properties"), instant(rs, "created_at"),

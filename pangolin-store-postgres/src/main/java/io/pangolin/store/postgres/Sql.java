@@ -46,6 +46,7 @@ final class Sql {
   final String deleteNamespace;
 
   final String insertAsset;
+  final String insertAssetWithinQuota;
   final String getAsset;
   final String updateAsset;
   final String assetVersion;
@@ -54,6 +55,7 @@ final class Sql {
   final String countAssetsOfCatalog;
   final String countAssetsOfNamespace;
   final String assetSelect;
+  final String assetEntrySelect;
 
   final String insertUser;
   final String getUser;
@@ -160,7 +162,16 @@ final class Sql {
     insertAsset = "INSERT INTO " + assets + " (" + assetCols + ") VALUES (:tenant, :id, :catalog, :namespace, :name, "
         + ":kind, :location, CAST(:properties AS jsonb), :metadataLocation, :createdAt, :updatedAt, 1) RETURNING "
         + assetCols;
+    // one statement for the quota check and the insert (the quota lock is held one round trip less): no row when the
+    // catalog holds maxPerCatalog assets, or the namespace maxPerNamespace (counted only when the catalog could)
+    insertAssetWithinQuota = "WITH c AS (SELECT count(*) AS n FROM " + assets
+        + " WHERE tenant = :tenant AND catalog = :catalog) INSERT INTO " + assets + " (" + assetCols + ") SELECT "
+        + ":tenant, :id, :catalog, :namespace, :name, :kind, :location, CAST(:properties AS jsonb), :metadataLocation, "
+        + ":createdAt, :updatedAt, 1 FROM c WHERE c.n < :maxPerCatalog AND (c.n < :maxPerNamespace OR (SELECT count(*) "
+        + "FROM " + assets + " WHERE tenant = :tenant AND catalog = :catalog AND namespace = :namespace) "
+        + "< :maxPerNamespace) RETURNING " + assetCols;
     assetSelect = "SELECT " + assetCols + " FROM " + assets + " a";
+    assetEntrySelect = "SELECT name, kind, metadata_location IS NOT NULL AS has_metadata FROM " + assets + " a";
     getAsset = assetSelect + " WHERE " + assetKey;
     updateAsset = "UPDATE " + assets + " SET location = :location, properties = CAST(:properties AS jsonb), "
         + "metadata_location = :metadataLocation, created_at = :createdAt, updated_at = :updatedAt, "
