@@ -24,7 +24,6 @@ import java.util.Optional;
 record TenantLifecycle(PlacementTenancy owner, MetadataStore control, PlacementRegistry registry, PlaceStores places,
     TenancyConfig config, PlaceConfigs configs, Clock clock) {
   private static final System.Logger LOG = System.getLogger(TenantLifecycle.class.getName());
-  static final String RESERVED_PREFIX = "pangolin.placement.";
   /** A registry row without its tenant is taken over by a new creation after this long. */
   private static final Duration ABANDONED = Duration.ofMinutes(1);
 
@@ -41,7 +40,6 @@ record TenantLifecycle(PlacementTenancy owner, MetadataStore control, PlacementR
     String name = TenantRoutingStore.tenantArg(tenant.name());
     Tier tier = chosen.orElse(config.defaultTier());
     Optional<String> server = chosenServer.map(String::strip);
-    rejectReserved(tenant.properties());
     if (server.isPresent()) {
       if (tier != Tier.DEDICATED) {
         throw new ValidationException("a server applies to the dedicated tier only");
@@ -111,15 +109,6 @@ record TenantLifecycle(PlacementTenancy owner, MetadataStore control, PlacementR
       }
     }
     return null;
-  }
-
-  static void rejectReserved(Map<String, String> props) {
-    for (String key : props.keySet()) {
-      if (key.startsWith(RESERVED_PREFIX)) {
-        throw new ValidationException("tenant property '" + key + "' is reserved: a tenant's placement is chosen "
-            + "with its tier at creation and changed only by moving the tenant");
-      }
-    }
   }
 
   /**

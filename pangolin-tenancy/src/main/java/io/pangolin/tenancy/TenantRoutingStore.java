@@ -30,7 +30,8 @@ import java.util.function.Function;
  * A new tenant goes to the deployment's default tier unless its creation names one
  * ({@link #createTenant(Tenant, Optional, Optional)}, {@link PlacementTenancy#create}): {@code shared},
  * {@code hybrid} or {@code dedicated}, and for a dedicated tenant optionally a named server. Tenant properties never
- * carry placement: {@code pangolin.placement.*} properties are refused, at creation and on updates.
+ * carry placement: the placement is a record of its own ({@link io.pangolin.spi.PlacementRecord}), and no tenant
+ * property name is reserved.
  *
  * <h2>Isolation</h2>
  * A tenant's calls reach only its own place; within a place every row still carries the tenant and every query
@@ -176,7 +177,6 @@ public final class TenantRoutingStore extends ForwardingMetadataStore {
   @Override
   public Tenant updateTenant(Tenant tenant, long expectedVersion) {
     Objects.requireNonNull(tenant, "tenant");
-    TenantLifecycle.rejectReserved(tenant.properties());
     return control.updateTenant(tenant, expectedVersion);
   }
 

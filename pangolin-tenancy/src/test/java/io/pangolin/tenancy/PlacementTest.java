@@ -90,7 +90,7 @@ class PlacementTest {
   }
 
   @Test
-  void createTenant_withInvalidOrReservedPlacement_isRefusedAndLeavesNothing() {
+  void createTenant_withInvalidPlacement_isRefusedAndLeavesNothing_andNoPropertyIsReserved() {
     Instant now = Data.now();
     Tenant refused = new Tenant("p-refused", Map.of(), now, now, 0);
     assertThatThrownBy(() -> tenancy.create(refused, Optional.of("platinum"), Optional.empty()))
@@ -99,16 +99,15 @@ class PlacementTest {
         .isInstanceOf(ValidationException.class);
     assertThatThrownBy(() -> tenancy.create(refused, Optional.of("dedicated"), Optional.of("nowhere")))
         .isInstanceOf(ValidationException.class);
-    for (String reserved : List.of("pangolin.placement.tier", "pangolin.placement.target")) {
-      assertThatThrownBy(() -> store.createTenant(new Tenant("p-refused", Map.of(reserved, "dedicated"), now, now,
-          0))).as(reserved).isInstanceOf(ValidationException.class);
-    }
     assertThat(store.getTenant("p-refused")).isEmpty();
     assertThatThrownBy(() -> tenancy.placement("p-refused")).isInstanceOf(io.pangolin.api.NotFoundException.class);
 
-    Tenant t = Data.tenant(store, "p-reserved-update", Tier.SHARED);
-    assertThatThrownBy(() -> store.updateTenant(new Tenant(t.name(), Map.of("pangolin.placement.tier", "dedicated"),
-        t.createdAt(), t.updatedAt(), 1), 1)).isInstanceOf(ValidationException.class);
+    // no property name is reserved, and no property moves a tenant: placement is a record of its own
+    Tenant t = Data.tenant(store, "p-props", Tier.SHARED);
+    Tenant updated = store.updateTenant(new Tenant(t.name(), Map.of("pangolin.placement.tier", "dedicated"),
+        t.createdAt(), t.updatedAt(), 1), 1);
+    assertThat(updated.properties()).containsEntry("pangolin.placement.tier", "dedicated");
+    assertThat(tenancy.placement("p-props").tier()).isEqualTo(Tier.SHARED.key());
   }
 
   @Test
