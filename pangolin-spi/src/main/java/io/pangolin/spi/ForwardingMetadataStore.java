@@ -454,7 +454,7 @@ public abstract class ForwardingMetadataStore implements MetadataStore {
 
   @Override
   public Optional<PlacementRecord> getPlacement(String tenant) {
-    return forward(Call.deploymentWide("getPlacement", tenant, t -> t), s -> s.getPlacement(tenant));
+    return forward(Call.deploymentWide("getPlacement"), s -> s.getPlacement(tenant));
   }
 
   @Override
@@ -470,7 +470,7 @@ public abstract class ForwardingMetadataStore implements MetadataStore {
 
   @Override
   public void deletePlacement(String tenant) {
-    run(Call.deploymentWide("deletePlacement", tenant, t -> t), s -> s.deletePlacement(tenant));
+    run(Call.deploymentWide("deletePlacement"), s -> s.deletePlacement(tenant));
   }
 
   @Override
