@@ -40,7 +40,8 @@ import org.apache.iceberg.rest.responses.ErrorResponse;
  *     <td>{@code CommitFailedException}</td></tr>
  *   <tr><td>namespace not empty</td><td>409</td><td>{@code NamespaceNotEmptyException}</td></tr>
  *   <tr><td>Pangolin quota exceeded</td><td>422</td><td>{@code QuotaExceededException}</td></tr>
- *   <tr><td>commit state unknown</td><td>500</td><td>{@code CommitStateUnknownException}</td></tr>
+ *   <tr><td>commit state unknown (a lost answer not resolved within {@link Outcomes#BOUND})</td><td>500</td>
+ *     <td>{@code CommitStateUnknownException}</td></tr>
  *   <tr><td>store unavailable</td><td>503</td><td>{@code ServiceUnavailableException}</td></tr>
  *   <tr><td>anything else</td><td>500</td><td>{@code InternalServerError} (generic message; logged)</td></tr>
  * </table>

@@ -103,15 +103,23 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
       return;
     }
     String newLocation = write(false, metadata);
+    long expected = assetVersion;
     try {
-      assetVersion = catalog.session().assets()
-          .commitMetadata(catalog.context(), key, assetVersion, newLocation).version();
+      try {
+        assetVersion = catalog.session().assets()
+            .commitMetadata(catalog.context(), key, expected, newLocation).version();
+      } catch (UnavailableException unknown) {
+        // the compare-and-swap may or may not have happened: find out before answering (a 503 tells the client
+        // that nothing was committed, and it then deletes the files of its commit)
+        assetVersion = Outcomes.resolve(unknown, () -> catalog.session().assets()
+            .commitMetadata(catalog.context(), key, expected, newLocation).version(), () -> ours(newLocation));
+      }
       committedLocation = newLocation;
     } catch (ConflictException | NotFoundException e) {
       io().deleteFile(newLocation);
       throw new CommitFailedException(e, "Cannot commit %s: the table was changed concurrently", tableName());
-    } catch (UnavailableException e) {
-      throw new CommitStateUnknownException(e);
+    } catch (Outcomes.Unknown e) {
+      throw new CommitStateUnknownException(e.getCause());
     } catch (PangolinException e) {
       io().deleteFile(newLocation);
       throw e;
@@ -123,11 +131,17 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
     catalog.requireNamespace(ident.namespace());
     String location = write(true, metadata);
     boolean written = !location.equals(metadata.metadataFileLocation());
+    NewAsset asset = new NewAsset(key.name(), AssetKind.ICEBERG_TABLE, Optional.of(metadata.location()), Map.of(),
+        Optional.of(location));
     try {
-      Asset asset = catalog.session().assets().create(catalog.context(), key.catalog(), key.namespace(),
-          new NewAsset(key.name(), AssetKind.ICEBERG_TABLE, Optional.of(metadata.location()), Map.of(),
-              Optional.of(location)));
-      assetVersion = asset.version();
+      try {
+        assetVersion = catalog.session().assets().create(catalog.context(), key.catalog(), key.namespace(), asset)
+            .version();
+      } catch (UnavailableException unknown) {
+        // as for a commit: a create answered 503 must not exist, so find out whether it happened
+        assetVersion = Outcomes.resolve(unknown, () -> catalog.session().assets().create(catalog.context(),
+            key.catalog(), key.namespace(), asset).version(), () -> ours(location));
+      }
       committedLocation = location;
     } catch (AlreadyExistsException e) {
       deleteIf(written, location);
@@ -135,12 +149,31 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
     } catch (NotFoundException e) {
       deleteIf(written, location);
       throw new NoSuchNamespaceException(e, "Namespace does not exist: %s", ident.namespace());
-    } catch (UnavailableException e) {
-      throw new CommitStateUnknownException(e);
+    } catch (Outcomes.Unknown e) {
+      throw new CommitStateUnknownException(e.getCause());
     } catch (RuntimeException e) {
       deleteIf(written, location);
       throw e;
     }
+  }
+
+  /**
+   * After a retried write was refused (the table moved, or exists): whether the first attempt, whose answer was lost,
+   * is what moved it — the asset, read from the primary, points at {@code location} or lists it in its metadata log.
+   *
+   * @return the asset version if it was ours, empty if the refusal stands
+   */
+  private Optional<Long> ours(String location) {
+    Optional<Asset> asset = Outcomes.onPrimary(() -> catalog.findAsset(key, AssetKind.ICEBERG_TABLE));
+    if (asset.isEmpty()) {
+      return Optional.empty();
+    }
+    String current = asset.get().metadataLocation().orElseThrow();
+    if (current.equals(location) || read(current).previousFiles().stream()
+        .anyMatch(e -> e.file().equals(location))) {
+      return Optional.of(asset.get().version());
+    }
+    return Optional.empty();
   }
 
   /** Validates and writes the metadata file of a multi-table commit; the pointer moves later, for all tables. */

@@ -37,7 +37,7 @@ import org.apache.iceberg.rest.responses.ErrorResponse;
  *   <tr><td>QuotaExceededException</td><td>422</td><td>QUOTA_EXCEEDED</td></tr>
  *   <tr><td>ForbiddenException</td><td>403</td><td>FORBIDDEN</td></tr>
  *   <tr><td>UnauthenticatedException</td><td>401 (+ WWW-Authenticate: Bearer)</td><td>UNAUTHENTICATED</td></tr>
- *   <tr><td>UnavailableException</td><td>503</td><td>UNAVAILABLE</td></tr>
+ *   <tr><td>UnavailableException</td><td>503 (+ Retry-After, {@link RetryAfterFilter})</td><td>UNAVAILABLE</td></tr>
  *   <tr><td>JAX-RS WebApplicationException (unknown route, 405, 406, 415 …)</td><td>its status</td>
  *     <td>NOT_FOUND, METHOD_NOT_ALLOWED, NOT_ACCEPTABLE, UNSUPPORTED_MEDIA_TYPE, BAD_REQUEST …</td></tr>
  *   <tr><td>anything else</td><td>500</td><td>INTERNAL_ERROR (generic message, logged with the request id)</td></tr>

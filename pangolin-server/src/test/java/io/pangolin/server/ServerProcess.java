@@ -39,12 +39,16 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts {@code java -jar pangolin-server.jar} with {@code properties} as system properties; does not wait. */
   static ServerProcess start(String name, Map<String, String> properties, Path logDir) throws IOException {
+    return start(name, freePort(), properties, logDir);
+  }
+
+  /** As {@link #start(String, Map, Path)} on a given port (e.g. the port of an instance that was killed). */
+  static ServerProcess start(String name, int port, Map<String, String> properties, Path logDir) throws IOException {
     Path target = Path.of(System.getProperty("basedir", ".")).resolve("target");
     Path jar = target.resolve("pangolin-server.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: this test runs in the integration-test phase");
     }
-    int port = freePort();
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xmx512m");
@@ -57,7 +61,7 @@ final class ServerProcess implements AutoCloseable {
     Files.createDirectories(logDir);
     Path log = logDir.resolve(name + ".log");
     Process p = new ProcessBuilder(command).directory(target.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     return new ServerProcess(name, port, log, p);
   }
 
@@ -88,6 +92,20 @@ final class ServerProcess implements AutoCloseable {
       }
     }
     throw new IllegalStateException("server " + name + " not ready within " + bound + ":\n" + Files.readString(log));
+  }
+
+  int port() {
+    return port;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL: the JVM stops at once, requests in flight get no answer. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
   }
 
   /** SIGTERM (graceful shutdown), then SIGKILL if it does not stop. */

@@ -17,16 +17,16 @@ import java.util.stream.Stream;
 /**
  * Runs PostgreSQL's and PgBouncer's programs for test fixtures. Both refuse to run as root, so when the tests run
  * as root (as CI does) every command runs as the {@code postgres} OS user through {@code runuser}, and fixture
- * directories are handed to that user.
+ * directories are handed to that user. Public for other modules' fixtures (the server's fault suite).
  */
-final class OsProcesses {
-  static final String SERVICE_USER = "postgres";
+public final class OsProcesses {
+  public static final String SERVICE_USER = "postgres";
   private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
   private OsProcesses() {}
 
   /** Directory of the PostgreSQL server binaries ({@code PANGOLIN_TEST_PG_BIN}, else the newest Debian one). */
-  static Path pgBin() {
+  public static Path pgBin() {
     String env = System.getenv("PANGOLIN_TEST_PG_BIN");
     if (env != null && !env.isBlank()) {
       return Path.of(env);
@@ -44,7 +44,7 @@ final class OsProcesses {
   }
 
   /** A temporary directory writable by the user the programs run as. */
-  static Path tempDir(String prefix) throws IOException {
+  public static Path tempDir(String prefix) throws IOException {
     Path dir = Files.createTempDirectory(prefix);
     if (ROOT) {
       UserPrincipal owner = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(SERVICE_USER);
@@ -53,7 +53,7 @@ final class OsProcesses {
     return dir;
   }
 
-  static List<String> asServiceUser(List<String> command) {
+  public static List<String> asServiceUser(List<String> command) {
     if (!ROOT) {
       return command;
     }
@@ -63,7 +63,7 @@ final class OsProcesses {
   }
 
   /** Runs a command to completion as the service user; fails with its output if it fails. */
-  static void run(Path log, String... command) {
+  public static void run(Path log, String... command) {
     try {
       Process p = new ProcessBuilder(asServiceUser(List.of(command))).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -84,12 +84,12 @@ final class OsProcesses {
   }
 
   /** Starts a long-running command as the service user. */
-  static Process start(Path log, String... command) throws IOException {
+  public static Process start(Path log, String... command) throws IOException {
     return new ProcessBuilder(asServiceUser(List.of(command))).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {
@@ -98,7 +98,7 @@ final class OsProcesses {
   }
 
   /** Waits until something accepts connections on the loopback port. */
-  static void awaitPort(int port, Path log) throws InterruptedException, IOException {
+  public static void awaitPort(int port, Path log) throws InterruptedException, IOException {
     for (int i = 0; i < 300; i++) {
       try {
         new Socket(InetAddress.getLoopbackAddress(), port).close();
@@ -110,7 +110,7 @@ final class OsProcesses {
     throw new IllegalStateException("nothing listens on port " + port + "\n" + Files.readString(log));
   }
 
-  static void deleteRecursively(Path dir) {
+  public static void deleteRecursively(Path dir) {
     if (dir == null || !Files.exists(dir)) {
       return;
     }
