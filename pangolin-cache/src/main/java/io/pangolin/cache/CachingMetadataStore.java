@@ -24,6 +24,7 @@ import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.CacheObserver;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PrincipalRecord;
+import io.pangolin.spi.ReadConsistency;
 import io.pangolin.spi.StoreHealth;
 import io.pangolin.spi.StoreStats;
 import io.pangolin.spi.StorageRootClaim;
@@ -48,6 +49,12 @@ import java.util.function.Supplier;
  * <p>Failed writes: a typed "nothing changed" outcome ({@link PangolinException} other than
  * {@link UnavailableException}) drops the keys from this instance's L1 only (if a conflict came from a stale read,
  * the next read is fresh); an unknown outcome (UnavailableException, any other exception) invalidates everywhere.
+ *
+ * <p>Read-your-writes across instances: a read made while the request carries a consistency token
+ * ({@link ReadConsistency#required()} above 0, the {@code X-Pangolin-Consistency} header of an earlier write) goes to
+ * the store, never to L1 or L2: another instance's write may not have reached this instance's L1 yet (its
+ * invalidation is on its way, or was not acknowledged within {@code ack-timeout}), and the store honours the token.
+ * If the fresh value differs from this instance's L1 entry, that entry is dropped.
  */
 final class CachingMetadataStore implements MetadataStore, TenantInvalidation {
   private static final System.Logger LOG = System.getLogger(CachingMetadataStore.class.getName());
@@ -111,6 +118,9 @@ final class CachingMetadataStore implements MetadataStore, TenantInvalidation {
     if (!cached(family)) {
       return load.get();
     }
+    if (ReadConsistency.required() > 0) {
+      return revalidated(key, local.get(key.id()), load.get());
+    }
     Object hit = local.get(key.id());
     if (hit instanceof Optional<?> o && (o.isEmpty() || type.isInstance(o.get()))) {
       observer.onEvent(family.id(), CacheObserver.Event.LOCAL_HIT, 1);
@@ -141,6 +151,9 @@ final class CachingMetadataStore implements MetadataStore, TenantInvalidation {
     if (!cached(family)) {
       return load.get();
     }
+    if (ReadConsistency.required() > 0) {
+      return revalidated(key, local.getPage(key.id(), field), load.get());
+    }
     Object hit = local.getPage(key.id(), field);
     if (hit instanceof Page<?> p && items(p, type)) {
       observer.onEvent(family.id(), CacheObserver.Event.LOCAL_HIT, 1);
@@ -164,6 +177,18 @@ final class CachingMetadataStore implements MetadataStore, TenantInvalidation {
       shared.store(key, field, l2.generation(), value, config.ttl(family));
     }
     return value;
+  }
+
+  /**
+   * A token-carrying read's answer, loaded from the store past both cache tiers: a different L1 entry ({@code held})
+   * is stale and dropped from this instance's L1.
+   */
+  private <V> V revalidated(CacheKey key, Object held, V fresh) {
+    observer.onEvent(key.family().id(), CacheObserver.Event.MISS, 1);
+    if (held != null && !held.equals(fresh)) {
+      local.invalidate(key.id());
+    }
+    return fresh;
   }
 
   private static boolean items(Page<?> page, Class<?> type) {
