@@ -25,15 +25,21 @@ import java.util.StringJoiner;
  * The management API over HTTP: JSON in and out, the bearer token (given, or fetched once by OAuth2 client credentials
  * from {@code POST /v1/oauth/tokens}), the tenant header for root. Error answers become {@link AdminException.ApiError}
  * with the server's message; an unreachable server becomes exit code {@link ExitCodes#SERVER}.
+ *
+ * <p>Read-your-writes across server instances: the last {@value #CONSISTENCY} token a server answered (on a
+ * successful write) is sent on every later request of the same client, so a read after a write sees it even when a
+ * load balancer sends it to another instance whose replica lags.
  */
 final class AdminClient {
   static final ObjectMapper JSON = new ObjectMapper();
+  static final String CONSISTENCY = "X-Pangolin-Consistency";
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   private final Settings settings;
   private final Duration timeout;
   private final HttpClient http;
   private String token;
+  private String consistency;
 
   AdminClient(Settings settings, Duration timeout) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -94,6 +100,9 @@ final class AdminClient {
         .header("Accept", "application/json");
     bearer().ifPresent(t -> b.header("Authorization", "Bearer " + t));
     settings.tenant().ifPresent(t -> b.header("X-Pangolin-Tenant", t));
+    if (consistency != null) {
+      b.header(CONSISTENCY, consistency);
+    }
     if (body != null) {
       b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(write(body)));
     } else {
@@ -103,6 +112,7 @@ final class AdminClient {
     if (r.statusCode() >= 400) {
       throw apiError(r);
     }
+    r.headers().firstValue(CONSISTENCY).ifPresent(t -> consistency = t);
     if (r.body() == null || r.body().isBlank()) {
       return object();
     }

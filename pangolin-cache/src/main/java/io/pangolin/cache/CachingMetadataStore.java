@@ -21,6 +21,7 @@ import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.CacheObserver;
 import io.pangolin.spi.ForwardingMetadataStore;
 import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.ReadConsistency;
 import io.pangolin.spi.StoreHealth;
 import io.pangolin.spi.TenantEntities;
 import io.pangolin.spi.TenantInvalidation;
@@ -47,6 +48,12 @@ import java.util.function.Supplier;
  * <p>Failed writes: a typed "nothing changed" outcome ({@link PangolinException} other than
  * {@link UnavailableException}) drops the keys from this instance's L1 only (if a conflict came from a stale read,
  * the next read is fresh); an unknown outcome (UnavailableException, any other exception) invalidates everywhere.
+ *
+ * <p>Read-your-writes across instances: a read made while the request carries a consistency token
+ * ({@link ReadConsistency#required()} above 0, the {@code X-Pangolin-Consistency} header of an earlier write) goes to
+ * the store, never to L1 or L2: another instance's write may not have reached this instance's L1 yet (its
+ * invalidation is on its way, or was not acknowledged within {@code ack-timeout}), and the store honours the token.
+ * If the fresh value differs from this instance's L1 entry, that entry is dropped.
  */
 final class CachingMetadataStore extends ForwardingMetadataStore implements TenantInvalidation {
   private static final System.Logger LOG = System.getLogger(CachingMetadataStore.class.getName());
@@ -129,6 +136,9 @@ final class CachingMetadataStore extends ForwardingMetadataStore implements Tena
       return load.get();
     }
     boolean plain = field.isEmpty();
+    if (ReadConsistency.required() > 0) {
+      return revalidated(key, plain ? local.get(key.id()) : local.getPage(key.id(), field), load.get());
+    }
     Object hit = plain ? local.get(key.id()) : local.getPage(key.id(), field);
     if (fits.test(hit)) {
       observer.onEvent(family.id(), CacheObserver.Event.LOCAL_HIT, 1);
@@ -160,6 +170,18 @@ final class CachingMetadataStore extends ForwardingMetadataStore implements Tena
   @SuppressWarnings("unchecked")
   private static <V> V cast(Object value) {
     return (V) value;
+  }
+
+  /**
+   * A token-carrying read's answer, loaded from the store past both cache tiers: a different L1 entry ({@code held})
+   * is stale and dropped from this instance's L1.
+   */
+  private <V> V revalidated(CacheKey key, Object held, V fresh) {
+    observer.onEvent(key.family().id(), CacheObserver.Event.MISS, 1);
+    if (held != null && !held.equals(fresh)) {
+      local.invalidate(key.id());
+    }
+    return fresh;
   }
 
   private static boolean items(Page<?> page, Class<?> type) {

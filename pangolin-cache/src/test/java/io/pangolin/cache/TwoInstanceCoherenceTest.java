@@ -19,6 +19,7 @@ import io.pangolin.api.Warehouse;
 import io.pangolin.spi.AssetUpdate;
 import io.pangolin.spi.CacheObserver.Event;
 import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.ReadConsistency;
 import io.pangolin.spi.tck.Fixtures;
 import io.pangolin.store.memory.MemoryMetadataStore;
 import java.time.Duration;
@@ -96,6 +97,38 @@ class TwoInstanceCoherenceTest {
     assertThat(spyB.calls(method)).as("second %s on B is served from the cache", method).isEqualTo(before);
     assertThat(second).isEqualTo(first);
     return first;
+  }
+
+  /** Runs {@code read} as a request carrying a consistency token (any position: the memory store has none). */
+  private static <T> T withToken(Supplier<T> read) {
+    ReadConsistency.open(Optional.of(1L));
+    try {
+      return read.get();
+    } finally {
+      ReadConsistency.close();
+    }
+  }
+
+  @Test
+  void tokenCarryingReads_onB_skipBsStaleEntries_whileAsInvalidationIsStillOnItsWay() {
+    Asset created = a.createAsset(Fixtures.asset(tenant, "cat", NamespaceName.of("ns"), "orders",
+        AssetKind.ICEBERG_TABLE));
+    cachedOnB("getAsset", () -> b.getAsset(tenant, key("orders")));
+    Supplier<List<Asset>> listing = () -> b.listAssets(tenant, "cat", NamespaceName.of("ns"), Optional.empty(),
+        PageRequest.first()).items();
+    cachedOnB("listAssets", listing);
+    // a write on another instance whose invalidation has not reached B yet: the store changed behind B's cache
+    Asset updated = database.updateAsset(Fixtures.withProperties(created, Map.of("owner", "bi")), created.version());
+    assertThat(b.getAsset(tenant, key("orders"))).as("without a token B answers from its entry").contains(created);
+    assertThat(listing.get()).containsExactly(created);
+
+    long reads = spyB.calls("getAsset");
+    assertThat(withToken(() -> b.getAsset(tenant, key("orders")))).as("with a token B reads the store")
+        .contains(updated);
+    assertThat(spyB.calls("getAsset")).isEqualTo(reads + 1);
+    assertThat(withToken(listing)).containsExactly(updated);
+    assertThat(withToken(() -> b.getAsset(tenant, key("orders")))).contains(updated);
+    assertThat(spyB.calls("getAsset")).as("token-carrying reads never use the cache").isEqualTo(reads + 2);
   }
 
   @Test

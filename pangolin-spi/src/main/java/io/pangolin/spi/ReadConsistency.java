@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  *
  * <p>The token is the position in PostgreSQL's text form {@code X/Y} (two hexadecimal numbers of at most 8 digits).
  * The scope is per thread because a request runs on one thread from its filters to the store; decorators
- * (cache, tenancy, timing) need no change to forward it.
+ * (tenancy, timing) need no change to forward it. A cache must not answer a read with {@link #required()} above 0
+ * from an entry that may predate the token's write (pangolin-cache sends such reads to the store).
  */
 public final class ReadConsistency {
   private static final Pattern TOKEN = Pattern.compile("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}");
