@@ -77,20 +77,7 @@ final class Outcomes {
 
   /** Runs {@code read} against the primary (no replica), keeping the request's consistency scope as it was. */
   static <T> T onPrimary(Supplier<T> read) {
-    boolean active = ReadConsistency.active();
-    long required = ReadConsistency.required();
-    Optional<Long> wrote = ReadConsistency.lastWrite().flatMap(ReadConsistency::parse);
-    ReadConsistency.open(Optional.of(Long.MAX_VALUE)); // no replica has replayed that far
-    try {
-      return read.get();
-    } finally {
-      if (active) {
-        ReadConsistency.open(required == 0 ? Optional.empty() : Optional.of(required));
-        wrote.ifPresent(ReadConsistency::wrote);
-      } else {
-        ReadConsistency.close();
-      }
-    }
+    return ReadConsistency.fromPrimary(read);
   }
 
   private static void pause(int attempt, UnavailableException last) {

@@ -1,6 +1,7 @@
 package io.pangolin.spi;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -57,6 +58,34 @@ public final class ReadConsistency {
   /** Starts this thread's scope (replacing any earlier one) with the position its reads must see, if any. */
   public static void open(Optional<Long> required) {
     CURRENT.set(new Scope(required.orElse(0L)));
+  }
+
+  /**
+   * Runs {@code read} so that every store read in it goes to the primary (no replica: none has replayed
+   * {@link Long#MAX_VALUE}) and past every cache ({@link #required()} above 0), then restores this thread's scope as
+   * it was, keeping any write position recorded inside. For reads that decide a write (a commit's requirement checks,
+   * whether a lost write was ours, a start-up race) and for filling a shared cache, which must never be filled from a
+   * lagging replica.
+   */
+  public static <T> T fromPrimary(Supplier<T> read) {
+    Scope outer = CURRENT.get();
+    Scope inner = new Scope(Long.MAX_VALUE);
+    CURRENT.set(inner);
+    try {
+      return read.get();
+    } finally {
+      if (outer == null) {
+        CURRENT.remove();
+      } else {
+        outer.lastWrite = Math.max(outer.lastWrite, inner.lastWrite);
+        CURRENT.set(outer);
+      }
+    }
+  }
+
+  /** Whether this thread's reads must come from the primary (inside {@link #fromPrimary}). */
+  public static boolean primaryRequired() {
+    return required() == Long.MAX_VALUE;
   }
 
   /** Ends this thread's scope. */
