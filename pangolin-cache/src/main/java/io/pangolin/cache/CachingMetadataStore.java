@@ -290,8 +290,8 @@ final class CachingMetadataStore extends ForwardingMetadataStore implements Tena
   // ---- catalogs -------------------------------------------------------------------------------------------
 
   @Override
-  public Catalog createCatalog(Catalog catalog) {
-    return write(catalogKeys(catalog.tenant(), catalog.name()), () -> delegate.createCatalog(catalog));
+  public Catalog createCatalog(Catalog catalog, long maxCatalogs) {
+    return write(catalogKeys(catalog.tenant(), catalog.name()), () -> delegate.createCatalog(catalog, maxCatalogs));
   }
 
   @Override

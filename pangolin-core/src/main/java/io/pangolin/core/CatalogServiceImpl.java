@@ -7,7 +7,6 @@ import io.pangolin.api.GrantScope;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
-import io.pangolin.api.QuotaExceededException;
 import io.pangolin.api.RequestContext;
 import io.pangolin.spi.MetadataStore;
 import java.util.Map;
@@ -31,15 +30,10 @@ final class CatalogServiceImpl implements CatalogService {
       Names.warehouse(warehouse);
       Names.properties(properties, engine.limits);
       MaintenancePolicy.validate(Props.orEmpty(properties));
-      return engine.withCatalogQuota(() -> {
-        long max = engine.limits.maxCatalogsPerDeployment();
-        if (engine.control().countCatalogs() >= max) {
-          throw new QuotaExceededException("the deployment already has the maximum of " + max + " catalogs");
-        }
-        var now = engine.now();
-        return store.createCatalog(new Catalog(ctx.tenant(), name, warehouse, Props.orEmpty(properties), now, now,
-            1));
-      });
+      // the deployment-wide quota is decided by the store (a tenancy router: over all its places) with the insert
+      var now = engine.now();
+      return store.createCatalog(new Catalog(ctx.tenant(), name, warehouse, Props.orEmpty(properties), now, now, 1),
+          engine.limits.maxCatalogsPerDeployment());
     });
   }
 

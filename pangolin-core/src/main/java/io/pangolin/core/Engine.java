@@ -19,11 +19,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** Shared machinery of the services: store routing, time, limits, audit, quota locks. */
+/** Shared machinery of the services: store routing, time, limits, audit. */
 final class Engine implements Scope {
   private static final System.Logger LOG = System.getLogger(Engine.class.getName());
 
@@ -36,8 +35,6 @@ final class Engine implements Scope {
   final Access access;
   /** Encrypts secret warehouse storage properties at rest. */
   final StorageSecrets secrets;
-  /** Serialises the deployment-wide catalog quota check with its create in this instance. */
-  private final ReentrantLock catalogQuota = new ReentrantLock();
 
   Engine(TenancyStrategy tenancy, Limits limits, Clock clock, StoreObserver observer, List<Path> localRoots) {
     this(tenancy, limits, clock, observer, localRoots, false, StorageSecrets.none());
@@ -235,21 +232,6 @@ final class Engine implements Scope {
       return "";
     }
     return s.length() <= 512 ? s : Names.shorten(s);
-  }
-
-  /**
-   * Runs a catalog create with its deployment-wide quota check, serialised in this instance. Catalogs of one
-   * deployment may live in several stores (tenancy placements), so this quota is not decided inside one store's
-   * write like the others (see {@code MetadataStore#createAsset(Asset, AssetQuota)}): across N instances it can be
-   * overshot by at most N−1.
-   */
-  <T> T withCatalogQuota(Supplier<T> body) {
-    catalogQuota.lock();
-    try {
-      return body.get();
-    } finally {
-      catalogQuota.unlock();
-    }
   }
 
   private MetadataStore observe(MetadataStore store) {

@@ -160,8 +160,8 @@ public abstract class ForwardingMetadataStore implements MetadataStore {
   }
 
   @Override
-  public Catalog createCatalog(Catalog catalog) {
-    return forward(Call.write("createCatalog", catalog, Catalog::tenant), s -> s.createCatalog(catalog));
+  public Catalog createCatalog(Catalog catalog, long maxCatalogs) {
+    return forward(Call.write("createCatalog", catalog, Catalog::tenant), s -> s.createCatalog(catalog, maxCatalogs));
   }
 
   @Override

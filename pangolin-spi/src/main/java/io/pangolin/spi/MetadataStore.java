@@ -93,7 +93,20 @@ public interface MetadataStore extends AutoCloseable {
 
   // ---- catalogs -------------------------------------------------------------------------------------------
 
-  Catalog createCatalog(Catalog catalog);
+  default Catalog createCatalog(Catalog catalog) {
+    return createCatalog(catalog, Long.MAX_VALUE);
+  }
+
+  /**
+   * Creates the catalog only if the store holds fewer than {@code maxCatalogs} catalogs of all tenants together (the
+   * deployment-wide quota as far as this store holds the deployment's catalogs), decided atomically with the insert
+   * (as for {@link #createAsset(Asset, AssetQuota)}): concurrent creates through any number of clients of the same
+   * database never exceed it together. A decorator that spreads tenants over several stores (a tenancy router) decides
+   * it over all of them.
+   *
+   * @throws io.pangolin.api.QuotaExceededException the store has {@code maxCatalogs} catalogs; nothing was written
+   */
+  Catalog createCatalog(Catalog catalog, long maxCatalogs);
 
   Optional<Catalog> getCatalog(String tenant, String name);
 

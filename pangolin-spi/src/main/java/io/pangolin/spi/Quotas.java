@@ -15,6 +15,10 @@ public final class Quotas {
     return new QuotaExceededException("namespace '" + namespace + "' already has the maximum of " + max + " assets");
   }
 
+  public static QuotaExceededException catalogsFull(long max) {
+    return new QuotaExceededException("the deployment already has the maximum of " + max + " catalogs");
+  }
+
   public static QuotaExceededException usersFull(long max) {
     return new QuotaExceededException("tenant already has the maximum of " + max + " users");
   }

@@ -26,8 +26,8 @@ import java.util.function.Predicate;
  *       {@link #checkRestore}, {@link #checkLease}): a store calls them first, before it opens a transaction, and
  *       nothing is written when they refuse.
  *   <li><b>Decisions</b> over what a store read inside its own atomic write ({@link #checkVersion},
- *       {@link #casFailure}, {@link #checkAssetQuota}, {@link #checkUserQuota}, {@link #checkRenameQuota},
- *       {@link #emptyCommit}): the store keeps the reading and the atomicity (a lock, a transaction, a guarded
+ *       {@link #casFailure}, {@link #checkAssetQuota}, {@link #checkCatalogQuota}, {@link #checkUserQuota},
+ *       {@link #checkRenameQuota}, {@link #emptyCommit}): the store keeps the reading and the atomicity (a lock, a transaction, a guarded
  *       statement) and hands the numbers here, so a rule that must be atomic with the write stays atomic, while how it
  *       is decided and worded lives in one place.
  * </ul>
@@ -95,6 +95,13 @@ public final class StoreContract {
     }
     if (inCatalog >= quota.maxPerNamespace() && inNamespace.getAsLong() >= quota.maxPerNamespace()) {
       throw Quotas.namespaceFull(namespace, quota.maxPerNamespace());
+    }
+  }
+
+  /** @throws io.pangolin.api.QuotaExceededException the store has {@code maxCatalogs} catalogs already */
+  public static void checkCatalogQuota(long catalogs, long maxCatalogs) {
+    if (catalogs >= maxCatalogs) {
+      throw Quotas.catalogsFull(maxCatalogs);
     }
   }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ForwardingMetadataStoreTest {
   /** Convenience overloads the SPI implements with the full method; a decorator sees the full call. */
   private static final Set<String> CONVENIENCE = Set.of("createAsset(Asset)", "renameAsset(String,AssetKey,AssetKey)",
-      "createUser(User)");
+      "createUser(User)", "createCatalog(Catalog)");
   private static final Set<String> DIRECT = Set.of("supportsRestore", "supportsStorageRoots", "health", "stats",
       "close");
   private static final Set<String> DEPLOYMENT = Set.of("listTenants", "countCatalogs", "claimStorageRoot",

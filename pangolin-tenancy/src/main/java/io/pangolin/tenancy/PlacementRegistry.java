@@ -1,5 +1,6 @@
 package io.pangolin.tenancy;
 
+import io.pangolin.api.AlreadyExistsException;
 import io.pangolin.api.ConflictException;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.Page;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The placement registry: one {@link PlacementRecord} per tenant in the control-plane store's placements
@@ -22,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link Placement#legacy}: a tenant of the shared store.
  */
 final class PlacementRegistry {
-  private static final int CAS_ATTEMPTS = 20;
+  private static final int COUNT_ATTEMPTS = 100;
 
   private record Cached(Placement placement, long readAt) {}
 
@@ -82,35 +84,46 @@ final class PlacementRegistry {
     cache.remove(tenant);
   }
 
-  /** Adds {@code delta} to the tenant's catalog count, retrying on concurrent changes of the record. */
+  /**
+   * Adds {@code delta} to the tenant's catalog count in its record, retrying on concurrent changes of the record
+   * (creates racing in one tenant all change it: after a lost compare-and-swap a retry waits a random few
+   * milliseconds, growing). A tenant without a record (a tenant of the shared store from before placements) gets one
+   * on a raise. For a tenant with a place of its own the count is of its catalogs; for a tenant of the shared store,
+   * whose catalogs the shared store counts, it is of its catalog creates in flight (see
+   * {@link TenantRoutingStore#createCatalog(io.pangolin.api.Catalog, long)}).
+   */
   void addCatalogs(String tenant, long delta) {
     for (int i = 0; ; i++) {
       Optional<Placement> p = read(tenant);
-      if (p.isEmpty() || p.get().place().shared()) {
-        return;
-      }
       try {
+        if (p.isEmpty()) {
+          if (delta > 0) {
+            create(Placement.of(tenant, Place.SHARED, clock.instant()).withCatalogs(delta));
+          }
+          return;
+        }
         update(p.get().withCatalogs(Math.max(0, p.get().catalogs() + delta)), p.get());
         return;
-      } catch (ConflictException e) {
-        if (i >= CAS_ATTEMPTS) {
+      } catch (ConflictException | AlreadyExistsException e) {
+        if (i >= COUNT_ATTEMPTS) {
           throw e;
         }
-        Thread.onSpinWait();
+        WriteGates.sleep(ThreadLocalRandom.current().nextLong(1, 2L + Math.min(i, 20)));
       }
     }
   }
 
-  /** The catalogs of all tenants outside the shared store (a scan of the placements: records are tiny). */
-  long catalogsOutsideShared() {
+  /**
+   * The catalog counts of every record (a scan of the placements: records are tiny): the catalogs of tenants outside
+   * the shared store, and catalog creates in flight of tenants in it.
+   */
+  long catalogsCounted() {
     long sum = 0;
     Optional<String> token = Optional.empty();
     do {
       Page<PlacementRecord> page = control.listPlacements(new PageRequest(token, PageRequest.MAX_SIZE));
       for (PlacementRecord r : page.items()) {
-        if (!Tier.SHARED.key().equals(r.place().tier())) {
-          sum += r.catalogs();
-        }
+        sum += r.catalogs();
       }
       token = page.nextToken();
     } while (token.isPresent());

@@ -182,7 +182,9 @@ public final class TenantMover {
         return null;
       });
       phase(Phase.VERIFIED);
-      p = registry.update(p.switched(digest.catalogs(), digestKey(digest)), p);
+      // at the shared store the count is of creates in flight (none while the switch holds writes)
+      long counted = p.move().orElseThrow().to().shared() ? 0 : digest.catalogs();
+      p = registry.update(p.switched(counted, digestKey(digest)), p);
       switched = true;
       phase(Phase.SWITCHED);
     } catch (RuntimeException e) {

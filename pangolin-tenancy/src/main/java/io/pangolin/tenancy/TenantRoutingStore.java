@@ -10,6 +10,7 @@ import io.pangolin.api.ValidationException;
 import io.pangolin.spi.ForwardingMetadataStore;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PlacementRecord;
+import io.pangolin.spi.StoreContract;
 import io.pangolin.spi.StoreHealth;
 import java.util.List;
 import java.util.Objects;
@@ -45,8 +46,10 @@ import java.util.function.Function;
  *
  * <h2>Deployment-wide catalog count</h2>
  * {@link #countCatalogs()} is the shared store's count plus the catalog counts the registry keeps for tenants with a
- * place of their own (updated after each catalog create and delete through this store; a crash between the two can
- * leave a count off by one until the tenant's next move recounts it).
+ * place of their own (raised before each catalog create and lowered after each delete through this store) and the
+ * creates in flight of shared-store tenants; a crash between two steps leaves a count one too high — conservative —
+ * until the tenant's next move recounts it. {@link #createCatalog(Catalog, long)} keeps the deployment-wide quota
+ * exact over all places.
  *
  * <h2>Health and stats</h2>
  * {@link #health()} is the control-plane store's with the tier and the number of open place stores;
@@ -54,6 +57,7 @@ import java.util.function.Function;
  * live), not the small pools of hybrid and dedicated tenants' place stores.
  */
 public final class TenantRoutingStore extends ForwardingMetadataStore {
+  private static final System.Logger LOG = System.getLogger(TenantRoutingStore.class.getName());
   private final PlacementTenancy owner;
   private final TenantLifecycle lifecycle;
   final MetadataStore control;
@@ -188,15 +192,57 @@ public final class TenantRoutingStore extends ForwardingMetadataStore {
 
   // ---- catalogs: counted in the registry for tenants with a place of their own -----------------------------------
 
+  /**
+   * Creates the catalog in its tenant's place, within the deployment-wide quota {@code maxCatalogs} counted over
+   * every place ({@link #countCatalogs()}), exact across any number of instances without a lock: each create
+   * <em>writes before it counts</em>, so of two racing creates the one that counts last sees the other. The write is
+   * a raise of the tenant's count in its placement record (a compare-and-swap in the control-plane store); then the
+   * deployment is counted — above the quota the count is lowered again and the create refused — and then the catalog
+   * is created in the place (the count is lowered again if that fails). For a tenant with a place of its own the
+   * raised count is its catalog count from then on; for a tenant of the shared store, whose catalogs the shared store
+   * counts itself, the raise marks a create in flight and is lowered once the catalog is stored.
+   *
+   * <p>A crash after a raise and before its lowering leaves the tenant's count one too high: the quota is reached one
+   * catalog early, never passed, until the tenant's next move sets the count from the catalogs it copied.
+   */
   @Override
-  public Catalog createCatalog(Catalog catalog) {
+  public Catalog createCatalog(Catalog catalog, long maxCatalogs) {
+    Objects.requireNonNull(catalog, "catalog");
     return write(catalog.tenant(), (p, s) -> {
-      Catalog created = s.createCatalog(catalog);
-      if (!p.place().shared()) {
-        registry.addCatalogs(catalog.tenant(), 1);
+      boolean shared = p.place().shared();
+      if (shared && !StoreContract.limited(maxCatalogs)) {
+        return s.createCatalog(catalog);
+      }
+      registry.addCatalogs(catalog.tenant(), 1);
+      Catalog created;
+      try {
+        if (StoreContract.limited(maxCatalogs)) {
+          StoreContract.checkCatalogQuota(countCatalogs() - 1, maxCatalogs);
+        }
+        created = s.createCatalog(catalog);
+      } catch (RuntimeException e) {
+        lowerQuietly(catalog.tenant(), e);
+        throw e;
+      }
+      if (shared) {
+        lowerQuietly(catalog.tenant(), null);
       }
       return created;
     });
+  }
+
+  /** Lowers the tenant's count; if that fails the count stays one too high, which is conservative. */
+  private void lowerQuietly(String tenant, RuntimeException failure) {
+    try {
+      registry.addCatalogs(tenant, -1);
+    } catch (RuntimeException e) {
+      if (failure != null) {
+        failure.addSuppressed(e);
+      } else {
+        LOG.log(System.Logger.Level.WARNING, "tenant '" + tenant + "': lowering its catalog count failed, the"
+            + " deployment's catalog quota counts one catalog too many until the tenant's next move: " + e);
+      }
+    }
   }
 
   @Override
@@ -210,10 +256,13 @@ public final class TenantRoutingStore extends ForwardingMetadataStore {
     });
   }
 
-  /** The shared store's catalogs plus the counts the registry keeps for tenants with a place of their own. */
+  /**
+   * The shared store's catalogs plus the counts the registry keeps: the catalogs of tenants with a place of their own
+   * and the creates in flight of tenants in the shared store.
+   */
   @Override
   public long countCatalogs() {
-    return control.countCatalogs() + registry.catalogsOutsideShared();
+    return control.countCatalogs() + registry.catalogsCounted();
   }
 
   // ---- lifecycle ------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import io.pangolin.api.Asset;
 import io.pangolin.api.AssetKey;
 import io.pangolin.api.AssetKind;
+import io.pangolin.api.Catalog;
 import io.pangolin.api.NamespaceName;
 import io.pangolin.api.PageRequest;
 import io.pangolin.api.QuotaExceededException;
@@ -111,6 +112,42 @@ abstract class QuotaTests extends StoreTests {
     assertThat(store.countAssets(s.tenant(), s.catalog(), full)).isEqualTo(1);
 
     assertThat(store.renameAsset(s.tenant(), s.key("a"), s.key("b"), 1).name()).isEqualTo("b");
+  }
+
+  /**
+   * The catalog quota counts the catalogs of every tenant in the store (the deployment's, for a tenancy router: over
+   * all its places). The store may hold catalogs of other tests, so the quota is set above what it holds now.
+   */
+  @Test
+  void createCatalog_concurrentlyInSeveralTenants_neverPassesTheStoreWideQuota_andADeleteFreesCapacity() {
+    List<String> tenants = List.of(newTenant(), newTenant(), newTenant());
+    tenants.forEach(t -> newWarehouse(t, WAREHOUSE));
+    long before = store.countCatalogs();
+    long max = before + QUOTA;
+
+    List<Outcome<Catalog>> outcomes = concurrently(THREADS, i -> store.createCatalog(
+        Fixtures.catalog(tenants.get(i % tenants.size()), "c" + i, WAREHOUSE), max));
+
+    assertRaceKeptTheQuota(outcomes, () -> store.countCatalogs() - before,
+        i -> store.createCatalog(Fixtures.catalog(tenants.get(0), "then" + i, WAREHOUSE), max));
+    String some = store.listCatalogs(tenants.get(0), PageRequest.first(1)).items().get(0).name();
+    store.deleteCatalog(tenants.get(0), some);
+    store.createCatalog(Fixtures.catalog(tenants.get(1), "after-delete", WAREHOUSE), max);
+    assertThat(store.countCatalogs()).isEqualTo(max);
+    assertThat(store.getCatalog(tenants.get(1), "after-delete")).isPresent();
+  }
+
+  @Test
+  void createCatalog_whenTheQuotaIsReached_writesNothing() {
+    String tenant = newTenant();
+    newWarehouse(tenant, WAREHOUSE);
+    long max = store.countCatalogs();
+
+    assertThatExceptionOfType(QuotaExceededException.class)
+        .isThrownBy(() -> store.createCatalog(Fixtures.catalog(tenant, "over", WAREHOUSE), max))
+        .withMessageContaining("catalogs");
+    assertThat(store.getCatalog(tenant, "over")).isEmpty();
+    assertThat(store.countCatalogs()).isEqualTo(max);
   }
 
   @Test

@@ -276,7 +276,7 @@ public final class MemoryMetadataStore implements MetadataStore {
   // ---- catalogs ---------------------------------------------------------------------------------------------
 
   @Override
-  public Catalog createCatalog(Catalog catalog) {
+  public Catalog createCatalog(Catalog catalog, long maxCatalogs) {
     Objects.requireNonNull(catalog, "catalog");
     return write(() -> {
       TenantData d = tenantData(catalog.tenant());
@@ -285,6 +285,9 @@ public final class MemoryMetadataStore implements MetadataStore {
       }
       if (d.catalogs.containsKey(catalog.name())) {
         throw new AlreadyExistsException("catalog '" + catalog.name() + "' already exists");
+      }
+      if (StoreContract.limited(maxCatalogs)) {
+        StoreContract.checkCatalogQuota(data.values().stream().mapToLong(t -> t.catalogs.size()).sum(), maxCatalogs);
       }
       Catalog stored = catalog.withVersion(1);
       d.catalogs.put(stored.name(), stored);

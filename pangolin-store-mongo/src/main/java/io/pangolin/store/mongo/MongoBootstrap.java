@@ -27,6 +27,7 @@ final class MongoBootstrap {
     Topology topology = Topology.detect(admin);
     Schema schema = new Schema(config.shardKeyMode());
     schema.ensureIndexes(db);
+    schema.ensureGuards(db);
     ShardingSetup.Report sharding = ShardingSetup.apply(admin, config.database(), schema, topology);
     Intents intents = new Intents(ctx);
     ProtocolWrites protocol = new ProtocolWrites(ctx, intents);

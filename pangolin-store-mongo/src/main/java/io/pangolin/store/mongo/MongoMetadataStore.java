@@ -386,13 +386,17 @@ final class MongoMetadataStore implements MetadataStore {
   }
 
   @Override
-  public Catalog createCatalog(Catalog catalog) {
+  public Catalog createCatalog(Catalog catalog, long maxCatalogs) {
     Objects.requireNonNull(catalog, "catalog");
+    // all catalogs of the store: the guard is one deployment-wide document (the fallback protocol counts pending ones)
+    List<AtomicWrites.Quota> quotas = !StoreContract.limited(maxCatalogs) ? List.of()
+        : List.of(new AtomicWrites.Quota(Schema.CATALOGS, new Document(), maxCatalogs, new Parent(Schema.GUARDS,
+            new Document(Docs.ID, Schema.CATALOG_QUOTA), "the catalog quota guard"), Quotas.catalogsFull(maxCatalogs)));
     return once("createCatalog", () -> {
       writes.insert(Schema.CATALOGS, Docs.catalogKey(catalog.tenant(), catalog.name()), Docs.catalogDoc(catalog, 1),
           List.of(tenantParent(catalog.tenant()), new Parent(Schema.WAREHOUSES,
               Docs.namedKey(catalog.tenant(), catalog.warehouse()), "warehouse '" + catalog.warehouse() + "'")),
-          List.of(), catalogWhat(catalog.name()));
+          quotas, catalogWhat(catalog.name()));
       return catalog.withVersion(1);
     });
   }

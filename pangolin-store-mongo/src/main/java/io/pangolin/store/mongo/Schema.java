@@ -3,6 +3,7 @@ package io.pangolin.store.mongo;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.UpdateOptions;
 import io.pangolin.store.mongo.MongoStoreConfig.ShardKeyMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +31,12 @@ final class Schema {
   static final String STORAGE_ROOTS = "storage_roots";
   /** Deployment-wide leases: {@code _id} is the lease name, with {@code holder} and {@code expiresAt}; unsharded. */
   static final String LEASES = "leases";
+  /**
+   * Guards of deployment-wide quotas: one document per quota ({@code _id} {@value #CATALOG_QUOTA}), created at start
+   * and written by every quota-checked create in a transaction so concurrent ones conflict; unsharded.
+   */
+  static final String GUARDS = "guards";
+  static final String CATALOG_QUOTA = "catalogs";
 
   static final List<String> COLLECTIONS =
       List.of(TENANTS, WAREHOUSES, CATALOGS, NAMESPACES, ASSETS, USERS, AUDIT, AUDIT_ARCHIVE, INTENTS);
@@ -136,6 +143,12 @@ final class Schema {
       byCollection.computeIfAbsent(s.collection(), c -> new ArrayList<>()).add(s.model());
     }
     byCollection.forEach((c, models) -> db.getCollection(c).createIndexes(models));
+  }
+
+  /** Creates the quota guard documents that do not exist yet (idempotent). */
+  void ensureGuards(MongoDatabase db) {
+    db.getCollection(GUARDS).updateOne(new Document(Docs.ID, CATALOG_QUOTA),
+        new Document("$setOnInsert", new Document(Docs.GUARD, 0L)), new UpdateOptions().upsert(true));
   }
 
   private static IndexSpec unique(String collection, String name, Document keys) {

@@ -301,12 +301,18 @@ public final class PostgresMetadataStore implements MetadataStore {
   // ---- catalogs -------------------------------------------------------------------------------------------------
 
   @Override
-  public Catalog createCatalog(Catalog c) {
+  public Catalog createCatalog(Catalog c, long maxCatalogs) {
     Objects.requireNonNull(c, "catalog");
-    return write(c.tenant(), Op.create("catalog '" + c.name() + "'"), h -> h.createQuery(sql.insertCatalog)
-        .bind("tenant", c.tenant()).bind("name", c.name()).bind("warehouse", c.warehouse())
-        .bind("properties", json(c.properties())).bind("createdAt", ts(c.createdAt()))
-        .bind("updatedAt", ts(c.updatedAt())).map(Rows.CATALOG).one());
+    return write(c.tenant(), Op.create("catalog '" + c.name() + "'"), h -> {
+      if (StoreContract.limited(maxCatalogs)) {
+        lockQuotaScope(h, "catalogs");
+        StoreContract.checkCatalogQuota(h.createQuery(sql.countCatalogs).mapTo(Long.class).one(), maxCatalogs);
+      }
+      return h.createQuery(sql.insertCatalog)
+          .bind("tenant", c.tenant()).bind("name", c.name()).bind("warehouse", c.warehouse())
+          .bind("properties", json(c.properties())).bind("createdAt", ts(c.createdAt()))
+          .bind("updatedAt", ts(c.updatedAt())).map(Rows.CATALOG).one();
+    });
   }
 
   @Override
