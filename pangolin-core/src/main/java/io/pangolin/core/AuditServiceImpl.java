@@ -7,6 +7,7 @@ import io.pangolin.api.Page;
 import io.pangolin.api.PageRequest;
 import io.pangolin.api.RequestContext;
 import io.pangolin.api.ValidationException;
+import io.pangolin.spi.MetadataStore;
 
 final class AuditServiceImpl implements AuditService {
   private final Engine engine;
@@ -45,8 +46,10 @@ final class AuditServiceImpl implements AuditService {
     var store = scope.store(ctx);
     Authz.require(ctx, Authz.Need.MANAGE);
     String name = "audit log before " + before;
-    return engine.audited(store, ctx, "audit.archive", "audit", name, n -> name,
-        () -> store.archiveAudit(ctx.tenant(), before));
+    return engine.audited(store, ctx, "audit.archive", "audit", name, n -> name, () -> {
+      requireArchive(store);
+      return store.archiveAudit(ctx.tenant(), before);
+    });
   }
 
   @Override
@@ -54,6 +57,7 @@ final class AuditServiceImpl implements AuditService {
     var store = scope.store(ctx);
     Authz.require(ctx, Authz.Need.MANAGE);
     check(query);
+    requireArchive(store);
     return store.queryArchivedAudit(ctx.tenant(), query, page);
   }
 
@@ -62,6 +66,14 @@ final class AuditServiceImpl implements AuditService {
     var store = scope.store(ctx);
     Authz.require(ctx, Authz.Need.MANAGE);
     check(query);
+    requireArchive(store);
     return store.countArchivedAudit(ctx.tenant(), query);
+  }
+
+  /** Refuses the archive operations up front on a store without an audit archive (a 400, never a 500). */
+  private static void requireArchive(MetadataStore store) {
+    if (!store.supportsAuditArchive()) {
+      throw MetadataStore.noAuditArchive(store);
+    }
   }
 }

@@ -33,7 +33,7 @@ import java.util.function.Function;
  * of the store it runs against. The default runs it against {@link #delegate()}. So a decorator that treats all calls
  * alike (timing) overrides the hook and nothing else; one that picks the store per call (routing by tenant) or checks
  * every call (a store bound to one tenant) does so in the hook from the call's scope and tenant; one that changes a
- * few calls (a cache) overrides those methods. {@link #supportsRestore()}, {@link #supportsStorageRoots()},
+ * few calls (a cache) overrides those methods. {@link #supportsRestore()}, {@link #supportsAuditArchive()}, {@link #supportsStorageRoots()},
  * {@link #health()}, {@link #stats()} and {@link #close()} go to {@link #delegate()} directly; {@link #close()}
  * closes it (override it if the decorator does not own the delegate). {@link #getCatalogBinding} is forwarded too,
  * so a store's single-round-trip implementation is used through decorators.
@@ -337,6 +337,11 @@ public abstract class ForwardingMetadataStore implements MetadataStore {
   @Override
   public long countArchivedAudit(String tenant, AuditQuery query) {
     return forward(Call.read("countArchivedAudit", tenant), s -> s.countArchivedAudit(tenant, query));
+  }
+
+  @Override
+  public boolean supportsAuditArchive() {
+    return delegate().supportsAuditArchive();
   }
 
   @Override

@@ -278,25 +278,49 @@ public interface MetadataStore extends AutoCloseable {
   long countAudit(String tenant, AuditQuery query);
 
   /**
+   * Whether this store keeps an audit archive ({@link #archiveAudit}, {@link #queryArchivedAudit},
+   * {@link #countArchivedAudit}). The default is {@code false}; the engine then refuses the archive operations with a
+   * {@link ValidationException} before calling the store. Only the tenant's store is asked.
+   */
+  default boolean supportsAuditArchive() {
+    return false;
+  }
+
+  /**
    * Moves the tenant's audit events with a timestamp before {@code before} from its log to its audit archive: once
    * this returns, each such event is in the archive and no longer in the log (an event is never lost nor archived
    * twice, also when archival runs on several instances at once or is interrupted and run again). Events appended
    * meanwhile with an older timestamp may stay in the log until the next run.
    *
    * @return how many events this call moved
+   * @throws ValidationException the store keeps no audit archive (the default)
    */
   default long archiveAudit(String tenant, java.time.Instant before) {
-    throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no audit archive");
+    throw noAuditArchive(this);
   }
 
-  /** Archived events of the tenant matching {@code query}, in the order of {@link #queryAudit}. */
+  /**
+   * Archived events of the tenant matching {@code query}, in the order of {@link #queryAudit}.
+   *
+   * @throws ValidationException the store keeps no audit archive (the default)
+   */
   default Page<AuditEvent> queryArchivedAudit(String tenant, AuditQuery query, PageRequest page) {
-    throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no audit archive");
+    throw noAuditArchive(this);
   }
 
-  /** How many archived events of the tenant match {@code query}. */
+  /**
+   * How many archived events of the tenant match {@code query}.
+   *
+   * @throws ValidationException the store keeps no audit archive (the default)
+   */
   default long countArchivedAudit(String tenant, AuditQuery query) {
-    throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no audit archive");
+    throw noAuditArchive(this);
+  }
+
+  /** The refusal of the archive operations by a store without an audit archive. */
+  static ValidationException noAuditArchive(MetadataStore store) {
+    return new ValidationException("this deployment's store (" + store.getClass().getSimpleName()
+        + ") keeps no audit archive");
   }
 
   // ---- principals (control plane) -------------------------------------------------------------------------

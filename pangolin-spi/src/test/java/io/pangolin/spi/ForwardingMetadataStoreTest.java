@@ -18,7 +18,7 @@ class ForwardingMetadataStoreTest {
   /** Convenience overloads the SPI implements with the full method; a decorator sees the full call. */
   private static final Set<String> CONVENIENCE = Set.of("createAsset(Asset)", "renameAsset(String,AssetKey,AssetKey)",
       "createUser(User)", "createCatalog(Catalog)");
-  private static final Set<String> DIRECT = Set.of("supportsRestore", "supportsStorageRoots", "health", "stats",
+  private static final Set<String> DIRECT = Set.of("supportsRestore", "supportsAuditArchive", "supportsStorageRoots", "health", "stats",
       "close");
   private static final Set<String> DEPLOYMENT = Set.of("listTenants", "countCatalogs", "claimStorageRoot",
       "storageRootsOverlapping", "releaseStorageRoot", "createPlacement", "getPlacement", "listPlacements",

@@ -3,11 +3,14 @@ package io.pangolin.spi.tck;
 import static io.pangolin.spi.tck.Fixtures.audit;
 import static io.pangolin.spi.tck.Fixtures.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pangolin.api.AuditEvent;
 import io.pangolin.api.AuditQuery;
 import io.pangolin.api.AuditResult;
 import io.pangolin.api.PageRequest;
+import io.pangolin.api.ValidationException;
 import io.pangolin.spi.MetadataStore;
 import java.time.Instant;
 import java.util.Comparator;
@@ -204,6 +207,7 @@ abstract class AuditTests extends StoreTests {
 
   @Test
   void archiveAudit_movesTheTenantsOlderEvents_exactlyOnce() {
+    assumeTrue(store.supportsAuditArchive(), "the store keeps no audit archive");
     Log log = newLog();
     Log other = newLog();
     Instant cutoff = log.base().plusSeconds(2); // e(0) and e(1) are older
@@ -224,6 +228,7 @@ abstract class AuditTests extends StoreTests {
 
   @Test
   void queryArchivedAudit_appliesTheFiltersOfTheLog() {
+    assumeTrue(store.supportsAuditArchive(), "the store keeps no audit archive");
     Log log = newLog();
     assertThat(store.archiveAudit(log.tenant(), log.base().plusSeconds(60))).isEqualTo(5);
     AuditQuery alice = query(Optional.of("alice"), Optional.empty(), Optional.empty(), Optional.empty(),
@@ -239,9 +244,28 @@ abstract class AuditTests extends StoreTests {
 
   @Test
   void archivedAudit_ofTenantWithoutArchive_isEmpty() {
+    assumeTrue(store.supportsAuditArchive(), "the store keeps no audit archive");
     String tenant = uniqueName("t");
     assertThat(store.archiveAudit(tenant, Fixtures.now())).isZero();
     assertThat(store.queryArchivedAudit(tenant, AuditQuery.ALL, PageRequest.first()).items()).isEmpty();
     assertThat(store.countArchivedAudit(tenant, AuditQuery.ALL)).isZero();
+  }
+
+  /** The capability both ways: a store with an archive archives; one without refuses each operation, changing nothing. */
+  @Test
+  void archiveAudit_whenUnsupported_isRefusedCleanly_andTheLogKeepsItsEvents() {
+    Log log = newLog();
+    Instant after = log.base().plusSeconds(60);
+    if (store.supportsAuditArchive()) {
+      assertThat(store.archiveAudit(log.tenant(), log.base())).isZero();
+      assertThat(store.countArchivedAudit(log.tenant(), AuditQuery.ALL)).isZero();
+      return;
+    }
+    assertThatExceptionOfType(ValidationException.class).isThrownBy(() -> store.archiveAudit(log.tenant(), after));
+    assertThatExceptionOfType(ValidationException.class)
+        .isThrownBy(() -> store.queryArchivedAudit(log.tenant(), AuditQuery.ALL, PageRequest.first()));
+    assertThatExceptionOfType(ValidationException.class)
+        .isThrownBy(() -> store.countArchivedAudit(log.tenant(), AuditQuery.ALL));
+    assertThat(store.countAudit(log.tenant(), AuditQuery.ALL)).isEqualTo(5);
   }
 }

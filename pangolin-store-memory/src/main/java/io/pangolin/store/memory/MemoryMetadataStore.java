@@ -941,6 +941,12 @@ public final class MemoryMetadataStore implements MetadataStore {
     return query(auditArchive, "audit-archive/", tenant, query, page);
   }
 
+  /** This store keeps an audit archive. */
+  @Override
+  public boolean supportsAuditArchive() {
+    return true;
+  }
+
   @Override
   public long archiveAudit(String tenant, Instant before) {
     Objects.requireNonNull(tenant, "tenant");

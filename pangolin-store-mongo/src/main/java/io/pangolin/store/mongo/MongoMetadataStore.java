@@ -972,6 +972,12 @@ final class MongoMetadataStore implements MetadataStore {
     return read("countArchivedAudit", () -> auditArchive.countDocuments(and(auditFilter(tenant, query))));
   }
 
+  /** This store keeps an audit archive. */
+  @Override
+  public boolean supportsAuditArchive() {
+    return true;
+  }
+
   /** {@link AuditArchiver}'s copy-then-delete steps for one tenant (exactly once without transactions). */
   @Override
   public long archiveAudit(String tenant, java.time.Instant before) {

@@ -1042,6 +1042,12 @@ public final class PostgresMetadataStore implements MetadataStore {
         + auditFilters(query)), tenant, query).mapTo(Long.class).one());
   }
 
+  /** This store keeps an audit archive. */
+  @Override
+  public boolean supportsAuditArchive() {
+    return true;
+  }
+
   /** Moves the tenant's old events in batches, each one statement (see {@code Sql.archiveAuditBatch}). */
   @Override
   public long archiveAudit(String tenant, Instant before) {
