@@ -24,8 +24,8 @@ import org.junit.jupiter.api.TestInstance.Lifecycle;
  * <p>{@link #newStore()} is called once per test class and the store is closed after its last test. Every test
  * works in tenants of its own with random names, so the store need not be empty and is never cleaned: a store backed
  * by a database may point every run at the same database. The tests run one at a time; only
- * {@link MetadataStore#countCatalogs()}, which counts across tenants, assumes that nobody else creates or deletes
- * catalogs in that database during a test.
+ * {@link MetadataStore#countCatalogs()} and the catalog quota of {@code createCatalog(Catalog, long)}, which count
+ * across tenants, assume that nobody else creates or deletes catalogs in that database during a test.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 public abstract class MetadataStoreTck {
