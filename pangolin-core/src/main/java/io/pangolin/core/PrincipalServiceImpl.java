@@ -15,6 +15,7 @@ import io.pangolin.api.ServicePrincipal;
 import io.pangolin.api.ValidationException;
 import io.pangolin.spi.MetadataStore;
 import io.pangolin.spi.PrincipalRecord;
+import io.pangolin.spi.ReadConsistency;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -248,6 +249,13 @@ final class PrincipalServiceImpl implements PrincipalService {
 
   @Override
   public Optional<ServiceCredentials> ensureRoot(Optional<String> clientId, Optional<String> secret) {
+    // every read here decides a write, and instances start at once on a fresh database: read the primary, past every
+    // cache — a lagging replica answering "no such principal" after a create was refused as a duplicate would fail
+    // the start of the second instance
+    return ReadConsistency.fromPrimary(() -> bootstrapRoot(clientId, secret));
+  }
+
+  private Optional<ServiceCredentials> bootstrapRoot(Optional<String> clientId, Optional<String> secret) {
     if (clientId.isPresent() != secret.isPresent()) {
       throw new ValidationException("give both the root client id and its secret, or neither");
     }

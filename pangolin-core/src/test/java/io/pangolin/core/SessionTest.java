@@ -10,7 +10,12 @@ import io.pangolin.api.NamespaceName;
 import io.pangolin.api.NewAsset;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.RequestContext;
+import io.pangolin.api.Page;
+import io.pangolin.api.PageRequest;
+import io.pangolin.spi.ForwardingMetadataStore;
 import io.pangolin.spi.MetadataStore;
+import io.pangolin.spi.PrincipalRecord;
+import io.pangolin.spi.ReadConsistency;
 import io.pangolin.store.memory.MemoryMetadataStore;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -202,6 +207,41 @@ class SessionTest {
         pool.shutdownNow();
       }
       assertThat(a.principals().authenticate("boot", "boot-secret-0123456789")).isPresent();
+    }
+  }
+
+  @Test
+  void rootBootstrap_ofASecondInstance_whileItsReplicaHasNotReplayedTheRoot_readsThePrimary() {
+    MemoryMetadataStore primary = new MemoryMetadataStore();
+    // a replica that has replayed no principal yet: plain principal reads find none
+    MetadataStore lagging = new ForwardingMetadataStore() {
+      @Override
+      protected MetadataStore delegate() {
+        return primary;
+      }
+
+      @Override
+      public Optional<PrincipalRecord> getPrincipal(String id) {
+        return ReadConsistency.primaryRequired() ? primary.getPrincipal(id) : Optional.empty();
+      }
+
+      @Override
+      public Page<PrincipalRecord> listPrincipals(Optional<String> tenant, PageRequest page) {
+        return ReadConsistency.primaryRequired() ? primary.listPrincipals(tenant, page) : Page.last(List.of());
+      }
+    };
+    try (Pangolin a = Pangolin.builder().store(primary).build();
+        Pangolin b = Pangolin.builder().store(lagging).build()) {
+      assertThat(a.principals().ensureRoot(Optional.of("boot"), Optional.of("boot-secret-0123456789"))).isEmpty();
+      Optional<io.pangolin.api.ServiceCredentials> generated = a.principals().ensureRoot(Optional.empty(),
+          Optional.empty());
+
+      assertThat(b.principals().ensureRoot(Optional.of("boot"), Optional.of("boot-secret-0123456789")))
+          .as("the root exists on the primary: created by the first instance, not refused as a duplicate").isEmpty();
+      assertThat(b.principals().ensureRoot(Optional.empty(), Optional.empty()))
+          .as("a principal exists on the primary: no second root generated").isEmpty();
+      assertThat(generated).isEmpty();
+      assertThat(primary.listPrincipals(Optional.empty(), PageRequest.first(10)).items()).hasSize(1);
     }
   }
 

@@ -8,6 +8,7 @@ import io.pangolin.api.PageRequest;
 import io.pangolin.api.RequestContext;
 import io.pangolin.core.Names;
 import io.pangolin.core.Pangolin;
+import io.pangolin.spi.ReadConsistency;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -203,6 +204,26 @@ public final class IcebergRestService implements AutoCloseable {
     return catalogs.open(ctx, catalog);
   }
 
+  /**
+   * Runs a write whose reads decide it — the table a commit checks its requirements against and whose version its
+   * compare-and-swap expects, whether a name is taken or a table exists to drop or rename — with every store read on
+   * the primary and past every cache ({@link ReadConsistency#fromPrimary}). A lagging replica, or another instance's
+   * cache entry whose invalidation has not arrived (or never will: that instance was killed), would otherwise give a
+   * stale base, and the commit would fail with a 409 that no concurrent writer caused, however often it is retried.
+   * The tenant and catalog are resolved before, as for a read. Plain reads ({@link #loadTable}) stay on replicas and
+   * caches.
+   */
+  private static <T> T deciding(Supplier<T> write) {
+    return ReadConsistency.fromPrimary(write);
+  }
+
+  private static void deciding(Runnable write) {
+    ReadConsistency.fromPrimary(() -> {
+      write.run();
+      return null;
+    });
+  }
+
   // ---- config --------------------------------------------------------------------------------------------
 
   /**
@@ -275,16 +296,18 @@ public final class IcebergRestService implements AutoCloseable {
   public LoadTableResponse createTable(RequestContext ctx, String catalog, Namespace ns, CreateTableRequest request,
       Set<AccessDelegation> delegation) {
     PangolinCatalog c = open(ctx, catalog);
-    c.requireNamespace(ns);
-    if (request.location() != null) {
-      c.requestedLocation(TableIdentifier.of(ns, request.name()), request.location());
-    }
-    c.checkProperties(request.properties());
-    storage.check(c.warehouse(), delegation);
-    LoadTableResponse r = request.stageCreate()
-        ? CatalogHandlers.stageTableCreate(c, ns, request)
-        : CatalogHandlers.createTable(c, ns, request);
-    return delegated(c, TableIdentifier.of(ns, request.name()), r, delegation, !request.stageCreate(), true);
+    return deciding(() -> {
+      c.requireNamespace(ns);
+      if (request.location() != null) {
+        c.requestedLocation(TableIdentifier.of(ns, request.name()), request.location());
+      }
+      c.checkProperties(request.properties());
+      storage.check(c.warehouse(), delegation);
+      LoadTableResponse r = request.stageCreate()
+          ? CatalogHandlers.stageTableCreate(c, ns, request)
+          : CatalogHandlers.createTable(c, ns, request);
+      return delegated(c, TableIdentifier.of(ns, request.name()), r, delegation, !request.stageCreate(), true);
+    });
   }
 
   /** Registers an existing metadata file (inside the warehouse root) as a new table. */
@@ -297,11 +320,13 @@ public final class IcebergRestService implements AutoCloseable {
   public LoadTableResponse registerTable(RequestContext ctx, String catalog, Namespace ns,
       RegisterTableRequest request, Set<AccessDelegation> delegation) {
     PangolinCatalog c = open(ctx, catalog);
-    c.requireNamespace(ns);
-    c.checkLocation(request.metadataLocation());
-    storage.check(c.warehouse(), delegation);
-    LoadTableResponse r = CatalogHandlers.registerTable(c, ns, request);
-    return delegated(c, TableIdentifier.of(ns, request.name()), r, delegation, true, false);
+    return deciding(() -> {
+      c.requireNamespace(ns);
+      c.checkLocation(request.metadataLocation());
+      storage.check(c.warehouse(), delegation);
+      LoadTableResponse r = CatalogHandlers.registerTable(c, ns, request);
+      return delegated(c, TableIdentifier.of(ns, request.name()), r, delegation, true, false);
+    });
   }
 
   /**
@@ -397,13 +422,16 @@ public final class IcebergRestService implements AutoCloseable {
   /** Drops a table; with {@code purge}, also deletes its data and metadata files through the FileIO. */
   public void dropTable(RequestContext ctx, String catalog, TableIdentifier ident, boolean purge) {
     PangolinCatalog c = open(ctx, catalog);
-    if (!c.dropTable(ident, purge)) {
-      throw c.noSuchTable(ident);
-    }
+    deciding(() -> {
+      if (!c.dropTable(ident, purge)) {
+        throw c.noSuchTable(ident);
+      }
+    });
   }
 
   public void renameTable(RequestContext ctx, String catalog, RenameTableRequest request) {
-    CatalogHandlers.renameTable(open(ctx, catalog), request);
+    PangolinCatalog c = open(ctx, catalog);
+    deciding(() -> CatalogHandlers.renameTable(c, request));
   }
 
   /**
@@ -423,7 +451,8 @@ public final class IcebergRestService implements AutoCloseable {
     checkLists(c, request);
     boolean create = request.requirements().stream()
         .anyMatch(UpdateRequirement.AssertTableDoesNotExist.class::isInstance);
-    return loaded(c, create ? createCommit(c, ident, request) : commit(c, ident, request), SnapshotMode.ALL);
+    return loaded(c, deciding(() -> create ? createCommit(c, ident, request) : commit(c, ident, request)),
+        SnapshotMode.ALL);
   }
 
   private static TableMetadata createCommit(PangolinCatalog c, TableIdentifier ident, UpdateTableRequest request) {
@@ -494,7 +523,7 @@ public final class IcebergRestService implements AutoCloseable {
     PangolinCatalog c = open(ctx, catalog);
     c.checkList("table-changes", request.tableChanges());
     request.tableChanges().forEach(change -> checkLists(c, change));
-    c.commitTransaction(request.tableChanges());
+    deciding(() -> c.commitTransaction(request.tableChanges()));
   }
 
   /** The requirements and updates of one commit within the deployment's list bound. */
@@ -599,13 +628,15 @@ public final class IcebergRestService implements AutoCloseable {
 
   public LoadViewResponse createView(RequestContext ctx, String catalog, Namespace ns, CreateViewRequest request) {
     PangolinCatalog c = open(ctx, catalog);
-    c.requireNamespace(ns);
-    if (request.location() != null) {
-      c.requestedLocation(TableIdentifier.of(ns, request.name()), request.location());
-    }
-    c.checkProperties(request.properties());
-    MetadataUpdates.checkViewVersion(request.viewVersion()); // only SQL representations, at least one
-    return CatalogHandlers.createView(c, ns, request);
+    return deciding(() -> {
+      c.requireNamespace(ns);
+      if (request.location() != null) {
+        c.requestedLocation(TableIdentifier.of(ns, request.name()), request.location());
+      }
+      c.checkProperties(request.properties());
+      MetadataUpdates.checkViewVersion(request.viewVersion()); // only SQL representations, at least one
+      return CatalogHandlers.createView(c, ns, request);
+    });
   }
 
   public LoadViewResponse loadView(RequestContext ctx, String catalog, TableIdentifier ident) {
@@ -628,6 +659,10 @@ public final class IcebergRestService implements AutoCloseable {
       UpdateTableRequest request) {
     PangolinCatalog c = open(ctx, catalog);
     checkLists(c, request);
+    return deciding(() -> replaceView(c, ident, request));
+  }
+
+  private static LoadViewResponse replaceView(PangolinCatalog c, TableIdentifier ident, UpdateTableRequest request) {
     if (!c.isValidIdentifier(ident)) {
       throw c.noSuchView(ident);
     }
@@ -654,13 +689,16 @@ public final class IcebergRestService implements AutoCloseable {
 
   public void dropView(RequestContext ctx, String catalog, TableIdentifier ident) {
     PangolinCatalog c = open(ctx, catalog);
-    if (!c.dropView(ident)) {
-      throw c.noSuchView(ident);
-    }
+    deciding(() -> {
+      if (!c.dropView(ident)) {
+        throw c.noSuchView(ident);
+      }
+    });
   }
 
   public void renameView(RequestContext ctx, String catalog, RenameTableRequest request) {
-    CatalogHandlers.renameView(open(ctx, catalog), request);
+    PangolinCatalog c = open(ctx, catalog);
+    deciding(() -> CatalogHandlers.renameView(c, request));
   }
 
   // ---- paging --------------------------------------------------------------------------------------------

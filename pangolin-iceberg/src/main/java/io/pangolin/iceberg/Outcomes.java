@@ -5,11 +5,10 @@ import io.pangolin.api.UnavailableException;
 import io.pangolin.spi.ReadConsistency;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * Finds out the outcome of a table create or commit whose answer from the store was lost (the database, PgBouncer or
+ * Finds out the outcome of a table create or commit, or of a multi-table transaction, whose answer from the store was lost (the database, PgBouncer or
  * the connection went away: {@link UnavailableException}), before the client is answered. The Iceberg REST spec
  * gives a 503 the meaning "not committed" — the Iceberg client then deletes the files of its commit — so a 503 must
  * never stand for a write that did happen, and a plain "state unknown" (500) should be the exception.
@@ -39,29 +38,30 @@ final class Outcomes {
 
   /**
    * @param first the failure whose outcome is unknown
-   * @param retry the same write again; returns the new asset version
-   * @param ours after a refused retry: the asset version if the lost first attempt is what happened, else empty
-   * @return the asset version after the write
+   * @param retry the same write again; returns what the write returns (e.g. the new asset version)
+   * @param ours after a refused retry: what the write would have returned if the lost first attempt is what
+   *     happened, else empty
+   * @return what the write returned
    * @throws PangolinException the retry's refusal (conflict, already exists, not found) when the write was not ours
    * @throws Unknown the store stayed unreachable for {@link #BOUND}
    */
-  static long resolve(UnavailableException first, LongSupplier retry, Supplier<Optional<Long>> ours) {
+  static <T> T resolve(UnavailableException first, Supplier<T> retry, Supplier<Optional<T>> ours) {
     return resolve(first, BOUND, retry, ours);
   }
 
-  /** As {@link #resolve(UnavailableException, LongSupplier, Supplier)} with another bound. */
-  static long resolve(UnavailableException first, Duration bound, LongSupplier retry, Supplier<Optional<Long>> ours) {
+  /** As {@link #resolve(UnavailableException, Supplier, Supplier)} with another bound. */
+  static <T> T resolve(UnavailableException first, Duration bound, Supplier<T> retry, Supplier<Optional<T>> ours) {
     long deadline = System.nanoTime() + bound.toNanos();
     UnavailableException last = first;
     for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
       pause(attempt, last);
       try {
-        return retry.getAsLong();
+        return retry.get();
       } catch (UnavailableException e) {
         last = e;
       } catch (PangolinException refused) {
         try {
-          Optional<Long> version = ours.get();
+          Optional<T> version = ours.get();
           if (version.isPresent()) {
             return version.get();
           }

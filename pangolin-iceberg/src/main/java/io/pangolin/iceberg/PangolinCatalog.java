@@ -20,6 +20,7 @@ import io.pangolin.core.Names;
 import io.pangolin.api.GrantScope;
 import io.pangolin.api.Privilege;
 import io.pangolin.core.Session;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -434,9 +435,21 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
    * metadata, the updates are applied with Iceberg's {@link TableMetadata.Builder}, each new metadata file is
    * written, and then one multi-asset compare-and-swap moves all pointers — or none.
    *
+   * <p>A lost answer of that compare-and-swap is resolved as for a single table ({@link Outcomes}): the same
+   * compare-and-swap is retried while the store is unreachable; if it is refused, the transaction happened when one of
+   * its tables, read from the primary, points at (or lists in its metadata log) the metadata file this transaction
+   * wrote for it — the compare-and-swap moves all pointers or none, so one table is proof for all.
+   *
    * @throws CommitFailedException a requirement does not hold or a table changed concurrently; nothing changed
+   * @throws CommitStateUnknownException the store stayed unreachable for {@link Outcomes#BOUND} after the answer of
+   *     the compare-and-swap was lost; the metadata files are kept (the tables may point at them)
    */
   public void commitTransaction(List<UpdateTableRequest> changes) {
+    commitTransaction(changes, Outcomes.BOUND);
+  }
+
+  /** As {@link #commitTransaction(List)}, with another bound for a lost answer (tests). */
+  void commitTransaction(List<UpdateTableRequest> changes, Duration outcomeBound) {
     record Staged(PangolinTableOperations ops, TableMetadata base, TableMetadata current, boolean changed) {}
     Map<TableIdentifier, Staged> staged = new LinkedHashMap<>();
     // every requirement and update of every table is checked before any file is written
@@ -466,26 +479,49 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
 
     List<String> written = new ArrayList<>();
     List<MetadataCommit> commits = new ArrayList<>();
+    Map<String, PangolinTableOperations> writers = new LinkedHashMap<>();
     try {
       for (Staged s : staged.values()) {
         if (s.changed()) {
           String location = s.ops().writeForTransaction(s.current());
           written.add(location);
+          writers.put(location, s.ops());
           commits.add(new MetadataCommit(s.ops().key(), s.ops().assetVersion(), location));
         }
       }
       if (!commits.isEmpty()) {
-        session.assets().commitMetadata(ctx, commits);
+        try {
+          session.assets().commitMetadata(ctx, commits);
+        } catch (UnavailableException unknown) {
+          // as for one table: a 503 would tell the client nothing was committed, so find out first
+          Outcomes.resolve(unknown, outcomeBound, () -> session.assets().commitMetadata(ctx, commits),
+              () -> ours(writers));
+        }
       }
     } catch (ConflictException | NotFoundException e) {
       written.forEach(io::deleteFile);
       throw new CommitFailedException(e, "Cannot commit transaction: a table was changed concurrently");
-    } catch (UnavailableException e) {
-      throw new CommitStateUnknownException(e);
-    } catch (RuntimeException e) {
+    } catch (Outcomes.Unknown e) {
+      throw new CommitStateUnknownException(e.getCause());
+    } catch (RuntimeException e) { // also a metadata file that could not be written: 503, nothing was committed
       written.forEach(io::deleteFile);
       throw e;
     }
+  }
+
+  /**
+   * After the retried compare-and-swap of a transaction was refused: whether the lost first attempt is what happened,
+   * i.e. one of its tables ({@code writers}: the metadata file written for it → its operations) shows its new file.
+   *
+   * @return present (an empty list; the answer is not used) if it happened, else empty
+   */
+  private Optional<List<Asset>> ours(Map<String, PangolinTableOperations> writers) {
+    for (Map.Entry<String, PangolinTableOperations> w : writers.entrySet()) {
+      if (w.getValue().ours(w.getKey()).isPresent()) {
+        return Optional.of(List.of());
+      }
+    }
+    return Optional.empty();
   }
 
   // ---- views ---------------------------------------------------------------------------------------------

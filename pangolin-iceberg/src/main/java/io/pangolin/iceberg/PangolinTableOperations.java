@@ -163,7 +163,7 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
    *
    * @return the asset version if it was ours, empty if the refusal stands
    */
-  private Optional<Long> ours(String location) {
+  Optional<Long> ours(String location) {
     Optional<Asset> asset = Outcomes.onPrimary(() -> catalog.findAsset(key, AssetKind.ICEBERG_TABLE));
     if (asset.isEmpty()) {
       return Optional.empty();

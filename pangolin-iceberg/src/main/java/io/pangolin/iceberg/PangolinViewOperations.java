@@ -11,6 +11,7 @@ import io.pangolin.api.PangolinException;
 import io.pangolin.api.UnavailableException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
@@ -78,14 +79,18 @@ final class PangolinViewOperations extends BaseViewOperations {
       }
       throw e;
     }
-    try {
-      if (base == null) {
-        assetVersion = catalog.session().assets().create(catalog.context(), key.catalog(), key.namespace(),
+    long expected = assetVersion;
+    LongSupplier write = base == null
+        ? () -> catalog.session().assets().create(catalog.context(), key.catalog(), key.namespace(),
             new NewAsset(key.name(), AssetKind.ICEBERG_VIEW, Optional.of(metadata.location()), Map.of(),
-                Optional.of(location))).version();
-      } else {
-        assetVersion = catalog.session().assets()
-            .commitMetadata(catalog.context(), key, assetVersion, location).version();
+                Optional.of(location))).version()
+        : () -> catalog.session().assets().commitMetadata(catalog.context(), key, expected, location).version();
+    try {
+      try {
+        assetVersion = write.getAsLong();
+      } catch (UnavailableException unknown) {
+        // as for tables: find out whether the lost write happened before answering (a 503 means it did not)
+        assetVersion = Outcomes.resolve(unknown, write::getAsLong, () -> ours(location));
       }
     } catch (AlreadyExistsException e) {
       io().deleteFile(location);
@@ -99,11 +104,24 @@ final class PangolinViewOperations extends BaseViewOperations {
     } catch (ConflictException e) {
       io().deleteFile(location);
       throw new CommitFailedException(e, "Cannot commit %s: the view was changed concurrently", viewName());
-    } catch (UnavailableException e) {
-      throw new CommitStateUnknownException(e);
+    } catch (Outcomes.Unknown e) {
+      throw new CommitStateUnknownException(e.getCause());
     } catch (PangolinException e) {
       io().deleteFile(location);
       throw e;
     }
+  }
+
+  /**
+   * After a retried write was refused: whether the lost first attempt is what happened — the view, read from the
+   * primary, points at {@code location} (view metadata keeps no log of earlier files, so a view moved on since by
+   * another writer counts as not ours).
+   *
+   * @return the asset version if it was ours, empty if the refusal stands
+   */
+  private Optional<Long> ours(String location) {
+    return Outcomes.onPrimary(() -> catalog.findAsset(key, AssetKind.ICEBERG_VIEW))
+        .filter(a -> a.metadataLocation().filter(location::equals).isPresent())
+        .map(Asset::version);
   }
 }

@@ -2,6 +2,7 @@ package io.pangolin.iceberg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.pangolin.api.AssetKey;
 import io.pangolin.api.ConflictException;
@@ -16,6 +17,7 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +30,8 @@ import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.rest.requests.CommitTransactionRequest;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -165,6 +169,111 @@ class LostAnswerTest {
 
     assertThat(pointer()).isEqualTo(((HasTableOperations) table).operations().current().metadataFileLocation());
     assertThat(metadataFiles()).isEqualTo(1);
+  }
+
+  private static final TableIdentifier ONE = TableIdentifier.of("sales", "one");
+  private static final TableIdentifier TWO = TableIdentifier.of("sales", "two");
+
+  private String pointer(TableIdentifier ident) {
+    return store.getAsset("acme", new AssetKey("prod", NamespaceName.of("sales"), ident.name())).orElseThrow()
+        .metadataLocation().orElseThrow();
+  }
+
+  /** A transaction setting {@code tx=1} on tables one and two. */
+  private static CommitTransactionRequest transaction() {
+    String change = "{\"identifier\":{\"namespace\":[\"sales\"],\"name\":\"%s\"},"
+        + "\"updates\":[{\"action\":\"set-properties\",\"updates\":{\"tx\":\"1\"}}]}";
+    return IcebergJson.read("{\"table-changes\":[" + change.formatted("one") + "," + change.formatted("two") + "]}",
+        CommitTransactionRequest.class);
+  }
+
+  private static int status(Throwable failure) {
+    return IcebergErrors.toErrorResponse(failure, "test").code();
+  }
+
+  @Test
+  void transaction_whoseAnswerWasLost_afterTheWrite_succeedsOnce() throws Exception {
+    catalog.createTable(ONE, SCHEMA);
+    catalog.createTable(TWO, SCHEMA);
+    broken = "updateAssets";
+    lose.set(1);
+
+    new IcebergRestService(pangolin).commitTransaction(acme, "prod", transaction()); // 204
+
+    for (TableIdentifier t : List.of(ONE, TWO)) {
+      Table table = catalog.loadTable(t);
+      assertThat(table.properties()).containsEntry("tx", "1");
+      assertThat(pointer(t)).isEqualTo(((HasTableOperations) table).operations().current().metadataFileLocation());
+      assertThat(((HasTableOperations) table).operations().current().previousFiles()).hasSize(1);
+    }
+    assertThat(metadataFiles()).isEqualTo(4);
+  }
+
+  @Test
+  void transaction_whoseAnswerWasLost_whileAnotherWriterMovedATable_isAConflict_andLeavesNoFile() throws Exception {
+    catalog.createTable(ONE, SCHEMA);
+    catalog.createTable(TWO, SCHEMA);
+    String oneBefore = pointer(ONE);
+    broken = "updateAssets";
+    refuse.set(1);
+    AtomicInteger calls = new AtomicInteger();
+    beforeCall = () -> {
+      if (calls.incrementAndGet() == 2) { // between the lost attempt and its retry, another writer commits to two
+        broken = "";
+        catalog.loadTable(TWO).updateProperties().set("other", "1").commit();
+        broken = "updateAssets";
+      }
+    };
+
+    Throwable failure = catchThrowable(
+        () -> new IcebergRestService(pangolin).commitTransaction(acme, "prod", transaction()));
+
+    assertThat(failure).isInstanceOf(CommitFailedException.class);
+    assertThat(status(failure)).isEqualTo(409);
+    assertThat(calls).hasValue(2);
+    assertThat(pointer(ONE)).isEqualTo(oneBefore);
+    assertThat(catalog.loadTable(ONE).properties()).doesNotContainKey("tx");
+    assertThat(catalog.loadTable(TWO).properties()).containsEntry("other", "1").doesNotContainKey("tx");
+    assertThat(metadataFiles()).as("both files the transaction wrote are deleted").isEqualTo(3);
+  }
+
+  @Test
+  void transaction_whoseStoreStaysDownPastTheBound_isReportedAsUnknown_andChangesNothing() throws Exception {
+    catalog.createTable(ONE, SCHEMA);
+    catalog.createTable(TWO, SCHEMA);
+    String oneBefore = pointer(ONE);
+    String twoBefore = pointer(TWO);
+    broken = "updateAssets";
+    refuse.set(Integer.MAX_VALUE);
+
+    Throwable failure = catchThrowable(
+        () -> catalog.commitTransaction(transaction().tableChanges(), Duration.ofMillis(300)));
+
+    assertThat(failure).isInstanceOf(CommitStateUnknownException.class);
+    assertThat(status(failure)).isEqualTo(500);
+    assertThat(pointer(ONE)).isEqualTo(oneBefore);
+    assertThat(pointer(TWO)).isEqualTo(twoBefore);
+    // the outcome was unknown to the server, so it kept the two files a committed transaction would point at
+    assertThat(metadataFiles()).isEqualTo(4);
+  }
+
+  @Test
+  void viewReplace_whoseAnswerWasLost_afterTheWrite_succeedsOnce() throws Exception {
+    TableIdentifier daily = TableIdentifier.of("sales", "daily");
+    broken = "createAsset";
+    lose.set(1);
+    catalog.buildView(daily).withSchema(SCHEMA).withDefaultNamespace(Namespace.of("sales"))
+        .withQuery("spark", "select 1 as id").create();
+    broken = "updateAsset";
+    lose.set(1);
+
+    catalog.buildView(daily).withSchema(SCHEMA).withDefaultNamespace(Namespace.of("sales"))
+        .withQuery("spark", "select 2 as id").replace();
+
+    assertThat(catalog.loadView(daily).sqlFor("spark").sql()).isEqualTo("select 2 as id");
+    assertThat(pointer(daily)).isEqualTo(((org.apache.iceberg.view.BaseView) catalog.loadView(daily)).operations()
+        .current().metadataFileLocation());
+    assertThat(metadataFiles()).isEqualTo(2);
   }
 
   @Test

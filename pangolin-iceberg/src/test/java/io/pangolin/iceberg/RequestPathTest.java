@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pangolin.api.RequestContext;
 import io.pangolin.core.Pangolin;
 import io.pangolin.core.Session;
+import io.pangolin.spi.ReadConsistency;
 import io.pangolin.store.memory.MemoryMetadataStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The request path of table loads and commits: how many store calls they make (counted by the engine's timing
- * decorator — this test fails if that grows), and that a metadata file is read from storage once.
+ * decorator — this test fails if that grows), which of them must go to the primary past every cache (the reads a
+ * commit decides on; a load's reads may come from a replica or a cache), and that a metadata file is read from storage
+ * once.
  */
 class RequestPathTest {
   private static final String SCHEMA = """
@@ -40,6 +43,8 @@ class RequestPathTest {
   Path warehouseDir;
 
   private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  /** The calls of {@link #calls} made inside {@link ReadConsistency#fromPrimary}. */
+  private final List<String> primaryCalls = Collections.synchronizedList(new ArrayList<>());
   private Pangolin pangolin;
   private IcebergRestService service;
   private final RequestContext acme = RequestContext.of("acme", "alice");
@@ -48,7 +53,12 @@ class RequestPathTest {
   @BeforeEach
   void setUp() {
     pangolin = Pangolin.builder().localStorageRoots(TestRoots.TMP).store(new MemoryMetadataStore())
-        .storeObserver((op, nanos, ok) -> calls.add(op)).build();
+        .storeObserver((op, nanos, ok) -> {
+          calls.add(op);
+          if (ReadConsistency.primaryRequired()) {
+            primaryCalls.add(op);
+          }
+        }).build();
     pangolin.tenants().create(acme, "acme", Map.of());
     pangolin.warehouses().create(acme, "lake", "file://" + warehouseDir, Map.of());
     pangolin.catalogs().create(acme, "prod", "lake", Map.of());
@@ -58,6 +68,7 @@ class RequestPathTest {
     service.createTable(acme, "prod", Namespace.of("sales"),
         IcebergJson.read("{\"name\":\"orders\",\"schema\":" + SCHEMA + "}", CreateTableRequest.class));
     calls.clear();
+    primaryCalls.clear();
   }
 
   @AfterEach
@@ -69,6 +80,12 @@ class RequestPathTest {
   private List<String> calls() {
     synchronized (calls) {
       return List.copyOf(calls);
+    }
+  }
+
+  private List<String> primaryCalls() {
+    synchronized (primaryCalls) {
+      return List.copyOf(primaryCalls);
     }
   }
 
@@ -86,6 +103,7 @@ class RequestPathTest {
     load();
 
     assertThat(calls()).containsExactly("getTenant", "getCatalogBinding", "getAsset");
+    assertThat(primaryCalls()).as("a load is a plain read: replicas and caches may answer it").isEmpty();
   }
 
   @Test
@@ -109,6 +127,16 @@ class RequestPathTest {
     // resolve (tenant, catalog+warehouse), read the table, re-read it in the compare-and-swap, swap, audit
     assertThat(calls()).containsExactly("getTenant", "getCatalogBinding", "getAsset", "getAsset", "updateAsset",
         "appendAudit");
+    // the table the requirements are checked against and the compare-and-swap expects: from the primary
+    assertThat(primaryCalls()).containsExactly("getAsset", "getAsset", "updateAsset", "appendAudit");
+  }
+
+  @Test
+  void create_readsWhetherTheNameIsTakenFromThePrimary() {
+    service.createTable(acme, "prod", Namespace.of("sales"),
+        IcebergJson.read("{\"name\":\"lines\",\"schema\":" + SCHEMA + "}", CreateTableRequest.class));
+
+    assertThat(primaryCalls()).contains("getAsset", "createAsset").doesNotContain("getTenant", "getCatalogBinding");
   }
 
   @Test

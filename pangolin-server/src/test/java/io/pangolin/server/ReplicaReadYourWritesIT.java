@@ -47,10 +47,11 @@ class ReplicaReadYourWritesIT {
     Files.createDirectories(work);
     primary = LocalPostgres.startPrimary();
     replica = primary.startStandby(Duration.ofMillis(APPLY_DELAY_MS));
-    // one after the other: two servers bootstrapping the root principal into one fresh database at once race
+    // both at once on the fresh database: both bootstrap the root principal, and the one that loses the race must
+    // see the winner's root on the primary (the lagging replica has not applied it yet) instead of failing to start
     serverA = ServerProcess.start("a", settings(), work);
-    serverA.awaitReady(BOUND);
     serverB = ServerProcess.start("b", settings(), work);
+    serverA.awaitReady(BOUND);
     serverB.awaitReady(BOUND);
     a = new Api(serverA.uri());
     b = new Api(serverB.uri());
