@@ -38,8 +38,11 @@ import org.redisson.connection.ConnectionListener;
 final class RedisShared implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(RedisShared.class.getName());
 
-  /** What a reader found in L2: the value (null on a miss) and the generation to write back under. */
-  record Lookup(Object value, String generation) {}
+  /**
+   * What a reader found in Redis: the L2 value (null on a miss, and while a write is marked), the generation to write
+   * back under, and whether a write is marked on the key (then nothing may be cached).
+   */
+  record Lookup(Object value, String generation, boolean writing) {}
 
   private final CacheConfig config;
   private final Keys keys;
@@ -171,16 +174,55 @@ final class RedisShared implements AutoCloseable {
   // ---- invalidation ---------------------------------------------------------------------------------------
 
   /**
+   * Before a store write: marks {@code changed} as being written and drops them from L2 and from every L1, without
+   * waiting for acknowledgements ({@link InvalidationBus#mark}), then from this instance's L1. Never throws; skipped
+   * (empty marker) while Redis is known unreachable, and on failure the cache degrades as for a failed invalidation.
+   *
+   * @return the write's marker for {@link #invalidate} or {@link #unmark}; empty if none was set
+   */
+  String mark(Collection<CacheKey> changed) {
+    String marker = "";
+    try {
+      if (!mode.closed() && !mode.unreachableWhileDegraded()) {
+        try {
+          marker = bus.mark(changed);
+        } catch (RuntimeException e) {
+          mode.commandFailed(e);
+          mode.fail("Redis write marker failed", e);
+        }
+      }
+    } finally {
+      for (CacheKey k : changed) {
+        local.invalidate(k.id());
+      }
+    }
+    return marker;
+  }
+
+  /** Removes a write's markers (asynchronously) after the store refused the write. Never throws. */
+  void unmark(Collection<CacheKey> changed, String marker) {
+    if (marker.isEmpty() || mode.closed()) {
+      return;
+    }
+    try {
+      bus.unmark(changed, marker);
+    } catch (RuntimeException e) {
+      LOG.log(Level.DEBUG, "could not remove write markers; they expire by themselves", e);
+    }
+  }
+
+  /**
    * Invalidates {@code keys} everywhere after a write: L2 and every instance's L1 (waiting for their
    * acknowledgements), then this instance's L1. Never throws: if Redis fails, the keys are queued for recovery.
    * Degraded but reachable (e.g. after slow answers or a missed ping), it still tries to broadcast: the other
-   * instances may well be coherent, and only a broadcast keeps them so.
+   * instances may well be coherent, and only a broadcast keeps them so. Removes the write's {@code marker} (empty:
+   * none) with the invalidation; a queued invalidation leaves it to expire.
    */
-  void invalidate(Collection<CacheKey> changed) {
+  void invalidate(Collection<CacheKey> changed, String marker) {
     try {
       if (!mode.queueIfUnreachable(changed) && !mode.closed()) {
         try {
-          bus.broadcast(changed);
+          bus.broadcast(changed, marker);
           mode.succeeded();
         } catch (RuntimeException e) {
           mode.requeue(changed);
@@ -280,7 +322,7 @@ final class RedisShared implements AutoCloseable {
           bus.broadcastFlush();
           flushed = true;
         } else {
-          bus.broadcast(queued.keys());
+          bus.broadcast(queued.keys(), "");
           replayed += queued.keys().size();
         }
       } catch (RuntimeException e) {

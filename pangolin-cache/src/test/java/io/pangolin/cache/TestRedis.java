@@ -20,6 +20,18 @@ final class TestRedis {
     return CacheConfig.builder().redisAddress(ADDRESS).keyPrefix(id).topic(id + ":invalidations");
   }
 
+  /** Whether a Redis key exists (read outside the cache, so no cache logic can hide a value). */
+  static boolean exists(String key) {
+    Config c = new Config();
+    c.useSingleServer().setAddress(ADDRESS);
+    RedissonClient client = Redisson.create(c);
+    try {
+      return client.getKeys().countExists(key) > 0;
+    } finally {
+      client.shutdown();
+    }
+  }
+
   /** Deletes every key below {@code prefix} (test clean-up). */
   static void deleteKeys(String address, String prefix) {
     Config c = new Config();
