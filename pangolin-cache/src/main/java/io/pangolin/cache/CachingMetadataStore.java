@@ -204,12 +204,13 @@ final class CachingMetadataStore extends ForwardingMetadataStore implements Tena
 
   /**
    * Runs a store write that changes {@code changed}: marks them in Redis first (every instance drops them and fills
-   * no cache with them until the marker is removed or expires, so a writer killed between its store write and its
-   * invalidation leaves no stale entry behind for longer than {@code write-marker}), then writes, then invalidates
-   * everywhere (removing the marker).
+   * no cache with them until the marker is removed or expires; it is renewed while the write runs), then writes,
+   * then invalidates everywhere (removing the marker). A writer killed between its store write and its invalidation
+   * leaves no stale entry behind: the keys are read from the store until its marker expires, {@code write-marker}
+   * after it died at the latest.
    */
   private <R> R write(List<CacheKey> changed, Supplier<R> body) {
-    String marker = shared != null ? shared.mark(changed) : "";
+    RedisShared.Marker marker = shared != null ? shared.mark(changed) : RedisShared.Marker.NONE;
     R result;
     try {
       result = body.get();
@@ -250,7 +251,7 @@ final class CachingMetadataStore extends ForwardingMetadataStore implements Tena
     });
   }
 
-  private void invalidate(List<CacheKey> changed, String marker) {
+  private void invalidate(List<CacheKey> changed, RedisShared.Marker marker) {
     Map<CacheFamily, Long> perFamily = new EnumMap<>(CacheFamily.class);
     for (CacheKey k : changed) {
       perFamily.merge(k.family(), 1L, Long::sum);

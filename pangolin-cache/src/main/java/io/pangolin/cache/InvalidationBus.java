@@ -62,6 +62,17 @@ final class InvalidationBus {
       end
       return redis.call('PUBLISH', ARGV[3], ARGV[4])
       """;
+  // KEYS: markers; ARGV: the write's marker, its lifetime in ms. Only a marker still there is renewed.
+  private static final String RENEW = RedisL2.NOW + """
+      local life = tonumber(ARGV[2])
+      for i = 1, #KEYS do
+        if redis.call('ZSCORE', KEYS[i], ARGV[1]) then
+          redis.call('ZADD', KEYS[i], now + life, ARGV[1])
+          if redis.call('PTTL', KEYS[i]) < life then redis.call('PEXPIRE', KEYS[i], life) end
+        end
+      end
+      return 0
+      """;
   private static final String UNMARK = """
       for i = 1, #KEYS do redis.call('ZREM', KEYS[i], ARGV[1]) end
       return 0
@@ -155,6 +166,14 @@ final class InvalidationBus {
           bytes(Long.toString(config.writeMarker().toMillis())));
     }
     return marker;
+  }
+
+  /** Extends a write's markers by {@code write-marker} from now (asynchronously), if they are still there. */
+  void renew(Collection<CacheKey> changed, String marker) {
+    List<Object> markers = new ArrayList<>(changed.size());
+    changed.forEach(k -> markers.add(k.markerId()));
+    script.evalAsync(Mode.READ_WRITE, RENEW, ReturnType.LONG, markers, bytes(marker),
+        bytes(Long.toString(config.writeMarker().toMillis())));
   }
 
   /** Removes a write's markers after the store refused the write (nothing changed, nothing to invalidate). */

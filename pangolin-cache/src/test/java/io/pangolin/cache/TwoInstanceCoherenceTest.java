@@ -402,7 +402,7 @@ class TwoInstanceCoherenceTest {
   }
 
   @Test
-  void aWriteInFlight_marksItsKeys_andNoInstanceFillsThemUntilItReturns() throws Exception {
+  void aWriteInFlight_marksItsKeys_renewsTheMarker_andNoInstanceFillsThemUntilItReturns() throws Exception {
     Asset v1 = a.createAsset(Fixtures.asset(tenant, "cat", NamespaceName.of("ns"), "fl", AssetKind.ICEBERG_TABLE));
     cachedOnB("getAsset", () -> b.getAsset(tenant, key("fl")));
     CountDownLatch inStore = new CountDownLatch(1);
@@ -424,6 +424,10 @@ class TwoInstanceCoherenceTest {
       assertThat(b.getAsset(tenant, key("fl"))).contains(v1);
       assertThat(b.getAsset(tenant, key("fl"))).contains(v1);
       assertThat(spyB.calls("getAsset")).as("while marked, every read on B goes to the store").isEqualTo(reads + 2);
+      String markerKey = new Keys(config.keyPrefix()).asset(tenant, key("fl")).markerId();
+      double expiry = TestRedis.maxScore(markerKey);
+      await("the marker of the write in flight is renewed").atMost(Duration.ofSeconds(60))
+          .until(() -> TestRedis.maxScore(markerKey) > expiry);
 
       finish.countDown();
       Asset v2 = write.get(30, TimeUnit.SECONDS);
