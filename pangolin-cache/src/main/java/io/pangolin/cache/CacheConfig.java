@@ -31,6 +31,10 @@ import java.util.regex.Pattern;
  * @param redisTimeout how long one Redis command may take before the cache degrades
  * @param ackTimeout how long a write waits for every subscribed instance to acknowledge its invalidation
  * @param probeInterval how often the connection (and the subscription) is probed, and recovery attempted
+ * @param writeMarker how long a write's marker lives at most: set in Redis before the store write (every instance
+ *     drops the keys and fills no cache with them while it lives) and removed by the invalidation after it; if the
+ *     writer dies in between, the keys are read from the store until it expires. Should exceed the longest store
+ *     write
  */
 public record CacheConfig(
     Optional<String> redisAddress,
@@ -46,10 +50,13 @@ public record CacheConfig(
     String instanceId,
     Duration redisTimeout,
     Duration ackTimeout,
-    Duration probeInterval) {
+    Duration probeInterval,
+    Duration writeMarker) {
 
   /** Default time-to-live of every family. */
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(300);
+  /** Default lifetime of a write's marker ({@code write-marker-ms}). */
+  public static final Duration DEFAULT_WRITE_MARKER = Duration.ofSeconds(10);
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   /** A catalog to load at start-up: its namespaces, listings and assets. */
@@ -101,6 +108,16 @@ public record CacheConfig(
     positive(redisTimeout, "redis-timeout-ms");
     positive(ackTimeout, "ack-timeout-ms");
     positive(probeInterval, "probe-interval-ms");
+    positive(writeMarker, "write-marker-ms");
+  }
+
+  /** The configuration before {@code writeMarker} existed: {@link #DEFAULT_WRITE_MARKER}. */
+  public CacheConfig(Optional<String> redisAddress, Optional<String> redisUsername, Optional<String> redisPassword,
+      int redisDatabase, long l1MaxSize, Map<CacheFamily, Duration> ttl, Duration degradedTtl, String topic,
+      String keyPrefix, List<WarmCatalog> warmCatalogs, String instanceId, Duration redisTimeout,
+      Duration ackTimeout, Duration probeInterval) {
+    this(redisAddress, redisUsername, redisPassword, redisDatabase, l1MaxSize, ttl, degradedTtl, topic, keyPrefix,
+        warmCatalogs, instanceId, redisTimeout, ackTimeout, probeInterval, DEFAULT_WRITE_MARKER);
   }
 
   private static void positive(Duration d, String key) {
@@ -129,7 +146,7 @@ public record CacheConfig(
    * {@code redis-database}, {@code redis-timeout-ms}, {@code l1-max-size}, {@code ttl.catalog-s},
    * {@code ttl.namespace-list-s}, {@code ttl.asset-s}, {@code ttl.permissions-s}, {@code degraded-ttl-s},
    * {@code topic}, {@code key-prefix}, {@code warm-catalogs} ({@code tenant.catalog,…}), {@code instance-id},
-   * {@code ack-timeout-ms}, {@code probe-interval-ms}.
+   * {@code ack-timeout-ms}, {@code probe-interval-ms}, {@code write-marker-ms}.
    *
    * @throws ValidationException a value is malformed; the message names the key
    */
@@ -158,6 +175,7 @@ public record CacheConfig(
     text(config, "instance-id").ifPresent(b::instanceId);
     b.ackTimeout(Duration.ofMillis(config.getLong("ack-timeout-ms", b.ackTimeout.toMillis())));
     b.probeInterval(Duration.ofMillis(config.getLong("probe-interval-ms", b.probeInterval.toMillis())));
+    b.writeMarker(Duration.ofMillis(config.getLong("write-marker-ms", b.writeMarker.toMillis())));
     return b.build();
   }
 
@@ -182,7 +200,7 @@ public record CacheConfig(
         + ", redisDatabase=" + redisDatabase + ", l1MaxSize=" + l1MaxSize + ", ttl=" + new EnumMap<>(ttl)
         + ", degradedTtl=" + degradedTtl + ", topic=" + topic + ", keyPrefix=" + keyPrefix
         + ", warmCatalogs=" + warmCatalogs + ", instanceId=" + instanceId + ", redisTimeout=" + redisTimeout
-        + ", ackTimeout=" + ackTimeout + ", probeInterval=" + probeInterval + "]";
+        + ", ackTimeout=" + ackTimeout + ", probeInterval=" + probeInterval + ", writeMarker=" + writeMarker + "]";
   }
 
   /** Builds a {@link CacheConfig}; every option has a default. */
@@ -201,6 +219,7 @@ public record CacheConfig(
     private Duration redisTimeout = Duration.ofMillis(1000);
     private Duration ackTimeout = Duration.ofMillis(2000);
     private Duration probeInterval = Duration.ofMillis(500);
+    private Duration writeMarker = DEFAULT_WRITE_MARKER;
 
     private Builder() {}
 
@@ -282,9 +301,15 @@ public record CacheConfig(
       return this;
     }
 
+    /** How long a write's marker lives at most ({@code write-marker-ms}). */
+    public Builder writeMarker(Duration marker) {
+      this.writeMarker = Objects.requireNonNull(marker, "marker");
+      return this;
+    }
+
     public CacheConfig build() {
       return new CacheConfig(redisAddress, redisUsername, redisPassword, redisDatabase, l1MaxSize, ttl, degradedTtl,
-          topic, keyPrefix, warmCatalogs, instanceId, redisTimeout, ackTimeout, probeInterval);
+          topic, keyPrefix, warmCatalogs, instanceId, redisTimeout, ackTimeout, probeInterval, writeMarker);
     }
   }
 }

@@ -21,4 +21,13 @@ record CacheKey(String id, CacheFamily family, boolean shared, boolean listing) 
   String generationId() {
     return id + "#gen";
   }
+
+  /**
+   * The Redis key of this key's write markers: a sorted set of the writes in flight on it (member: the write's
+   * token, score: when the marker expires, in Redis's clock). While it holds an unexpired member, no instance fills
+   * the cache with this key.
+   */
+  String markerId() {
+    return id + "#wip";
+  }
 }

@@ -129,6 +129,12 @@ final class CachingMetadataStore extends ForwardingMetadataStore implements Tena
    * Reads {@code key} through L1 and L2 (if the key is shared) and on a miss from {@code load}, filling both. A field
    * of {@code ""} is a plain key's value; any other is one page of a listing key. A cached value that does not
    * {@code fit} (another type under the same key) counts as a miss.
+   *
+   * <p>Two kinds of read go to the store. A read that must bypass the cache — {@link ReadConsistency#required()}
+   * above 0 on entry: a client's token, or a caller inside {@link ReadConsistency#fromPrimary} — is answered by the
+   * store as the caller's scope says and never fills. The cache's own fill on a miss runs {@code load} inside
+   * {@code fromPrimary}, so what is stored in L1/L2 never comes from a lagging replica; that scope is opened only
+   * around {@code load}, after the bypass check, so it does not turn the fill into a bypass.
    */
   private <V> V readThrough(CacheKey key, String field, Predicate<Object> fits, Supplier<V> load) {
     CacheFamily family = key.family();
@@ -145,22 +151,30 @@ final class CachingMetadataStore extends ForwardingMetadataStore implements Tena
       return cast(hit);
     }
     LocalCache.Ticket ticket = local.ticket(key.id());
-    RedisShared.Lookup l2 = shared != null && key.shared() ? shared.lookup(key, field) : null;
-    boolean sharedHit = l2 != null && fits.test(l2.value());
+    // on a miss only (never on an L1 hit): L2, the key's generation and whether a write is marked, in one round trip
+    RedisShared.Lookup l2 = shared != null ? shared.lookup(key, field) : null;
+    boolean sharedHit = l2 != null && key.shared() && fits.test(l2.value());
     V value;
     if (sharedHit) {
       observer.onEvent(family.id(), CacheObserver.Event.SHARED_HIT, 1);
       value = cast(l2.value());
     } else {
-      value = load.get();
+      // what is cached must come from the primary: a lagging replica's answer would be served until the TTL
+      value = ReadConsistency.fromPrimary(load);
       observer.onEvent(family.id(), CacheObserver.Event.MISS, 1);
+    }
+    // no fill while a write is marked on the key (its writer may die before invalidating), nor when Redis could not
+    // say so although the cache is not degraded (a failed lookup); degraded, L1 fills with the short degraded TTL
+    boolean fill = shared == null || (l2 == null ? shared.degraded() : !l2.writing());
+    if (!fill) {
+      return value;
     }
     if (plain) {
       local.put(key.id(), family, value, ttlNanos(family), ticket);
     } else {
       local.putPage(key.id(), family, field, (Page<?>) value, ttlNanos(family), ticket);
     }
-    if (l2 != null && !sharedHit) {
+    if (l2 != null && key.shared() && !sharedHit) {
       shared.store(key, field, l2.generation(), value, config.ttl(family));
     }
     return value;
@@ -188,23 +202,34 @@ final class CachingMetadataStore extends ForwardingMetadataStore implements Tena
     return page.items().stream().allMatch(type::isInstance);
   }
 
+  /**
+   * Runs a store write that changes {@code changed}: marks them in Redis first (every instance drops them and fills
+   * no cache with them until the marker is removed or expires; it is renewed while the write runs), then writes,
+   * then invalidates everywhere (removing the marker). A writer killed between its store write and its invalidation
+   * leaves no stale entry behind: the keys are read from the store until its marker expires, {@code write-marker}
+   * after it died at the latest.
+   */
   private <R> R write(List<CacheKey> changed, Supplier<R> body) {
+    RedisShared.Marker marker = shared != null ? shared.mark(changed) : RedisShared.Marker.NONE;
     R result;
     try {
       result = body.get();
     } catch (UnavailableException e) {
-      invalidate(changed); // the write may or may not have happened
+      invalidate(changed, marker); // the write may or may not have happened
       throw e;
     } catch (PangolinException e) {
       for (CacheKey k : changed) {
         local.invalidate(k.id()); // nothing changed; but if we answered from a stale entry, stop doing so
       }
+      if (shared != null) {
+        shared.unmark(changed, marker);
+      }
       throw e;
     } catch (RuntimeException | Error e) {
-      invalidate(changed);
+      invalidate(changed, marker);
       throw e;
     }
-    invalidate(changed);
+    invalidate(changed, marker);
     return result;
   }
 
@@ -226,13 +251,13 @@ final class CachingMetadataStore extends ForwardingMetadataStore implements Tena
     });
   }
 
-  private void invalidate(List<CacheKey> changed) {
+  private void invalidate(List<CacheKey> changed, RedisShared.Marker marker) {
     Map<CacheFamily, Long> perFamily = new EnumMap<>(CacheFamily.class);
     for (CacheKey k : changed) {
       perFamily.merge(k.family(), 1L, Long::sum);
     }
     if (shared != null) {
-      shared.invalidate(changed);
+      shared.invalidate(changed, marker);
     } else {
       for (CacheKey k : changed) {
         local.invalidate(k.id());

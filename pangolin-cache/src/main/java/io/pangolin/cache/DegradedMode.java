@@ -81,6 +81,11 @@ final class DegradedMode {
     slowReads.set(0);
   }
 
+  /** Degraded and Redis known unreachable: no command can work now. */
+  boolean unreachableWhileDegraded() {
+    return degraded && !reachable;
+  }
+
   /** Redis was lost (a closed connection, or a failure other than a timeout). */
   void unreachable() {
     reachable = false;

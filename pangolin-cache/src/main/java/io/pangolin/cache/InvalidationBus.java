@@ -29,20 +29,53 @@ import org.redisson.client.codec.StringCodec;
  * topic; Redis answers how many subscribers received the message. Every other instance drops the keys from its L1
  * and acknowledges on {@code <topic>:ack:<origin>}; the writer's own subscription echoes the message back. The
  * writer waits (at most {@code ack-timeout}) until it has as many acknowledgements as receivers. Besides {@code inv}
- * the bus carries {@code prefix} (one tenant's keys), {@code flush} (everything) and {@code ping} (the probe's
- * check that the subscription works). Sending methods throw on Redis failures; the caller decides what that means.
+ * the bus carries {@code wip} (the same keys before the store write, with a marker, not acknowledged: see
+ * {@link #mark}), {@code prefix} (one tenant's keys), {@code flush} (everything) and {@code ping} (the probe's check
+ * that the subscription works). Sending methods throw on Redis failures; the caller decides what that means.
  */
 final class InvalidationBus {
   private static final System.Logger LOG = System.getLogger(InvalidationBus.class.getName());
   private static final int KEYS_PER_MESSAGE = 256;
 
+  // KEYS: values, generations, markers (n each); ARGV: new generation, its TTL, topic, message, the write's marker
   private static final String INVALIDATE = """
-      local n = #KEYS / 2
+      local n = #KEYS / 3
       for i = 1, n do
         redis.call('DEL', KEYS[i])
         redis.call('SET', KEYS[n + i], ARGV[1], 'PX', ARGV[2])
+        if ARGV[5] ~= '' then redis.call('ZREM', KEYS[2 * n + i], ARGV[5]) end
       end
       return redis.call('PUBLISH', ARGV[3], ARGV[4])
+      """;
+  // the same before the store write, adding the write's marker; ARGV[5] = the marker (and generation), ARGV[6] = its
+  // lifetime in ms. Markers of writers that died are dropped once expired.
+  private static final String MARK = RedisL2.NOW + """
+      local n = #KEYS / 3
+      local life = tonumber(ARGV[6])
+      for i = 1, n do
+        redis.call('DEL', KEYS[i])
+        redis.call('SET', KEYS[n + i], ARGV[1], 'PX', ARGV[2])
+        local m = KEYS[2 * n + i]
+        redis.call('ZREMRANGEBYSCORE', m, '-inf', now)
+        redis.call('ZADD', m, now + life, ARGV[5])
+        if redis.call('PTTL', m) < life then redis.call('PEXPIRE', m, life) end
+      end
+      return redis.call('PUBLISH', ARGV[3], ARGV[4])
+      """;
+  // KEYS: markers; ARGV: the write's marker, its lifetime in ms. Only a marker still there is renewed.
+  private static final String RENEW = RedisL2.NOW + """
+      local life = tonumber(ARGV[2])
+      for i = 1, #KEYS do
+        if redis.call('ZSCORE', KEYS[i], ARGV[1]) then
+          redis.call('ZADD', KEYS[i], now + life, ARGV[1])
+          if redis.call('PTTL', KEYS[i]) < life then redis.call('PEXPIRE', KEYS[i], life) end
+        end
+      end
+      return 0
+      """;
+  private static final String UNMARK = """
+      for i = 1, #KEYS do redis.call('ZREM', KEYS[i], ARGV[1]) end
+      return 0
       """;
   private static final String PUBLISH = "return redis.call('PUBLISH', ARGV[1], ARGV[2])";
 
@@ -113,24 +146,72 @@ final class InvalidationBus {
     }
   }
 
-  /** Deletes the L2 values of {@code changed}, renews their generations and drops them from every other L1. */
-  void broadcast(Collection<CacheKey> changed) {
+  /**
+   * Before a store write: marks {@code changed} as being written for {@code write-marker} (no instance fills its
+   * cache with them while marked), deletes their L2 values, renews their generations and tells every other instance
+   * to drop them from its L1 — without waiting for acknowledgements (the write's {@link #broadcast} after the store
+   * write does). If this process dies between the store write and that broadcast, every instance has dropped the
+   * keys and reads them from the store until the marker expires.
+   *
+   * @return the write's marker, to pass to {@link #broadcast} or {@link #unmark}
+   */
+  String mark(Collection<CacheKey> changed) {
+    String marker = nextMessageId();
+    List<CacheKey> all = List.copyOf(changed);
+    for (int from = 0; from < all.size(); from += KEYS_PER_MESSAGE) {
+      List<CacheKey> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_MESSAGE));
+      String message = message("wip", marker, chunk);
+      script.eval(Mode.READ_WRITE, MARK, ReturnType.LONG, redisKeys(chunk), bytes(marker),
+          bytes(Long.toString(generationTtlMillis)), bytes(config.topic()), bytes(message), bytes(marker),
+          bytes(Long.toString(config.writeMarker().toMillis())));
+    }
+    return marker;
+  }
+
+  /** Extends a write's markers by {@code write-marker} from now (asynchronously), if they are still there. */
+  void renew(Collection<CacheKey> changed, String marker) {
+    List<Object> markers = new ArrayList<>(changed.size());
+    changed.forEach(k -> markers.add(k.markerId()));
+    script.evalAsync(Mode.READ_WRITE, RENEW, ReturnType.LONG, markers, bytes(marker),
+        bytes(Long.toString(config.writeMarker().toMillis())));
+  }
+
+  /** Removes a write's markers after the store refused the write (nothing changed, nothing to invalidate). */
+  void unmark(Collection<CacheKey> changed, String marker) {
+    List<Object> markers = new ArrayList<>(changed.size());
+    changed.forEach(k -> markers.add(k.markerId()));
+    script.evalAsync(Mode.READ_WRITE, UNMARK, ReturnType.LONG, markers, bytes(marker));
+  }
+
+  /**
+   * Deletes the L2 values of {@code changed}, renews their generations, removes the write's {@code marker} (empty:
+   * none) and drops them from every other L1, waiting for the acknowledgements.
+   */
+  void broadcast(Collection<CacheKey> changed, String marker) {
     List<CacheKey> all = List.copyOf(changed);
     for (int from = 0; from < all.size(); from += KEYS_PER_MESSAGE) {
       List<CacheKey> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_MESSAGE));
       String id = nextMessageId();
-      StringBuilder message = new StringBuilder("inv\n").append(config.instanceId()).append('\n').append(id);
-      List<Object> redisKeys = new ArrayList<>(2 * chunk.size());
-      for (CacheKey k : chunk) {
-        message.append('\n').append(k.id());
-        redisKeys.add(k.id());
-      }
-      for (CacheKey k : chunk) {
-        redisKeys.add(k.generationId());
-      }
-      publishAndAwait(id, INVALIDATE, redisKeys, bytes(id), bytes(Long.toString(generationTtlMillis)),
-          bytes(config.topic()), bytes(message.toString()));
+      publishAndAwait(id, INVALIDATE, redisKeys(chunk), bytes(id), bytes(Long.toString(generationTtlMillis)),
+          bytes(config.topic()), bytes(message("inv", id, chunk)), bytes(marker));
     }
+  }
+
+  private String message(String type, String id, List<CacheKey> chunk) {
+    StringBuilder message = new StringBuilder(type).append('\n').append(config.instanceId()).append('\n').append(id);
+    for (CacheKey k : chunk) {
+      message.append('\n').append(k.id());
+    }
+    return message.toString();
+  }
+
+  /** The values, then the generations, then the markers of {@code chunk}. */
+  private static List<Object> redisKeys(List<CacheKey> chunk) {
+    List<Object> redisKeys = new ArrayList<>(3 * chunk.size());
+    chunk.forEach(k -> redisKeys.add(k.id()));
+    chunk.forEach(k -> redisKeys.add(k.generationId()));
+    chunk.forEach(k -> redisKeys.add(k.markerId()));
+    return redisKeys;
   }
 
   /** Deletes every L2 key starting with {@code keyPrefix} and drops those keys from every other L1. */
@@ -189,13 +270,13 @@ final class InvalidationBus {
     }
     switch (type) {
       case "inv" -> {
-        Map<CacheFamily, Long> perFamily = new EnumMap<>(CacheFamily.class);
-        for (int i = 3; i < lines.length; i++) {
-          local.invalidate(lines[i]);
-          keys.familyOf(lines[i]).ifPresent(f -> perFamily.merge(f, 1L, Long::sum));
-        }
-        perFamily.forEach((f, n) -> observer.onEvent(f.id(), CacheObserver.Event.INVALIDATION_RECEIVED, n));
+        invalidate(lines);
         reply(origin, id);
+      }
+      case "wip" -> {
+        for (int i = 3; i < lines.length; i++) {
+          local.invalidate(lines[i]); // a write is about to start: counted when its "inv" arrives
+        }
       }
       case "prefix" -> {
         if (lines.length > 3) {
@@ -209,6 +290,15 @@ final class InvalidationBus {
       }
       default -> { } // pings of other instances
     }
+  }
+
+  private void invalidate(String[] lines) {
+    Map<CacheFamily, Long> perFamily = new EnumMap<>(CacheFamily.class);
+    for (int i = 3; i < lines.length; i++) {
+      local.invalidate(lines[i]);
+      keys.familyOf(lines[i]).ifPresent(f -> perFamily.merge(f, 1L, Long::sum));
+    }
+    perFamily.forEach((f, n) -> observer.onEvent(f.id(), CacheObserver.Event.INVALIDATION_RECEIVED, n));
   }
 
   private void reply(String origin, String id) {

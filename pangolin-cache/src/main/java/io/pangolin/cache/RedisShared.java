@@ -6,8 +6,10 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
@@ -38,8 +40,11 @@ import org.redisson.connection.ConnectionListener;
 final class RedisShared implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(RedisShared.class.getName());
 
-  /** What a reader found in L2: the value (null on a miss) and the generation to write back under. */
-  record Lookup(Object value, String generation) {}
+  /**
+   * What a reader found in Redis: the L2 value (null on a miss, and while a write is marked), the generation to write
+   * back under, and whether a write is marked on the key (then nothing may be cached).
+   */
+  record Lookup(Object value, String generation, boolean writing) {}
 
   private final CacheConfig config;
   private final Keys keys;
@@ -52,6 +57,22 @@ final class RedisShared implements AutoCloseable {
   private RedisL2 l2;
   private InvalidationBus bus;
   private ScheduledExecutorService scheduler;
+  private ScheduledExecutorService renewals;
+
+  /**
+   * A write's marker: its token (empty: none was set) and the task renewing it while the write runs, so that it
+   * outlives a slow store write and expires {@code write-marker} after its writer died at the latest.
+   */
+  record Marker(String token, Future<?> renewal) {
+    static final Marker NONE = new Marker("", null);
+
+    /** Stops renewing (the write returned). */
+    void done() {
+      if (renewal != null) {
+        renewal.cancel(false);
+      }
+    }
+  }
 
   RedisShared(CacheConfig config, Keys keys, LocalCache local, CacheObserver observer) {
     this.config = config;
@@ -63,12 +84,16 @@ final class RedisShared implements AutoCloseable {
   }
 
   /**
-   * Creates the Redis client and the probe thread, runs a first probe and schedules the next ones. Called once, by
-   * the owner, right after construction.
+   * Creates the Redis client, the probe thread and the thread renewing write markers, runs a first probe and
+   * schedules the next ones. Called once, by the owner, right after construction.
    */
   void start() {
     this.scheduler = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("pangolin-cache-probe-" + config.instanceId()).daemon().factory());
+    ScheduledThreadPoolExecutor markers = new ScheduledThreadPoolExecutor(1,
+        Thread.ofPlatform().name("pangolin-cache-markers-" + config.instanceId()).daemon().factory());
+    markers.setRemoveOnCancelPolicy(true); // a write's renewal is cancelled long before it would run
+    this.renewals = markers;
     this.client = Redisson.create(redissonConfig(config));
     var script = client.getScript(ByteArrayCodec.INSTANCE);
     this.l2 = new RedisL2(script, mode);
@@ -171,16 +196,75 @@ final class RedisShared implements AutoCloseable {
   // ---- invalidation ---------------------------------------------------------------------------------------
 
   /**
+   * Before a store write: marks {@code changed} as being written and drops them from L2 and from every L1, without
+   * waiting for acknowledgements ({@link InvalidationBus#mark}), then from this instance's L1. Never throws; skipped
+   * (empty marker) while Redis is known unreachable, and on failure the cache degrades as for a failed invalidation.
+   *
+   * While the write runs the marker is renewed every third of {@code write-marker}; {@link Marker#done()} stops that.
+   *
+   * @return the write's marker for {@link #invalidate} or {@link #unmark}; {@link Marker#NONE} if none was set
+   */
+  Marker mark(Collection<CacheKey> changed) {
+    Marker marker = Marker.NONE;
+    try {
+      if (!mode.closed() && !mode.unreachableWhileDegraded()) {
+        try {
+          String token = bus.mark(changed);
+          long every = Math.max(1, config.writeMarker().toMillis() / 3);
+          marker = new Marker(token, renewals.scheduleAtFixedRate(() -> renew(changed, token), every, every,
+              TimeUnit.MILLISECONDS));
+        } catch (RejectedExecutionException e) {
+          // closing
+        } catch (RuntimeException e) {
+          mode.commandFailed(e);
+          mode.fail("Redis write marker failed", e);
+        }
+      }
+    } finally {
+      for (CacheKey k : changed) {
+        local.invalidate(k.id());
+      }
+    }
+    return marker;
+  }
+
+  private void renew(Collection<CacheKey> changed, String token) {
+    if (mode.closed() || mode.unreachableWhileDegraded()) {
+      return;
+    }
+    try {
+      bus.renew(changed, token);
+    } catch (RuntimeException e) {
+      LOG.log(Level.DEBUG, "could not renew write markers", e);
+    }
+  }
+
+  /** Removes a write's markers (asynchronously) after the store refused the write. Never throws. */
+  void unmark(Collection<CacheKey> changed, Marker marker) {
+    marker.done();
+    if (marker.token().isEmpty() || mode.closed()) {
+      return;
+    }
+    try {
+      bus.unmark(changed, marker.token());
+    } catch (RuntimeException e) {
+      LOG.log(Level.DEBUG, "could not remove write markers; they expire by themselves", e);
+    }
+  }
+
+  /**
    * Invalidates {@code keys} everywhere after a write: L2 and every instance's L1 (waiting for their
    * acknowledgements), then this instance's L1. Never throws: if Redis fails, the keys are queued for recovery.
    * Degraded but reachable (e.g. after slow answers or a missed ping), it still tries to broadcast: the other
-   * instances may well be coherent, and only a broadcast keeps them so.
+   * instances may well be coherent, and only a broadcast keeps them so. Removes the write's {@code marker} (empty:
+   * none) with the invalidation; a queued invalidation leaves it to expire.
    */
-  void invalidate(Collection<CacheKey> changed) {
+  void invalidate(Collection<CacheKey> changed, Marker marker) {
+    marker.done();
     try {
       if (!mode.queueIfUnreachable(changed) && !mode.closed()) {
         try {
-          bus.broadcast(changed);
+          bus.broadcast(changed, marker.token());
           mode.succeeded();
         } catch (RuntimeException e) {
           mode.requeue(changed);
@@ -280,7 +364,7 @@ final class RedisShared implements AutoCloseable {
           bus.broadcastFlush();
           flushed = true;
         } else {
-          bus.broadcast(queued.keys());
+          bus.broadcast(queued.keys(), "");
           replayed += queued.keys().size();
         }
       } catch (RuntimeException e) {
@@ -306,6 +390,7 @@ final class RedisShared implements AutoCloseable {
     mode.close();
     if (scheduler != null) {
       scheduler.shutdownNow();
+      renewals.shutdownNow();
     }
     if (client == null) {
       return;

@@ -48,6 +48,7 @@ class CacheConfigTest {
     m.put("instance-id", "pod-7");
     m.put("ack-timeout-ms", "1500");
     m.put("probe-interval-ms", "250");
+    m.put("write-marker-ms", "3000");
 
     CacheConfig c = CacheConfig.from(ProviderConfig.of(m));
 
@@ -69,6 +70,8 @@ class CacheConfigTest {
     assertThat(c.instanceId()).isEqualTo("pod-7");
     assertThat(c.ackTimeout()).isEqualTo(Duration.ofMillis(1500));
     assertThat(c.probeInterval()).isEqualTo(Duration.ofMillis(250));
+    assertThat(c.writeMarker()).isEqualTo(Duration.ofMillis(3000));
+    assertThat(CacheConfig.defaults().writeMarker()).isEqualTo(CacheConfig.DEFAULT_WRITE_MARKER);
   }
 
   @Test
@@ -95,6 +98,8 @@ class CacheConfigTest {
         .isInstanceOf(ValidationException.class).hasMessageContaining("redis-address");
     assertThatThrownBy(() -> CacheConfig.from(ProviderConfig.of(Map.of("instance-id", "has space"))))
         .isInstanceOf(ValidationException.class).hasMessageContaining("instance-id");
+    assertThatThrownBy(() -> CacheConfig.from(ProviderConfig.of(Map.of("write-marker-ms", "0"))))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("write-marker-ms");
     assertThatThrownBy(() -> CacheConfig.from(ProviderConfig.of(Map.of("key-prefix", "a*"))))
         .isInstanceOf(ValidationException.class).hasMessageContaining("key-prefix");
   }

@@ -2,7 +2,9 @@ package io.pangolin.cache;
 
 import io.pangolin.spi.tck.Fixtures;
 import org.redisson.Redisson;
+import org.redisson.api.RScoredSortedSet;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
 /**
@@ -18,6 +20,31 @@ final class TestRedis {
   static CacheConfig.Builder isolated() {
     String id = Fixtures.uniqueName("pangolin-test-");
     return CacheConfig.builder().redisAddress(ADDRESS).keyPrefix(id).topic(id + ":invalidations");
+  }
+
+  /** Whether a Redis key exists (read outside the cache, so no cache logic can hide a value). */
+  static boolean exists(String key) {
+    Config c = new Config();
+    c.useSingleServer().setAddress(ADDRESS);
+    RedissonClient client = Redisson.create(c);
+    try {
+      return client.getKeys().countExists(key) > 0;
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  /** The highest score of a sorted set (a write marker's expiry), or -1 if it has none. */
+  static double maxScore(String key) {
+    Config c = new Config();
+    c.useSingleServer().setAddress(ADDRESS);
+    RedissonClient client = Redisson.create(c);
+    try {
+      RScoredSortedSet<String> set = client.getScoredSortedSet(key, StringCodec.INSTANCE);
+      return set.isEmpty() ? -1 : set.lastScore();
+    } finally {
+      client.shutdown();
+    }
   }
 
   /** Deletes every key below {@code prefix} (test clean-up). */

@@ -382,6 +382,63 @@ class TwoInstanceCoherenceTest {
     assertThat(a.getAsset(tenant, key("u")).orElseThrow().version()).isEqualTo(2);
   }
 
+  private boolean marked(AssetKey key) {
+    return b.shared().lookup(new Keys(config.keyPrefix()).asset(tenant, key), "").writing();
+  }
+
+  @Test
+  void writeMarkers_areRemovedWhenTheWriteReturns_succeededOrRefused_soCachingResumesAtOnce() {
+    Asset v1 = a.createAsset(Fixtures.asset(tenant, "cat", NamespaceName.of("ns"), "wm", AssetKind.ICEBERG_TABLE));
+    assertThat(marked(key("wm"))).as("after a create").isFalse();
+    Asset v2 = a.updateAsset(Fixtures.withProperties(v1, Map.of("k", "v")), 1);
+    assertThat(marked(key("wm"))).as("after an update").isFalse();
+    assertThat(cachedOnB("getAsset", () -> b.getAsset(tenant, key("wm")))).contains(v2);
+
+    assertThatExceptionOfType(ConflictException.class)
+        .isThrownBy(() -> a.updateAsset(Fixtures.withProperties(v1, Map.of("k", "stale")), 1));
+    // the refused write's marker goes asynchronously (and would expire by itself)
+    await("marker of the refused write removed").atMost(Duration.ofSeconds(30)).until(() -> !marked(key("wm")));
+    assertThat(cachedOnB("getAsset", () -> b.getAsset(tenant, key("wm")))).contains(v2);
+  }
+
+  @Test
+  void aWriteInFlight_marksItsKeys_renewsTheMarker_andNoInstanceFillsThemUntilItReturns() throws Exception {
+    Asset v1 = a.createAsset(Fixtures.asset(tenant, "cat", NamespaceName.of("ns"), "fl", AssetKind.ICEBERG_TABLE));
+    cachedOnB("getAsset", () -> b.getAsset(tenant, key("fl")));
+    CountDownLatch inStore = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    spyA.hook = (method, args) -> {
+      if (method.equals("updateAsset")) {
+        inStore.countDown(); // the write is marked and about to reach the store
+        assertThat(finish.await(30, TimeUnit.SECONDS)).isTrue();
+      }
+    };
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Asset> write = pool.submit(() -> a.updateAsset(Fixtures.withProperties(v1, Map.of("k", "v")), 1));
+      assertThat(inStore.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(marked(key("fl"))).isTrue();
+      await("B dropped its entry").atMost(Duration.ofSeconds(30))
+          .until(() -> b.local().get(new Keys(config.keyPrefix()).asset(tenant, key("fl")).id()) == null);
+      long reads = spyB.calls("getAsset");
+      assertThat(b.getAsset(tenant, key("fl"))).contains(v1);
+      assertThat(b.getAsset(tenant, key("fl"))).contains(v1);
+      assertThat(spyB.calls("getAsset")).as("while marked, every read on B goes to the store").isEqualTo(reads + 2);
+      String markerKey = new Keys(config.keyPrefix()).asset(tenant, key("fl")).markerId();
+      double expiry = TestRedis.maxScore(markerKey);
+      await("the marker of the write in flight is renewed").atMost(Duration.ofSeconds(60))
+          .until(() -> TestRedis.maxScore(markerKey) > expiry);
+
+      finish.countDown();
+      Asset v2 = write.get(30, TimeUnit.SECONDS);
+      assertThat(marked(key("fl"))).isFalse();
+      assertThat(cachedOnB("getAsset", () -> b.getAsset(tenant, key("fl")))).contains(v2);
+    } finally {
+      finish.countDown();
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void observer_countsHitsMissesAndInvalidationsPerFamily() {
     b.getAsset(tenant, key("m")); // miss
