@@ -23,6 +23,12 @@ public interface NamespaceService {
   /** Direct children of {@code parent} ({@link NamespaceName#ROOT} for top level), ordered by name. */
   Page<Namespace> list(RequestContext ctx, String catalog, NamespaceName parent, PageRequest page);
 
+  /**
+   * {@link #list} narrowed to the names (the store reads no more): for listing answers that need only names. Same
+   * namespaces, order, pages and errors as {@link #list}.
+   */
+  Page<NamespaceName> listNames(RequestContext ctx, String catalog, NamespaceName parent, PageRequest page);
+
   /** Result of a property update: the namespace after the change and removal keys that were not present. */
   record PropertiesUpdate(Namespace namespace, Set<String> updated, Set<String> removed, Set<String> missing) {}
 

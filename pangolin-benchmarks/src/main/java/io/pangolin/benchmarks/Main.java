@@ -179,7 +179,7 @@ public final class Main {
       }
       List<String> launch = noauth
           ? List.of("-cp", NoAuth.jar(jar, logDir) + java.io.File.pathSeparator + jar.toAbsolutePath(),
-              "io.helidon.microprofile.cdi.Main")
+              mainClass(jar))
           : List.of("-jar", jar.toAbsolutePath().toString());
       ServerProcess server = ServerProcess.start(label + "-" + variant, options.java(), serverCpus, props, launch,
           logDir);
@@ -264,6 +264,17 @@ public final class Main {
     report.fact("dataset", "tenant bench, " + options.catalogs() + " catalogs, bench.prod.sales with "
         + options.tables() + " Iceberg tables, file: warehouse; PostgreSQL store" + " (cached: + caffeine-redis)");
     jars.forEach((label, jar) -> report.fact(label, jar.toAbsolutePath().normalize() + gitDescribe(jar)));
+  }
+
+  /** The jar's manifest {@code Main-Class} (a server's own main, or Helidon MP's for older builds). */
+  private static String mainClass(Path jar) {
+    try (var file = new java.util.jar.JarFile(jar.toFile())) {
+      var manifest = file.getManifest();
+      String main = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
+      return main == null ? "io.helidon.microprofile.cdi.Main" : main;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static String loadAverage() {

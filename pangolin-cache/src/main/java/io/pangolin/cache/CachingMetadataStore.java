@@ -366,6 +366,17 @@ final class CachingMetadataStore extends ForwardingMetadataStore implements Tena
         () -> delegate.listNamespaces(tenant, catalog, parent, page));
   }
 
+  /**
+   * The names of the cached {@link #listNamespaces} page (stated here so that it is never a plain forward past the
+   * cache): one cached listing serves both reads, no second key, no second invalidation.
+   */
+  @Override
+  public Page<NamespaceName> listNamespaceNames(String tenant, String catalog, NamespaceName parent,
+      PageRequest page) {
+    Page<Namespace> namespaces = listNamespaces(tenant, catalog, parent, page);
+    return new Page<>(namespaces.items().stream().map(Namespace::name).toList(), namespaces.nextToken());
+  }
+
   @Override
   public Namespace updateNamespace(Namespace namespace, long expectedVersion) {
     NamespaceName name = namespace.name();

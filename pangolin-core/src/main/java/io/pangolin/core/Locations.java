@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Storage locations in one canonical form, so that two spellings of the same place compare equal as strings and
@@ -36,6 +37,10 @@ public final class Locations {
   public static final Set<String> OBJECT_STORE_SCHEMES = Set.of("s3", "s3a", "gs", "abfs", "abfss");
   static final int MAX_LENGTH = 2_048;
   private static final String ALLOWED = "use s3, s3a, gs, abfs, abfss, or file under a configured local root";
+  // compiled once: canonical runs on every table load (the stored metadata location and the warehouse root)
+  private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
+  private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9._-]+");
+  private static final Pattern AZURE_AUTHORITY = Pattern.compile("[A-Za-z0-9._-]+(@[A-Za-z0-9._-]+)?");
 
   private Locations() {}
 
@@ -52,12 +57,15 @@ public final class Locations {
     if (location.length() > MAX_LENGTH) {
       throw new ValidationException(what + " is longer than " + MAX_LENGTH + " characters");
     }
-    if (location.chars().anyMatch(c -> Character.isISOControl(c) || c == ' ' || c == '\\')) {
-      throw new ValidationException(what + " contains control characters, spaces or backslashes");
+    for (int i = 0; i < location.length(); i++) {
+      char c = location.charAt(i);
+      if (Character.isISOControl(c) || c == ' ' || c == '\\') {
+        throw new ValidationException(what + " contains control characters, spaces or backslashes");
+      }
     }
     int colon = location.indexOf(':');
     String scheme = colon < 1 ? "" : location.substring(0, colon);
-    if (!scheme.matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+    if (!SCHEME.matcher(scheme).matches()) {
       throw new ValidationException(what + " must be an absolute URI, such as s3://bucket/prefix or file:///data");
     }
     scheme = scheme.toLowerCase(Locale.ROOT);
@@ -120,7 +128,7 @@ public final class Locations {
         || at == authority.length() - 1)) {
       throw new ValidationException(what + " must not contain credentials; put them in the storage properties");
     }
-    if (!authority.matches(azure ? "[A-Za-z0-9._-]+(@[A-Za-z0-9._-]+)?" : "[A-Za-z0-9._-]+")) {
+    if (!(azure ? AZURE_AUTHORITY : BUCKET).matcher(authority).matches()) {
       throw new ValidationException(what + " has an invalid bucket name (letters, digits, '.', '_' or '-'; no "
           + "port)");
     }

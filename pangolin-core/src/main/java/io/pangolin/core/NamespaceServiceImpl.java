@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 final class NamespaceServiceImpl implements NamespaceService {
   private final Engine engine;
@@ -106,6 +107,18 @@ final class NamespaceServiceImpl implements NamespaceService {
 
   @Override
   public Page<Namespace> list(RequestContext ctx, String catalog, NamespaceName parent, PageRequest page) {
+    return list(ctx, catalog, parent, Namespace::name,
+        store -> store.listNamespaces(ctx.tenant(), catalog, parent, page));
+  }
+
+  @Override
+  public Page<NamespaceName> listNames(RequestContext ctx, String catalog, NamespaceName parent, PageRequest page) {
+    return list(ctx, catalog, parent, n -> n, store -> store.listNamespaceNames(ctx.tenant(), catalog, parent, page));
+  }
+
+  /** One page of {@code lister} with what the caller may not see left out; not-found when the parent is not. */
+  private <T> Page<T> list(RequestContext ctx, String catalog, NamespaceName parent, Function<T, NamespaceName> name,
+      Function<MetadataStore, Page<T>> lister) {
     var store = scope.store(ctx);
     Names.catalog(catalog);
     Names.parent(parent, Integer.MAX_VALUE);
@@ -114,8 +127,8 @@ final class NamespaceServiceImpl implements NamespaceService {
       throw new NotFoundException(parent.isRoot() ? "catalog '" + catalog + "' does not exist"
           : "namespace '" + parent + "' does not exist in catalog '" + catalog + "'");
     }
-    Page<Namespace> children = Access.filter(store.listNamespaces(ctx.tenant(), catalog, parent, page),
-        n -> engine.access.sees(store, ctx, Access.scopeOf(catalog, n.name())));
+    Page<T> children = Access.filter(lister.apply(store),
+        n -> engine.access.sees(store, ctx, Access.scopeOf(catalog, name.apply(n))));
     // a namespace exists only under an existing parent: ask whether the parent exists only if the page is empty
     if (!parent.isRoot() && children.items().isEmpty()
         && store.getNamespace(ctx.tenant(), catalog, parent).isEmpty()) {

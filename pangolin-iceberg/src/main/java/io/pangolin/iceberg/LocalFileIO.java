@@ -211,7 +211,9 @@ public class LocalFileIO implements FileIO, SupportsPrefixOperations, SupportsBu
     private PositionOutputStream open(StandardOpenOption... options) {
       try {
         Path parent = path.getParent();
-        if (parent != null) {
+        // File.mkdirs first: Files.createDirectories throws (and fills in a stack trace) inside for every missing
+        // level, which a create pays for each new table's directory; it only runs to report a real failure
+        if (parent != null && !parent.toFile().mkdirs() && !Files.isDirectory(parent)) {
           Files.createDirectories(parent);
         }
         List<StandardOpenOption> opts = new ArrayList<>(List.of(options));

@@ -580,8 +580,8 @@ public final class PangolinCatalog extends BaseMetastoreViewCatalog implements S
   /** One page of the direct children of {@code parent} (the empty namespace: top level). */
   public Page<Namespace> listNamespaces(Namespace parent, PageRequest page) {
     try {
-      Page<io.pangolin.api.Namespace> p = session.namespaces().list(ctx, catalog.name(), name(parent), page);
-      return new Page<>(p.items().stream().map(n -> namespace(n.name())).toList(), p.nextToken());
+      Page<NamespaceName> p = session.namespaces().listNames(ctx, catalog.name(), name(parent), page);
+      return new Page<>(p.items().stream().map(PangolinCatalog::namespace).toList(), p.nextToken());
     } catch (NotFoundException e) {
       throw new NoSuchNamespaceException(e, "Namespace does not exist: %s", parent);
     }

@@ -146,7 +146,8 @@ class RequestPathTest {
     calls.clear();
 
     service.listNamespaces(acme, "prod", Namespace.empty(), Optional.empty(), Optional.empty());
-    assertThat(calls()).containsExactly("getTenant", "getCatalogBinding", "listNamespaces");
+    // names only: the Iceberg answer has no properties
+    assertThat(calls()).containsExactly("getTenant", "getCatalogBinding", "listNamespaceNames");
     calls.clear();
 
     assertThat(service.listViews(acme, "prod", Namespace.of("sales"), Optional.empty(), Optional.empty())
@@ -154,8 +155,10 @@ class RequestPathTest {
     assertThat(calls()).containsExactly("getTenant", "getCatalogBinding", "listAssetEntries", "getNamespace");
     assertThatThrownBy(() -> service.listTables(acme, "prod", Namespace.of("nope"), Optional.empty(),
         Optional.empty())).isInstanceOf(NoSuchNamespaceException.class);
+    calls.clear();
     assertThatThrownBy(() -> service.listNamespaces(acme, "prod", Namespace.of("nope"), Optional.empty(),
         Optional.empty())).isInstanceOf(NoSuchNamespaceException.class);
+    assertThat(calls()).containsExactly("getTenant", "getCatalogBinding", "listNamespaceNames", "getNamespace");
   }
 
   @Test

@@ -211,6 +211,12 @@ public abstract class ForwardingMetadataStore implements MetadataStore {
   }
 
   @Override
+  public Page<NamespaceName> listNamespaceNames(String tenant, String catalog, NamespaceName parent,
+      PageRequest page) {
+    return forward(Call.read("listNamespaceNames", tenant), s -> s.listNamespaceNames(tenant, catalog, parent, page));
+  }
+
+  @Override
   public Namespace updateNamespace(Namespace namespace, long expectedVersion) {
     return forward(Call.write("updateNamespace", namespace, Namespace::tenant),
         s -> s.updateNamespace(namespace, expectedVersion));

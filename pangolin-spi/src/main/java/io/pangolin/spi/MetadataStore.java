@@ -159,6 +159,19 @@ public interface MetadataStore extends AutoCloseable {
    */
   Page<Namespace> listNamespaces(String tenant, String catalog, NamespaceName parent, PageRequest page);
 
+  /**
+   * {@link #listNamespaces} narrowed to the names — what a listing answer such as Iceberg's {@code listNamespaces}
+   * needs — so a store reads and maps no more than that (no properties or times). The same namespaces in the same
+   * order and pages as {@link #listNamespaces} with the same arguments, and the same page tokens. The default maps
+   * the page of {@link #listNamespaces} (right, but it reads whole namespaces); a store whose rows cost something to
+   * map narrows its read (PostgreSQL and MongoDB do), and a decorator forwards it.
+   */
+  default Page<NamespaceName> listNamespaceNames(String tenant, String catalog, NamespaceName parent,
+      PageRequest page) {
+    Page<Namespace> namespaces = listNamespaces(tenant, catalog, parent, page);
+    return new Page<>(namespaces.items().stream().map(Namespace::name).toList(), namespaces.nextToken());
+  }
+
   Namespace updateNamespace(Namespace namespace, long expectedVersion);
 
   /** @throws ConflictException the namespace has child namespaces or assets */

@@ -129,6 +129,52 @@ abstract class PagingTests extends StoreTests {
   }
 
   @Test
+  void listNamespaceNames_areTheNamesOfListNamespaces_pageForPage_withInterchangeableTokens() {
+    String tenant = newTenant();
+    newCatalog(tenant, "cat");
+    newNamespace(tenant, "cat", "p");
+    List<String> leaves = names("c", ITEMS);
+    for (String leaf : shuffled(leaves)) {
+      newNamespace(tenant, "cat", leaf);
+      newNamespace(tenant, "cat", "p." + leaf);
+    }
+    newNamespace(tenant, "cat", "p.c03.grandchild");
+    newCatalog(tenant, "cat2");
+    newNamespace(tenant, "cat2", "c99");
+
+    List<String> top = new ArrayList<>(leaves);
+    top.add("p");
+    top.sort(Comparator.naturalOrder());
+    assertThat(drain(p -> store.listNamespaceNames(tenant, "cat", NamespaceName.ROOT, p), 1000))
+        .containsExactlyElementsOf(top.stream().map(NamespaceName::of).toList());
+    assertThat(drain(p -> store.listNamespaceNames(tenant, "cat", NamespaceName.of("p"), p), 1000))
+        .containsExactlyElementsOf(leaves.stream().map(l -> NamespaceName.of("p", l)).toList());
+
+    for (NamespaceName parent : List.of(NamespaceName.ROOT, NamespaceName.of("p"), NamespaceName.of("p", "c03"))) {
+      for (int size : PAGE_SIZES) {
+        Optional<String> token = Optional.empty();
+        for (int pages = 1; ; pages++) {
+          PageRequest request = new PageRequest(token, size);
+          Page<Namespace> namespaces = store.listNamespaces(tenant, "cat", parent, request);
+          Page<NamespaceName> names = store.listNamespaceNames(tenant, "cat", parent, request);
+          assertThat(names.items()).as("page %d of size %d under %s", pages, size, parent)
+              .containsExactlyElementsOf(namespaces.items().stream().map(Namespace::name).toList());
+          assertThat(names.nextToken().isPresent()).as("more after page %d", pages)
+              .isEqualTo(namespaces.nextToken().isPresent());
+          // the next request of both listings continues from alternating tokens
+          token = pages % 2 == 0 ? namespaces.nextToken() : names.nextToken();
+          if (token.isEmpty()) {
+            break;
+          }
+        }
+      }
+    }
+    assertThat(store.listNamespaceNames(tenant, "cat", NamespaceName.of("nope"), PageRequest.first()).items())
+        .isEmpty();
+    assertThat(store.listNamespaceNames(tenant, "nope", NamespaceName.ROOT, PageRequest.first()).items()).isEmpty();
+  }
+
+  @Test
   void listAssets_pagesInNameOrder() {
     Scope s = newScope();
     List<String> names = names("a", ITEMS);
@@ -306,6 +352,8 @@ abstract class PagingTests extends StoreTests {
         p -> store.listAssets(t, s.catalog(), s.namespace(), Optional.of(AssetKind.ICEBERG_VIEW), p));
     // the tokens of listAssetEntries are those of listAssets: only here, not among the "other listings"
     listings.put("listAssetEntries", p -> store.listAssetEntries(t, s.catalog(), s.namespace(), Optional.empty(), p));
+    // likewise the tokens of listNamespaceNames are those of listNamespaces
+    listings.put("listNamespaceNames", p -> store.listNamespaceNames(t, s.catalog(), NamespaceName.ROOT, p));
     listings.put("searchAssets with a filter",
         p -> store.searchAssets(t, new AssetQuery(Optional.empty(), Optional.of("a"), Optional.empty(),
             Optional.empty(), Optional.empty()), p));

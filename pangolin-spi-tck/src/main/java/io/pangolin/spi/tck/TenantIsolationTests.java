@@ -71,6 +71,8 @@ abstract class TenantIsolationTests extends StoreTests {
     assertThat(store.listWarehouses(t, page).items()).containsExactly(p.warehouse());
     assertThat(store.listCatalogs(t, page).items()).containsExactly(p.catalog());
     assertThat(store.listNamespaces(t, "cat", NamespaceName.ROOT, page).items()).containsExactly(p.namespace());
+    assertThat(store.listNamespaceNames(t, "cat", NamespaceName.ROOT, page).items())
+        .containsExactly(p.namespace().name());
     assertThat(store.listAssets(t, "cat", NS, Optional.empty(), page).items()).containsExactly(p.table(), p.view());
     assertThat(store.listAssets(t, "cat", NS, Optional.of(AssetKind.ICEBERG_VIEW), page).items())
         .containsExactly(p.view());

@@ -260,13 +260,19 @@ final class MongoMetadataStore implements MetadataStore {
 
   private static <T> Page<T> list(MongoCollection<Document> c, List<Bson> filters, String sortField,
       PageRequest page, String listing, Function<Document, T> map) {
+    return list(c, filters, sortField, page, listing, null, map);
+  }
+
+  /** {@link #list} reading only the fields of {@code projection} (null: whole documents). */
+  private static <T> Page<T> list(MongoCollection<Document> c, List<Bson> filters, String sortField,
+      PageRequest page, String listing, Bson projection, Function<Document, T> map) {
     List<String> pos = Paging.position(page, listing, 1);
     List<Bson> f = new ArrayList<>(filters);
     f.add(Context.live());
     if (pos != null) {
       f.add(gt(sortField, pos.get(0)));
     }
-    List<Document> docs = c.find(and(f)).sort(ascending(sortField)).limit(page.size() + 1)
+    List<Document> docs = c.find(and(f)).projection(projection).sort(ascending(sortField)).limit(page.size() + 1)
         .into(new ArrayList<>());
     return Paging.page(docs, page.size(), map, d -> List.of(d.getString(sortField)), listing);
   }
@@ -486,14 +492,27 @@ final class MongoMetadataStore implements MetadataStore {
 
   @Override
   public Page<Namespace> listNamespaces(String tenant, String catalog, NamespaceName parent, PageRequest page) {
+    return listNamespaces("listNamespaces", tenant, catalog, parent, page, null, Docs::namespace);
+  }
+
+  @Override
+  public Page<NamespaceName> listNamespaceNames(String tenant, String catalog, NamespaceName parent,
+      PageRequest page) {
+    return listNamespaces("listNamespaceNames", tenant, catalog, parent, page, include(Docs.NAMESPACE, Docs.LEAF),
+        d -> Docs.namespaceName(d.getString(Docs.NAMESPACE)));
+  }
+
+  /** One page of the live children of {@code parent} by last level; {@code projection} null reads whole documents. */
+  private <T> Page<T> listNamespaces(String op, String tenant, String catalog, NamespaceName parent, PageRequest page,
+      Bson projection, Function<Document, T> map) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(catalog, "catalog");
     Objects.requireNonNull(parent, "parent");
     Objects.requireNonNull(page, "page");
     String listing = "namespaces/" + tenant + "/" + catalog + "/" + parent;
-    return read("listNamespaces", () -> list(namespaces,
+    return read(op, () -> list(namespaces,
         List.of(eq(Docs.TENANT, tenant), eq(Docs.CATALOG, catalog), eq(Docs.PARENT, Docs.ns(parent))),
-        Docs.LEAF, page, listing, Docs::namespace));
+        Docs.LEAF, page, listing, projection, map));
   }
 
   @Override

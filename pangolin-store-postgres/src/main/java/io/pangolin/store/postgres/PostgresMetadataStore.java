@@ -397,18 +397,32 @@ public final class PostgresMetadataStore implements MetadataStore {
 
   @Override
   public Page<Namespace> listNamespaces(String tenant, String catalog, NamespaceName parent, PageRequest page) {
+    boolean root = Objects.requireNonNull(parent, "parent").isRoot();
+    return listNamespaces(tenant, catalog, parent, page, root ? sql.listRootNamespaces : sql.listChildNamespaces,
+        root ? sql.listRootNamespacesAfter : sql.listChildNamespacesAfter, Rows.NAMESPACE, Namespace::name);
+  }
+
+  @Override
+  public Page<NamespaceName> listNamespaceNames(String tenant, String catalog, NamespaceName parent,
+      PageRequest page) {
+    boolean root = Objects.requireNonNull(parent, "parent").isRoot();
+    return listNamespaces(tenant, catalog, parent, page,
+        root ? sql.listRootNamespaceNames : sql.listChildNamespaceNames,
+        root ? sql.listRootNamespaceNamesAfter : sql.listChildNamespaceNamesAfter, Rows.NAMESPACE_NAME, n -> n);
+  }
+
+  /** One page of the children of {@code parent} by last level, as {@code firstSql} / {@code afterSql} read them. */
+  private <T> Page<T> listNamespaces(String tenant, String catalog, NamespaceName parent, PageRequest page,
+      String firstSql, String afterSql, RowMapper<T> mapper, Function<T, NamespaceName> name) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(catalog, "catalog");
-    Objects.requireNonNull(parent, "parent");
     String listing = "namespaces/" + tenant + "/" + catalog + "/" + parent;
     Optional<List<String>> pos = after(page, listing, 1);
     boolean root = parent.isRoot();
-    return read(tenant, "namespaces", h -> page(byName(h,
-        root ? sql.listRootNamespaces : sql.listChildNamespaces,
-        root ? sql.listRootNamespacesAfter : sql.listChildNamespacesAfter, pos, page.size(), q -> {
+    return read(tenant, "namespaces", h -> page(byName(h, firstSql, afterSql, pos, page.size(), q -> {
           q.bind("tenant", tenant).bind("catalog", catalog);
           return root ? q : q.bind("parent", levels(parent));
-        }, Rows.NAMESPACE), page.size(), listing, n -> List.of(n.name().leaf())));
+        }, mapper), page.size(), listing, n -> List.of(name.apply(n).leaf())));
   }
 
   @Override

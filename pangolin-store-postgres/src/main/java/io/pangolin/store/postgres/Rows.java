@@ -111,6 +111,8 @@ final class Rows {
       rs.getString("catalog"), levels(rs, "name"), props(rs, "properties"), instant(rs, "created_at"),
       instant(rs, "updated_at"), rs.getLong("version"));
 
+  static final RowMapper<NamespaceName> NAMESPACE_NAME = (rs, ctx) -> levels(rs, "name");
+
   static final RowMapper<Asset> ASSET = (rs, ctx) -> new Asset(rs.getString("tenant"), rs.getString("id"),
       rs.getString("catalog"), levels(rs, "namespace"), rs.getString("name"), kind(rs.getString("kind")),
       rs.getString("location"), props(rs, "properties"), Optional.ofNullable(rs.getString("metadata_location")),

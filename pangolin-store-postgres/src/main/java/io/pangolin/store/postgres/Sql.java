@@ -41,6 +41,10 @@ final class Sql {
   final String listRootNamespacesAfter;
   final String listChildNamespaces;
   final String listChildNamespacesAfter;
+  final String listRootNamespaceNames;
+  final String listRootNamespaceNamesAfter;
+  final String listChildNamespaceNames;
+  final String listChildNamespaceNamesAfter;
   final String updateNamespace;
   final String namespaceVersion;
   final String deleteNamespace;
@@ -149,6 +153,12 @@ final class Sql {
     listRootNamespacesAfter = nsList + " AND parent IS NULL AND leaf > :after ORDER BY leaf LIMIT :limit";
     listChildNamespaces = nsList + " AND parent = :parent ORDER BY leaf LIMIT :limit";
     listChildNamespacesAfter = nsList + " AND parent = :parent AND leaf > :after ORDER BY leaf LIMIT :limit";
+    // names only (listNamespaceNames): no properties JSON to read or parse
+    String nsNameList = "SELECT name, leaf FROM " + namespaces + " WHERE tenant = :tenant AND catalog = :catalog";
+    listRootNamespaceNames = nsNameList + " AND parent IS NULL ORDER BY leaf LIMIT :limit";
+    listRootNamespaceNamesAfter = nsNameList + " AND parent IS NULL AND leaf > :after ORDER BY leaf LIMIT :limit";
+    listChildNamespaceNames = nsNameList + " AND parent = :parent ORDER BY leaf LIMIT :limit";
+    listChildNamespaceNamesAfter = nsNameList + " AND parent = :parent AND leaf > :after ORDER BY leaf LIMIT :limit";
     updateNamespace = "UPDATE " + namespaces + " SET properties = CAST(:properties AS jsonb), "
         + "created_at = :createdAt, updated_at = :updatedAt, version = version + 1 "
         + "WHERE tenant = :tenant AND catalog = :catalog AND name = :name AND version = :expected RETURNING " + nsCols;
