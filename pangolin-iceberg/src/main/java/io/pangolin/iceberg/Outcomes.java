@@ -8,10 +8,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Finds out the outcome of a table create or commit, or of a multi-table transaction, whose answer from the store was lost (the database, PgBouncer or
- * the connection went away: {@link UnavailableException}), before the client is answered. The Iceberg REST spec
- * gives a 503 the meaning "not committed" — the Iceberg client then deletes the files of its commit — so a 503 must
- * never stand for a write that did happen, and a plain "state unknown" (500) should be the exception.
+ * Finds out the outcome of a table or view create or commit, or of a multi-table transaction, whose answer from the
+ * store was lost (the database, PgBouncer or the connection went away: {@link UnavailableException}), before the
+ * client is answered. The Iceberg REST spec gives a 503 the meaning "not committed" — the Iceberg client then deletes
+ * the files of its commit — so a 503 must never stand for a write that did happen, and a plain "state unknown" (500)
+ * should be the exception.
  *
  * <p>The write is retried as it was (same expected version, same metadata file): the store's compare-and-swap lets at
  * most one of the two attempts succeed. If the retry succeeds, the first attempt had not; if it is refused (the table
