@@ -168,7 +168,7 @@ class SessionTest {
         });
     List<String> timed = new ArrayList<>();
     ObservedStore observed = new ObservedStore(delegate, (op, nanos, ok) -> timed.add(op));
-    Set<String> untimed = Set.of("supportsRestore", "supportsStorageRoots", "health", "stats", "close");
+    Set<String> untimed = Set.of("supportsRestore", "supportsAuditArchive", "supportsStorageRoots", "health", "stats", "close");
 
     for (Method m : MetadataStore.class.getMethods()) {
       if (Modifier.isStatic(m.getModifiers())) {
