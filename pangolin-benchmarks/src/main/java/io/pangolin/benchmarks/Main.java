@@ -102,7 +102,8 @@ public final class Main {
           + "run it as taskset -c 1 java ... (run.sh does)");
     }
 
-    report.add(bare());
+    report.add(bare("-", "io.helidon.microprofile.cdi.Main"));
+    report.add(bare("mappers", TunedBareMain.class.getName()));
     for (Map.Entry<String, Path> jar : options.scenarios().isEmpty() ? Map.<String, Path>of().entrySet()
         : jars.entrySet()) {
       for (String variant : options.variants()) {
@@ -132,22 +133,26 @@ public final class Main {
     return 0;
   }
 
-  /** The baseline: always measured, it is the denominator of "vs bare". */
-  private Report.Row bare() throws Exception {
+  /**
+   * A bare endpoint. Variant {@code -} (stock Helidon MP's main) is always measured first and is the denominator of
+   * "vs bare"; variant {@code mappers} is the same endpoint started like the Pangolin server (one global
+   * MapperManager, see {@link TunedBareMain}), so a reader sees how much of a ratio comes from that one setting.
+   */
+  private Report.Row bare(String variant, String mainClass) throws Exception {
     int mark = cleanup.mark();
     try {
       // the same class path as this JVM: this jar (bare resource + beans.xml) and its libs/, Helidon MP included
       ServerProcess server = ServerProcess.start("bare", options.java(), serverCpus, options.serverProps(),
-          List.of("-cp", System.getProperty("java.class.path"), "io.helidon.microprofile.cdi.Main"), logDir);
+          List.of("-cp", System.getProperty("java.class.path"), mainClass), logDir);
       cleanup.add("stop the bare server", server::close);
       server.awaitReady("/bare", READY_BOUND);
       Scenario bare = Scenario.bare(server.authority());
-      warmJvm("bare", "-", server, bare);
-      return measure("bare", "-", server, bare);
+      warmJvm("bare", variant, server, bare);
+      return measure("bare", variant, server, bare);
     } catch (Exception e) {
       String why = e.getMessage() == null ? e.toString() : e.getMessage();
       System.err.println("[bare] failed: " + why);
-      return new Report.Row("bare", "-", Scenario.BARE, null, firstLine(why));
+      return new Report.Row("bare", variant, Scenario.BARE, null, firstLine(why));
     } finally {
       cleanup.closeTo(mark);
     }
