@@ -212,7 +212,9 @@ final class PrincipalServiceImpl implements PrincipalService {
       Credentials.matches(null, clientSecret);
       return Optional.empty();
     }
-    Optional<PrincipalRecord> r = control().getPrincipal(clientId)
+    // a credential check reads the primary: a lagging replica must neither refuse a principal just created on
+    // another instance nor accept a secret just rotated away or a principal just disabled
+    Optional<PrincipalRecord> r = ReadConsistency.fromPrimary(() -> control().getPrincipal(clientId))
         .filter(p -> p.kind() == Principal.Kind.SERVICE || p.kind() == Principal.Kind.ROOT);
     boolean ok = Credentials.matches(r.map(PrincipalRecord::credentialHash).orElse(null), clientSecret)
         && r.map(this::active).orElse(false);
@@ -231,8 +233,8 @@ final class PrincipalServiceImpl implements PrincipalService {
       Credentials.matches(null, password);
       return Optional.empty();
     }
-    Optional<PrincipalRecord> r = control().getPrincipal(userId(tenant, user))
-        .filter(p -> p.kind() == Principal.Kind.USER);
+    Optional<PrincipalRecord> r = ReadConsistency.fromPrimary(() -> control().getPrincipal(userId(tenant, user)))
+        .filter(p -> p.kind() == Principal.Kind.USER); // the primary, as in authenticate
     boolean ok = Credentials.matches(r.map(PrincipalRecord::credentialHash).orElse(null), password)
         && r.map(this::active).orElse(false);
     r.ifPresent(p -> auditAuthentication(tenant, p, ok, source));
@@ -244,7 +246,11 @@ final class PrincipalServiceImpl implements PrincipalService {
     if (principalId == null || principalId.isEmpty()) {
       return Optional.empty();
     }
-    return control().getPrincipal(principalId).filter(this::active).map(PrincipalServiceImpl::principal);
+    // per request (a token's subject): a replica or the cache may answer; only an absent principal is confirmed on
+    // the primary, so a principal created on another instance a moment ago is not refused while a replica lags
+    return control().getPrincipal(principalId)
+        .or(() -> ReadConsistency.fromPrimary(() -> control().getPrincipal(principalId)))
+        .filter(this::active).map(PrincipalServiceImpl::principal);
   }
 
   @Override

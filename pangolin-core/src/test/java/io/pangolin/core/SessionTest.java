@@ -245,6 +245,34 @@ class SessionTest {
     }
   }
 
+  @Test
+  void credentialChecks_onAnInstanceWhoseReplicaHasNotReplayedThePrincipal_readThePrimary() {
+    MemoryMetadataStore primary = new MemoryMetadataStore();
+    // a replica that has replayed no principal yet: plain principal reads find none
+    MetadataStore lagging = new ForwardingMetadataStore() {
+      @Override
+      protected MetadataStore delegate() {
+        return primary;
+      }
+
+      @Override
+      public Optional<PrincipalRecord> getPrincipal(String id) {
+        return ReadConsistency.primaryRequired() ? primary.getPrincipal(id) : Optional.empty();
+      }
+    };
+    try (Pangolin a = Pangolin.builder().store(primary).build();
+        Pangolin b = Pangolin.builder().store(lagging).build()) {
+      a.principals().ensureRoot(Optional.of("boot"), Optional.of("boot-secret-0123456789"));
+
+      assertThat(b.principals().authenticate("boot", "boot-secret-0123456789"))
+          .as("a principal created through another instance can get a token at once").isPresent();
+      assertThat(b.principals().authenticate("boot", "wrong-secret-0123456789")).isEmpty();
+      assertThat(b.principals().principal("boot"))
+          .as("a token's subject missing on the replica is confirmed on the primary").isPresent();
+      assertThat(b.principals().principal("nobody")).isEmpty();
+    }
+  }
+
   private static Object defaultValue(Class<?> type) {
     if (type == long.class) {
       return 0L;
