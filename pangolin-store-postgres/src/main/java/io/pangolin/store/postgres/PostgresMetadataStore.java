@@ -464,34 +464,17 @@ public final class PostgresMetadataStore implements MetadataStore {
       if (!StoreContract.limited(quota)) {
         return insertAsset(h, a);
       }
-      lockQuotaScope(h, "assets/" + a.tenant() + "/" + a.catalog());
-      // after the lock, in a statement of its own: its snapshot sees every create that held the lock before
-      Optional<Asset> created = bindAsset(h.createQuery(sql.insertAssetWithinQuota), a)
-          .bind("maxPerCatalog", quota.maxPerCatalog()).bind("maxPerNamespace", quota.maxPerNamespace())
-          .map(Rows.ASSET).findOne();
-      if (created.isPresent()) {
-        return created.get();
+      // the asset_counts trigger counts the asset and refuses it past the quota, in this one statement; the count
+      // rows it updated stay locked until the commit, so no other create of the catalog can pass the quota meanwhile
+      try {
+        return bindAsset(h.createQuery(sql.insertAssetWithinQuota), a)
+            .bind("quota", quota.maxPerCatalog() + " " + quota.maxPerNamespace()).map(Rows.ASSET).one();
+      } catch (RuntimeException e) {
+        long[] before = SqlErrors.assetQuotaCounts(e).orElseThrow(() -> e);
+        StoreContract.checkAssetQuota(quota, a.catalog(), a.namespace(), before[0], () -> before[1]);
+        throw new IllegalStateException("the asset quota trigger refused counts the quota allows", e);
       }
-      checkAssetQuota(h, a.tenant(), a.catalog(), a.namespace(), quota); // which quota refused it
-      throw new IllegalStateException("asset insert within the quota returned no row");
     });
-  }
-
-  /**
-   * Quota checks happen inside the writing transaction, after a transaction-scoped advisory lock on the catalog's
-   * quota scope: every create or move into the catalog, from any instance, takes it first, so the count it reads
-   * cannot change before it commits. Throws the error of the quota that is reached (the caller holds the lock).
-   */
-  private void checkAssetQuota(Handle h, String tenant, String catalog, NamespaceName namespace, AssetQuota quota) {
-    long inCatalog = h.createQuery(sql.countAssetsOfCatalog).bind("tenant", tenant).bind("catalog", catalog)
-        .mapTo(Long.class).one();
-    StoreContract.checkAssetQuota(quota, catalog, namespace, inCatalog,
-        () -> countInNamespace(h, tenant, catalog, namespace));
-  }
-
-  private long countInNamespace(Handle h, String tenant, String catalog, NamespaceName namespace) {
-    return h.createQuery(sql.countAssetsOfNamespace).bind("tenant", tenant).bind("catalog", catalog)
-        .bind("namespace", levels(namespace)).mapTo(Long.class).one();
   }
 
   /** Held until the transaction ends; the key is a hash of the scope within this schema's tables. */
@@ -603,14 +586,22 @@ public final class PostgresMetadataStore implements MetadataStore {
     StoreContract.checkRename(from, to, k -> getAsset(tenant, k).isPresent());
     boolean checked = StoreContract.renameNeedsQuota(from, to, maxInTargetNamespace);
     return write(tenant, Op.create("asset '" + to + "'"), h -> {
-      if (checked) {
-        lockQuotaScope(h, "assets/" + tenant + "/" + to.catalog());
-        StoreContract.checkRenameQuota(from, to, countInNamespace(h, tenant, to.catalog(), to.namespace()),
-            maxInTargetNamespace);
+      try {
+        Query rename = bindKey(h.createQuery(checked ? sql.renameAssetWithinQuota : sql.renameAsset), tenant, from)
+            .bind("toNamespace", levels(to.namespace())).bind("toName", to.name());
+        if (checked) {
+          // a rename stays in its catalog: only the target namespace's count is checked
+          rename.bind("quota", Long.MAX_VALUE + " " + maxInTargetNamespace);
+        }
+        return rename.map(Rows.ASSET).findOne()
+            .orElseThrow(() -> new NotFoundException("asset '" + from + "' does not exist"));
+      } catch (RuntimeException e) {
+        if (!checked || SqlErrors.assetQuotaCounts(e).isEmpty()) {
+          throw e;
+        }
+        StoreContract.checkRenameQuota(from, to, SqlErrors.assetQuotaCounts(e).get()[1], maxInTargetNamespace);
+        throw new IllegalStateException("the asset quota trigger refused counts the quota allows", e);
       }
-      return bindKey(h.createQuery(sql.renameAsset), tenant, from)
-          .bind("toNamespace", levels(to.namespace())).bind("toName", to.name()).map(Rows.ASSET).findOne()
-          .orElseThrow(() -> new NotFoundException("asset '" + from + "' does not exist"));
     });
   }
 

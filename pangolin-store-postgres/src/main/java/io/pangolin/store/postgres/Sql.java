@@ -55,6 +55,7 @@ final class Sql {
   final String updateAsset;
   final String assetVersion;
   final String renameAsset;
+  final String renameAssetWithinQuota;
   final String deleteAsset;
   final String countAssetsOfCatalog;
   final String countAssetsOfNamespace;
@@ -172,14 +173,11 @@ final class Sql {
     insertAsset = "INSERT INTO " + assets + " (" + assetCols + ") VALUES (:tenant, :id, :catalog, :namespace, :name, "
         + ":kind, :location, CAST(:properties AS jsonb), :metadataLocation, :createdAt, :updatedAt, 1) RETURNING "
         + assetCols;
-    // one statement for the quota check and the insert (the quota lock is held one round trip less): no row when the
-    // catalog holds maxPerCatalog assets, or the namespace maxPerNamespace (counted only when the catalog could)
-    insertAssetWithinQuota = "WITH c AS (SELECT count(*) AS n FROM " + assets
-        + " WHERE tenant = :tenant AND catalog = :catalog) INSERT INTO " + assets + " (" + assetCols + ") SELECT "
-        + ":tenant, :id, :catalog, :namespace, :name, :kind, :location, CAST(:properties AS jsonb), :metadataLocation, "
-        + ":createdAt, :updatedAt, 1 FROM c WHERE c.n < :maxPerCatalog AND (c.n < :maxPerNamespace OR (SELECT count(*) "
-        + "FROM " + assets + " WHERE tenant = :tenant AND catalog = :catalog AND namespace = :namespace) "
-        + "< :maxPerNamespace) RETURNING " + assetCols;
+    // the quota for the asset_counts trigger (migration V7), set for this transaction before the row is inserted
+    String assetQuota = "WITH q AS MATERIALIZED (SELECT set_config('pangolin.asset_quota', :quota, true) AS quota) ";
+    insertAssetWithinQuota = assetQuota + "INSERT INTO " + assets + " (" + assetCols + ") SELECT :tenant, :id, "
+        + ":catalog, :namespace, :name, :kind, :location, CAST(:properties AS jsonb), :metadataLocation, :createdAt, "
+        + ":updatedAt, 1 FROM q RETURNING " + assetCols;
     assetSelect = "SELECT " + assetCols + " FROM " + assets + " a";
     assetEntrySelect = "SELECT name, kind, metadata_location IS NOT NULL AS has_metadata FROM " + assets + " a";
     getAsset = assetSelect + " WHERE " + assetKey;
@@ -190,6 +188,8 @@ final class Sql {
     assetVersion = "SELECT version FROM " + assets + " WHERE " + assetKey;
     renameAsset = "UPDATE " + assets + " SET namespace = :toNamespace, name = :toName, version = version + 1 WHERE "
         + assetKey + " RETURNING " + assetCols;
+    renameAssetWithinQuota = assetQuota + "UPDATE " + assets + " SET namespace = :toNamespace, name = :toName, "
+        + "version = version + 1 FROM q WHERE " + assetKey + " RETURNING " + assetCols;
     deleteAsset = "DELETE FROM " + assets + " WHERE " + assetKey;
     countAssetsOfCatalog = "SELECT count(*) FROM " + assets + " WHERE tenant = :tenant AND catalog = :catalog";
     countAssetsOfNamespace = "SELECT count(*) FROM " + assets

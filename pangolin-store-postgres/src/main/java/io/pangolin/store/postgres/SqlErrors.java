@@ -27,6 +27,8 @@ final class SqlErrors {
   static final String FOREIGN_KEY_VIOLATION = "23503";
   static final String SERIALIZATION_FAILURE = "40001";
   static final String DEADLOCK_DETECTED = "40P01";
+  /** Raised by the {@code count_assets} trigger (migration V7) when an asset would pass its quota. */
+  static final String ASSET_QUOTA_REACHED = "PQ001";
 
   /** What the failing statement did, for the choice of exception and its message. */
   record Op(Kind kind, String what) {
@@ -94,6 +96,23 @@ final class SqlErrors {
         || state.equals("57P02") // crash shutdown
         || state.equals("57P03") // cannot connect now
         || state.equals("53300"); // too many connections
+  }
+
+  /**
+   * The counts before the refused asset when the {@code asset_counts} trigger refused an insert or move for its quota
+   * (SQLSTATE {@value #ASSET_QUOTA_REACHED}): {@code [in catalog, in namespace]}; empty for any other error.
+   */
+  static Optional<long[]> assetQuotaCounts(Throwable t) {
+    if (!sqlState(t).equals(ASSET_QUOTA_REACHED)) {
+      return Optional.empty();
+    }
+    return sqlException(t)
+        .filter(PSQLException.class::isInstance)
+        .map(s -> ((PSQLException) s).getServerErrorMessage())
+        .map(ServerErrorMessage::getDetail)
+        .map(d -> d.split(" "))
+        .filter(parts -> parts.length == 2)
+        .map(parts -> new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])});
   }
 
   static PangolinException translate(Throwable t, Op op) {
