@@ -116,7 +116,8 @@ abstract class TwoInstanceQuotaChecks {
     if (exactUnderRace()) {
       assertThat(created).isEqualTo(quota);
     } else {
-      assertThat(created).isPositive().isLessThanOrEqualTo(quota);
+      // the fallback protocol's racing creates may all be refused (each counts the others' pending writes)
+      assertThat(created).isBetween(0L, quota);
     }
     assertThat(stored.getAsLong()).isEqualTo(created);
     for (int i = (int) created; i < quota; i++) {
