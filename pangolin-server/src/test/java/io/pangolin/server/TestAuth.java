@@ -34,6 +34,21 @@ final class TestAuth {
     return ROOT_TOKENS.computeIfAbsent(base.toString(), b -> token(base, ROOT_ID, ROOT_SECRET));
   }
 
+  /**
+   * Replaces the cached root token of {@code base} when it is still {@code refused} (a server now on the port of an
+   * earlier one signs with another key); empty when this server issues no root token either.
+   */
+  static java.util.Optional<String> refreshRootBearer(URI base, String refused) {
+    try {
+      String token = ROOT_TOKENS.compute(base.toString(),
+          (b, cached) -> cached != null && !refused.equals("Bearer " + cached) ? cached
+              : token(base, ROOT_ID, ROOT_SECRET));
+      return java.util.Optional.of("Bearer " + token);
+    } catch (RuntimeException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   /** {@code Authorization} header value with a root token. */
   static String rootBearer(URI base) {
     return "Bearer " + rootToken(base);

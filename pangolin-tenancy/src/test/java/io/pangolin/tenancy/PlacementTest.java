@@ -253,7 +253,7 @@ class PlacementTest {
 
   @Test
   void placeStores_areClosedWhenIdle_andReopenedOnUse() throws InterruptedException {
-    PlacementTenancy quick = PG.open(Tier.HYBRID, b -> b.idleTimeout(Duration.ofMillis(200)));
+    PlacementTenancy quick = PG.open(Tier.HYBRID, b -> b.idleTimeout(Duration.ofSeconds(2))); // not shorter: a pause must not close it again before it is counted
     TenantRoutingStore s = quick.controlPlane();
     Data.tenant(s, "idle-one", null);
     Data.populate(s, "idle-one", 2, 0);

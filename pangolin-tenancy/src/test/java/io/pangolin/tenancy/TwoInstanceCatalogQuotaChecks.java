@@ -74,7 +74,7 @@ abstract class TwoInstanceCatalogQuotaChecks {
     }
     pool.shutdown();
 
-    assertThat(created).isLessThanOrEqualTo(QUOTA).isPositive();
+    assertThat(created).isBetween(0L, (long) QUOTA); // racing creates may all be refused early (write, then count)
     assertThat(catalogsStored(a, tenants)).isEqualTo(created);
     assertThat(b.countCatalogs() - before).isEqualTo(created);
     // racing creates may be refused early, never late: one at a time, the quota is reached exactly
