@@ -259,10 +259,17 @@ public final class TenantRoutingStore extends ForwardingMetadataStore {
   /**
    * The shared store's catalogs plus the counts the registry keeps: the catalogs of tenants with a place of their own
    * and the creates in flight of tenants in the shared store.
+   *
+   * <p>The registry is read <em>before</em> the shared store: a shared-store create raises its count, stores its
+   * catalog, then lowers the count, so a counter reading in this order sees it in one of the two reads (or both:
+   * counted twice refuses early, never late), or reads its record before its raise — and then that create raised
+   * after this counter's own raise and counts it. In the other order a create stored and lowered between the two
+   * reads would be seen by neither, and two creates could pass the quota by one.
    */
   @Override
   public long countCatalogs() {
-    return control.countCatalogs() + registry.catalogsCounted();
+    long counted = registry.catalogsCounted();
+    return counted + control.countCatalogs();
   }
 
   // ---- lifecycle ------------------------------------------------------------------------------------------------
