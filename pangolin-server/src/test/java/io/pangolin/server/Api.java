@@ -90,9 +90,10 @@ final class Api {
   }
 
   Res send(String method, String path, String tenant, String body, Map<String, String> headers) {
-    boolean cachedRoot = authorization == null
-        && headers.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase);
-    String auth = cachedRoot ? TestAuth.rootBearer(URI.create(base)) : authorization;
+    // an explicit Authorization header wins over this API's own (none added then), as before
+    boolean explicit = headers.keySet().stream().anyMatch("Authorization"::equalsIgnoreCase);
+    boolean cachedRoot = authorization == null && !explicit;
+    String auth = explicit ? null : cachedRoot ? TestAuth.rootBearer(URI.create(base)) : authorization;
     Res r = send(method, path, tenant, body, headers, auth);
     if (r.status() == 401 && cachedRoot) {
       // The root token is cached per base URL: a server started on a port an earlier test server of this JVM used
