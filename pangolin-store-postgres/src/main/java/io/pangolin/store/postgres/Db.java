@@ -18,19 +18,20 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Runs the store's statements: writes in a transaction on the primary, retried on serialization failures and
  * deadlocks; reads on a replica chosen by the {@link ReplicaRouter} (falling back to the primary on any replica
- * failure) or on the primary. Every failure leaves as a typed Pangolin exception.
+ * failure) or on the primary. Every failure leaves as a typed Pangolin exception. Every pool is entered through
+ * {@link FairAdmission}, so waiting requests get connections in arrival order.
  */
 final class Db implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Db.class.getName());
 
-  private final HikariDataSource primaryDataSource;
+  private final FairAdmission primaryPool;
   private final Jdbi primary;
   private final Optional<ReplicaRouter> router;
   private final RetryPolicy retry;
 
-  private Db(HikariDataSource primaryDataSource, Optional<ReplicaRouter> router, RetryPolicy retry) {
-    this.primaryDataSource = primaryDataSource;
-    this.primary = Jdbi.create(primaryDataSource);
+  private Db(FairAdmission primaryPool, Jdbi primary, Optional<ReplicaRouter> router, RetryPolicy retry) {
+    this.primaryPool = primaryPool;
+    this.primary = primary;
     this.router = router;
     this.retry = retry;
   }
@@ -44,18 +45,20 @@ final class Db implements AutoCloseable {
       throw new UnavailableException("cannot connect to PostgreSQL at " + PostgresStoreConfig.redactUrl(cfg.url()),
           e);
     }
+    FairAdmission primaryPool = new FairAdmission(primaryDs);
+    Jdbi primary = Jdbi.create(primaryPool);
     if (cfg.replicas().isEmpty()) {
-      return new Db(primaryDs, Optional.empty(), RetryPolicy.DEFAULT);
+      return new Db(primaryPool, primary, Optional.empty(), RetryPolicy.DEFAULT);
     }
     List<ReplicaRouter.Replica> replicas = new ArrayList<>();
     for (int i = 0; i < cfg.replicas().size(); i++) {
       String url = cfg.replicas().get(i);
-      HikariDataSource ds = Pools.replica(cfg, url, i);
-      replicas.add(new ReplicaRouter.Replica(i, PostgresStoreConfig.redactUrl(url), ds, Jdbi.create(ds)));
+      replicas.add(new ReplicaRouter.Replica(i, PostgresStoreConfig.redactUrl(url),
+          new FairAdmission(Pools.replica(cfg, url, i))));
     }
-    ReplicaRouter router = ReplicaRouter.start(Jdbi.create(primaryDs), replicas, cfg.replicaMaxLagMs(),
+    ReplicaRouter router = ReplicaRouter.start(primary, replicas, cfg.replicaMaxLagMs(),
         cfg.replicaCheckIntervalMs());
-    return new Db(primaryDs, Optional.of(router), RetryPolicy.DEFAULT);
+    return new Db(primaryPool, primary, Optional.of(router), RetryPolicy.DEFAULT);
   }
 
   Jdbi primary() {
@@ -138,24 +141,28 @@ final class Db implements AutoCloseable {
 
   StoreStats stats() {
     List<StoreStats.Pool> pools = new ArrayList<>();
-    pools.add(pool("primary", primaryDataSource));
+    pools.add(pool("primary", primaryPool));
     List<StoreStats.Replica> replicas = new ArrayList<>();
     router.ifPresent(r -> r.replicas().forEach(rep -> {
-      pools.add(pool("replica-" + rep.index, rep.dataSource));
+      pools.add(pool("replica-" + rep.index, rep.admission));
       replicas.add(r.stats(rep));
     }));
     return new StoreStats(pools, replicas);
   }
 
-  /** HikariCP's own counters (no I/O); a pool not started yet counts zeros. */
-  private static StoreStats.Pool pool(String name, HikariDataSource ds) {
+  /**
+   * HikariCP's own counters (no I/O), pending counting the threads waiting for admission as well as those HikariCP
+   * sees waiting; a pool not started yet counts zeros (and its waiting threads).
+   */
+  private static StoreStats.Pool pool(String name, FairAdmission admission) {
+    HikariDataSource ds = admission.pool();
     HikariPoolMXBean bean = ds.getHikariPoolMXBean();
     int max = ds.getMaximumPoolSize();
     if (bean == null) {
-      return new StoreStats.Pool(name, 0, 0, max, 0);
+      return new StoreStats.Pool(name, 0, 0, max, admission.waiting());
     }
     return new StoreStats.Pool(name, Math.max(0, bean.getActiveConnections()), Math.max(0, bean.getIdleConnections()),
-        max, Math.max(0, bean.getThreadsAwaitingConnection()));
+        max, Math.max(0, bean.getThreadsAwaitingConnection()) + admission.waiting());
   }
 
   String describe() {
@@ -165,6 +172,6 @@ final class Db implements AutoCloseable {
   @Override
   public void close() {
     router.ifPresent(ReplicaRouter::close);
-    primaryDataSource.close();
+    primaryPool.pool().close();
   }
 }

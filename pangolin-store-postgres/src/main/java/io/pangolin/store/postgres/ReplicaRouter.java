@@ -1,6 +1,5 @@
 package io.pangolin.store.postgres;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.pangolin.spi.ReadConsistency;
 import java.lang.System.Logger.Level;
 import io.pangolin.spi.StoreStats;
@@ -44,7 +43,7 @@ final class ReplicaRouter implements AutoCloseable {
   static final class Replica {
     final int index;
     final String url;
-    final HikariDataSource dataSource;
+    final FairAdmission admission;
     final Jdbi jdbi;
     volatile boolean up;
     volatile long replayLsn = -1;
@@ -52,11 +51,11 @@ final class ReplicaRouter implements AutoCloseable {
     volatile String state = "not polled yet";
     final LongAdder reads = new LongAdder();
 
-    Replica(int index, String url, HikariDataSource dataSource, Jdbi jdbi) {
+    Replica(int index, String url, FairAdmission admission) {
       this.index = index;
       this.url = url;
-      this.dataSource = dataSource;
-      this.jdbi = jdbi;
+      this.admission = admission;
+      this.jdbi = Jdbi.create(admission);
     }
   }
 
@@ -224,6 +223,6 @@ final class ReplicaRouter implements AutoCloseable {
     if (monitor != null) {
       monitor.shutdownNow();
     }
-    replicas.forEach(r -> r.dataSource.close());
+    replicas.forEach(r -> r.admission.pool().close());
   }
 }
