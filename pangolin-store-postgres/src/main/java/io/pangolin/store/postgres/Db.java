@@ -11,6 +11,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -45,7 +46,8 @@ final class Db implements AutoCloseable {
       throw new UnavailableException("cannot connect to PostgreSQL at " + PostgresStoreConfig.redactUrl(cfg.url()),
           e);
     }
-    FairAdmission primaryPool = new FairAdmission(primaryDs);
+    long fairAfterNanos = TimeUnit.MILLISECONDS.toNanos(cfg.fairAfterMs());
+    FairAdmission primaryPool = new FairAdmission(primaryDs, fairAfterNanos);
     Jdbi primary = Jdbi.create(primaryPool);
     if (cfg.replicas().isEmpty()) {
       return new Db(primaryPool, primary, Optional.empty(), RetryPolicy.DEFAULT);
@@ -54,7 +56,7 @@ final class Db implements AutoCloseable {
     for (int i = 0; i < cfg.replicas().size(); i++) {
       String url = cfg.replicas().get(i);
       replicas.add(new ReplicaRouter.Replica(i, PostgresStoreConfig.redactUrl(url),
-          new FairAdmission(Pools.replica(cfg, url, i))));
+          new FairAdmission(Pools.replica(cfg, url, i), fairAfterNanos)));
     }
     ReplicaRouter router = ReplicaRouter.start(primary, replicas, cfg.replicaMaxLagMs(),
         cfg.replicaCheckIntervalMs());

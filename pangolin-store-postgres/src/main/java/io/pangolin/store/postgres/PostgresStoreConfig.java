@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
  * @param poolSize maximum connections of the primary pool; key {@code pool-size}, default 10
  * @param connectionTimeoutMs how long a caller waits for a pooled connection; key {@code connection-timeout-ms},
  *     default 5000
+ * @param fairAfterMs a caller that has waited this long for a pooled connection gets the next one returned, ahead of
+ *     callers that came later (before that, a running caller may take a free connection first); 0: strict arrival
+ *     order; key {@code fair-after-ms}, default 10
  * @param replicas JDBC URLs of read replicas; key {@code replicas}, comma-separated, default none
  * @param replicaPoolSize maximum connections of each replica pool; key {@code replica-pool-size}, default
  *     {@code poolSize}
@@ -48,6 +51,7 @@ public record PostgresStoreConfig(
     String schema,
     int poolSize,
     long connectionTimeoutMs,
+    long fairAfterMs,
     List<String> replicas,
     int replicaPoolSize,
     long replicaMaxLagMs,
@@ -73,6 +77,7 @@ public record PostgresStoreConfig(
     }
     range("pool-size", poolSize, 1, 10_000);
     range("connection-timeout-ms", connectionTimeoutMs, 250, 3_600_000);
+    range("fair-after-ms", fairAfterMs, 0, 3_600_000);
     replicas = List.copyOf(Objects.requireNonNull(replicas, "replicas"));
     for (String r : replicas) {
       requireUrl("replicas", r);
@@ -100,6 +105,7 @@ public record PostgresStoreConfig(
         config.get("schema", Builder.DEFAULT_SCHEMA).trim(),
         poolSize,
         config.getLong("connection-timeout-ms", Builder.DEFAULT_CONNECTION_TIMEOUT_MS),
+        config.getLong("fair-after-ms", Builder.DEFAULT_FAIR_AFTER_MS),
         splitList(config.get("replicas").orElse("")),
         config.getInt("replica-pool-size", poolSize),
         config.getLong("replica-max-lag-ms", Builder.DEFAULT_REPLICA_MAX_LAG_MS),
@@ -125,6 +131,7 @@ public record PostgresStoreConfig(
     b.schema = schema;
     b.poolSize = poolSize;
     b.connectionTimeoutMs = connectionTimeoutMs;
+    b.fairAfterMs = fairAfterMs;
     b.replicas = replicas;
     b.replicaPoolSize = OptionalInt.of(replicaPoolSize);
     b.replicaMaxLagMs = replicaMaxLagMs;
@@ -142,7 +149,8 @@ public record PostgresStoreConfig(
   public String toString() {
     return "PostgresStoreConfig[url=" + url + ", user=" + user.orElse("") + ", password=" + (password.isPresent()
         ? "***" : "") + ", schema=" + schema + ", poolSize=" + poolSize + ", connectionTimeoutMs="
-        + connectionTimeoutMs + ", replicas=" + replicas + ", replicaPoolSize=" + replicaPoolSize
+        + connectionTimeoutMs + ", fairAfterMs=" + fairAfterMs + ", replicas=" + replicas + ", replicaPoolSize="
+        + replicaPoolSize
         + ", replicaMaxLagMs=" + replicaMaxLagMs + ", replicaCheckIntervalMs=" + replicaCheckIntervalMs
         + ", auditRetentionDays=" + auditRetentionDays + ", auditPartitionsAhead=" + auditPartitionsAhead
         + ", maintenanceIntervalS=" + maintenanceIntervalS + ", pgbouncer=" + pgbouncer + ", migrate=" + migrate
@@ -201,6 +209,7 @@ public record PostgresStoreConfig(
     static final String DEFAULT_SCHEMA = "pangolin";
     static final int DEFAULT_POOL_SIZE = 10;
     static final long DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
+    static final long DEFAULT_FAIR_AFTER_MS = 10;
     static final long DEFAULT_REPLICA_MAX_LAG_MS = 5_000;
     static final long DEFAULT_REPLICA_CHECK_INTERVAL_MS = 200;
     static final int DEFAULT_AUDIT_RETENTION_DAYS = 90;
@@ -213,6 +222,7 @@ public record PostgresStoreConfig(
     private String schema = DEFAULT_SCHEMA;
     private int poolSize = DEFAULT_POOL_SIZE;
     private long connectionTimeoutMs = DEFAULT_CONNECTION_TIMEOUT_MS;
+    private long fairAfterMs = DEFAULT_FAIR_AFTER_MS;
     private List<String> replicas = List.of();
     private OptionalInt replicaPoolSize = OptionalInt.empty();
     private long replicaMaxLagMs = DEFAULT_REPLICA_MAX_LAG_MS;
@@ -245,6 +255,11 @@ public record PostgresStoreConfig(
 
     public Builder poolSize(int value) {
       this.poolSize = value;
+      return this;
+    }
+
+    public Builder fairAfterMs(long value) {
+      this.fairAfterMs = value;
       return this;
     }
 
@@ -305,7 +320,7 @@ public record PostgresStoreConfig(
 
     /** @throws ValidationException a value is invalid */
     public PostgresStoreConfig build() {
-      return new PostgresStoreConfig(url, user, password, schema, poolSize, connectionTimeoutMs, replicas,
+      return new PostgresStoreConfig(url, user, password, schema, poolSize, connectionTimeoutMs, fairAfterMs, replicas,
           replicaPoolSize.orElse(poolSize), replicaMaxLagMs, replicaCheckIntervalMs, auditRetentionDays,
           auditPartitionsAhead, maintenanceIntervalS, pgbouncer, migrate, migrationUrl);
     }

@@ -19,17 +19,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@link FairAdmission} in front of a real HikariCP pool on the test PostgreSQL server: waiting threads get the
- * connection in arrival order, a thread that returns a connection and asks again queues behind the waiting ones, a
- * wait that outlasts the connection timeout fails as HikariCP's does, a pool that cannot lend keeps no permit, and
- * the store's pool statistics count the threads waiting for admission as pending.
+ * {@link FairAdmission} in front of a real HikariCP pool on the test PostgreSQL server. In strict order
+ * ({@code fair-after-ms} 0) waiting threads get the connection in arrival order and a thread that returns a
+ * connection and asks again queues behind the waiting ones; with a limit, a call that has waited longer than the limit
+ * gets the next connection (overtaking before that is a race by design, exercised by the many-callers case); many
+ * callers on a small pool all get through with no permit lost; a wait that outlasts the connection timeout fails as
+ * HikariCP's does; a pool that cannot lend keeps no permit; the store's pool statistics count the threads waiting for
+ * admission as pending.
  */
 class FairAdmissionTest {
   @RegisterExtension
   static final TestDatabase DB = new TestDatabase();
 
+  /** A gate in strict arrival order (nobody may overtake a waiting call). */
   private static FairAdmission admission(int size, long timeoutMs) {
-    return new FairAdmission(Pools.primary(DB.config().poolSize(size).connectionTimeoutMs(timeoutMs).build()));
+    return admission(size, timeoutMs, 0);
+  }
+
+  private static FairAdmission admission(int size, long timeoutMs, long bargeLimitMs) {
+    return new FairAdmission(Pools.primary(DB.config().poolSize(size).connectionTimeoutMs(timeoutMs).build()),
+        TimeUnit.MILLISECONDS.toNanos(bargeLimitMs));
   }
 
   /** Waits (bounded) until {@code n} threads are queued for a permit. */
@@ -115,6 +124,60 @@ class FairAdmissionTest {
       assertThat(again.isValid(5)).isTrue();
       a.closeConnection(again);
       assertThat(a.available()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aCallThatHasWaitedLongerThanTheBargeLimit_getsTheNextConnection() throws Exception {
+    FairAdmission a = admission(1, 500, 50);
+    try (HikariDataSource pool = a.pool()) {
+      Connection first = a.openConnection();
+      CountDownLatch releaseWaiter = new CountDownLatch(1);
+      CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> {
+        try {
+          Connection c = a.openConnection();
+          releaseWaiter.await();
+          a.closeConnection(c);
+        } catch (SQLException | InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }, r -> Thread.ofPlatform().start(r));
+      awaitWaiting(a, 1);
+      Thread.sleep(200); // the waiter is now past the 50 ms limit (and far from its 500 ms timeout)
+
+      a.closeConnection(first);
+      assertThatExceptionOfType(SQLTransientConnectionException.class).isThrownBy(a::openConnection);
+
+      releaseWaiter.countDown();
+      waiter.get(30, TimeUnit.SECONDS);
+      assertThat(a.available()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void manyCallersOnASmallPool_allGetThrough_andEveryPermitComesBack() throws Exception {
+    FairAdmission a = admission(3, 60_000, 1);
+    try (HikariDataSource pool = a.pool()) {
+      List<CompletableFuture<Void>> callers = new ArrayList<>();
+      for (int t = 0; t < 24; t++) {
+        callers.add(CompletableFuture.runAsync(() -> {
+          try {
+            for (int i = 0; i < 100; i++) {
+              Connection c = a.openConnection();
+              try (var s = c.createStatement()) {
+                s.execute("SELECT 1");
+              }
+              a.closeConnection(c);
+            }
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        }, r -> Thread.ofVirtual().start(r)));
+      }
+      CompletableFuture.allOf(callers.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+
+      assertThat(a.available()).isEqualTo(3);
+      assertThat(a.waiting()).isZero();
     }
   }
 

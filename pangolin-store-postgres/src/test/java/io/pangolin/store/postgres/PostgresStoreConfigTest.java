@@ -28,6 +28,7 @@ class PostgresStoreConfigTest {
     assertThat(c.schema()).isEqualTo("pangolin");
     assertThat(c.poolSize()).isEqualTo(10);
     assertThat(c.connectionTimeoutMs()).isEqualTo(5_000);
+    assertThat(c.fairAfterMs()).isEqualTo(10);
     assertThat(c.replicas()).isEmpty();
     assertThat(c.replicaPoolSize()).isEqualTo(10);
     assertThat(c.replicaMaxLagMs()).isEqualTo(5_000);
@@ -50,6 +51,7 @@ class PostgresStoreConfigTest {
         Map.entry("schema", "tenant_a"),
         Map.entry("pool-size", "32"),
         Map.entry("connection-timeout-ms", "2500"),
+        Map.entry("fair-after-ms", "0"),
         Map.entry("replicas", " jdbc:postgresql://r1:5432/pangolin, jdbc:postgresql://r2:5432/pangolin ,"),
         Map.entry("replica-pool-size", "8"),
         Map.entry("replica-max-lag-ms", "750"),
@@ -62,7 +64,7 @@ class PostgresStoreConfigTest {
         Map.entry("migration-url", "jdbc:postgresql://db-direct:5432/pangolin")));
 
     assertThat(c).isEqualTo(PostgresStoreConfig.builder(URL).user("pangolin").password("s3cret").schema("tenant_a")
-        .poolSize(32).connectionTimeoutMs(2500)
+        .poolSize(32).connectionTimeoutMs(2500).fairAfterMs(0)
         .replicas(List.of("jdbc:postgresql://r1:5432/pangolin", "jdbc:postgresql://r2:5432/pangolin"))
         .replicaPoolSize(8).replicaMaxLagMs(750).replicaCheckIntervalMs(100).auditRetentionDays(30)
         .auditPartitionsAhead(6).maintenanceIntervalS(0).pgbouncer(true).migrate(false)
@@ -108,6 +110,9 @@ class PostgresStoreConfigTest {
     assertThatExceptionOfType(ValidationException.class)
         .isThrownBy(() -> bind(Map.of("url", URL, "connection-timeout-ms", "10")))
         .withMessageContaining("'connection-timeout-ms'");
+    assertThatExceptionOfType(ValidationException.class)
+        .isThrownBy(() -> bind(Map.of("url", URL, "fair-after-ms", "-1")))
+        .withMessageContaining("'fair-after-ms'");
     assertThatExceptionOfType(ValidationException.class)
         .isThrownBy(() -> bind(Map.of("url", URL, "audit-retention-days", "0")))
         .withMessageContaining("'audit-retention-days'");
