@@ -17,8 +17,9 @@ import org.eclipse.microprofile.config.Config;
  *   <li>{@code pangolin.auth.bootstrap-credentials} — {@code <client-id>:<secret>} of the deployment's root
  *       principal, created if missing (env {@code PANGOLIN_AUTH_BOOTSTRAP_CREDENTIALS}); without it, a first start on
  *       an empty store generates root credentials and prints them once;
- *   <li>{@code pangolin.auth.principal-cache-ms} — how long a principal's state (enabled, roles) is reused before it
- *       is read again, default 1000: a disabled or deleted principal is refused on every instance within that time.
+ *   <li>{@code pangolin.auth.principal-cache-ms} — the oldest a principal's state (enabled, roles) may be when it is
+ *       used, default 1000 (a principal in use is re-read in the background after half of it): a disabled or
+ *       deleted principal is refused on every instance within that time.
  * </ul>
  */
 record AuthSettings(String issuer, Duration tokenTtl, Optional<String> signingKeys, Optional<String> bootstrapId,

@@ -2,6 +2,7 @@ package io.pangolin.server;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -30,14 +31,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 
 /**
  * Issues and verifies Pangolin's access tokens: JWTs signed with ES256 (Nimbus JOSE+JWT). A token names its
- * principal ({@code sub}); what the principal may do is read from the store when the token is used (kept for
- * {@code pangolin.auth.principal-cache-ms}), so disabling or deleting a principal, or changing its roles, takes
- * effect on every instance within that time. Keys come from configuration ({@link AuthSettings}); the public keys
- * are served as a JWK set. Thread-safe.
+ * principal ({@code sub}); what the principal may do is read from the store when the token is used (never used older
+ * than {@code pangolin.auth.principal-cache-ms}; re-read in the background after half of it), so disabling or
+ * deleting a principal, or changing its roles, takes effect on every instance within that time. Keys come from
+ * configuration ({@link AuthSettings}); the public keys are served as a JWK set. Thread-safe.
  */
 final class TokenService {
   private static final Logger LOG = Logger.getLogger(TokenService.class.getName());
@@ -53,7 +55,12 @@ final class TokenService {
   private final ECDSASigner signer;
   private final Map<String, JWSVerifier> verifiers = new LinkedHashMap<>();
   private final JWKSet publicKeys;
-  private final Cache<String, Optional<Principal>> current;
+  /**
+   * Principals' state by id, never used older than {@code principal-cache-ms}. Past half of it a use reloads the entry
+   * in the background and goes on with the one it has: under load no request waits for the principal's read, where a
+   * plain expiry made every request of the principal wait for one (behind the whole connection pool's queue).
+   */
+  private final LoadingCache<String, Optional<Principal>> current;
   /**
    * Tokens whose signature, issuer and audience were checked, with their validity window: an ES256 verification
    * costs about a millisecond of CPU, so each token is verified once per instance (the window is still checked on
@@ -92,8 +99,13 @@ final class TokenService {
     } catch (JOSEException e) {
       throw new IllegalArgumentException("pangolin.auth.signing-keys: unusable key", e);
     }
-    this.current = Caffeine.newBuilder().maximumSize(100_000)
-        .expireAfterWrite(settings.principalCache()).build();
+    Caffeine<Object, Object> principalCache = Caffeine.newBuilder().maximumSize(100_000)
+        .expireAfterWrite(settings.principalCache());
+    Duration refreshAfter = settings.principalCache().dividedBy(2);
+    if (refreshAfter.isPositive()) {
+      principalCache.refreshAfterWrite(refreshAfter).executor(Executors.newVirtualThreadPerTaskExecutor());
+    }
+    this.current = principalCache.build(principals::principal);
     this.verified = Caffeine.newBuilder().maximumSize(50_000)
         .expireAfterWrite(settings.tokenTtl().plus(CLOCK_SKEW)).build();
   }
@@ -168,7 +180,7 @@ final class TokenService {
       }
     }
     String subject = verifiedSubject(token);
-    Optional<Principal> p = current.get(subject, principals::principal);
+    Optional<Principal> p = current.get(subject);
     return p.orElseThrow(() -> new UnauthenticatedException("the token's principal is disabled or gone"));
   }
 
