@@ -1,6 +1,9 @@
 package io.pangolin.spi;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -8,7 +11,9 @@ import java.util.regex.Pattern;
  * Read-your-writes across instances: the consistency token of one request, carried on its thread.
  *
  * <p>A store that can name the position of a committed write (PostgreSQL: the primary's WAL position after the
- * commit) reports it with {@link #wrote}; the server hands {@link #lastWrite()} to the client as the
+ * commit) reports it with {@link #wrote} — or, to spare a round trip after every write, with {@link #wroteBefore}, a
+ * reader of a position at or past the commit that runs once, when the token is asked for; the server hands
+ * {@link #lastWrite()} to the client as the
  * {@code X-Pangolin-Consistency} response header. A request that carries a token back opens its scope with
  * {@link #open(Optional)}; a store with read replicas then serves its reads from a replica only once that replica
  * has replayed at least {@link #required()}, else from the primary. Stores without such positions (memory, MongoDB)
@@ -27,6 +32,8 @@ public final class ReadConsistency {
   private static final class Scope {
     final long required;
     long lastWrite = -1;
+    /** Readers of positions at or past writes committed in this scope, not read yet (one per store). */
+    final List<LongSupplier> unread = new ArrayList<>(1);
 
     Scope(long required) {
       this.required = required;
@@ -78,6 +85,7 @@ public final class ReadConsistency {
         CURRENT.remove();
       } else {
         outer.lastWrite = Math.max(outer.lastWrite, inner.lastWrite);
+        inner.unread.forEach(r -> addUnread(outer, r));
         CURRENT.set(outer);
       }
     }
@@ -112,9 +120,45 @@ public final class ReadConsistency {
     }
   }
 
-  /** The token of the last write committed on this thread in the current scope, if the store reported one. */
+  /**
+   * Records that a write committed on this thread without reading its position: {@code position} reads one at or past
+   * it (any position of the same database read after the commit is), and {@link #lastWrite()} runs it once, when the
+   * token is asked for — one round trip per request instead of one per write. The same reader registered twice (a
+   * store's, for its second write) runs once. It returns a negative number when it cannot tell; no token then comes of
+   * it.
+   */
+  public static void wroteBefore(LongSupplier position) {
+    Scope s = CURRENT.get();
+    if (s != null) {
+      addUnread(s, position);
+    }
+  }
+
+  private static void addUnread(Scope s, LongSupplier position) {
+    for (LongSupplier r : s.unread) {
+      if (r == position) {
+        return;
+      }
+    }
+    s.unread.add(position);
+  }
+
+  /**
+   * The token of the last write committed on this thread in the current scope, if the store reported one. Reads the
+   * positions recorded with {@link #wroteBefore} first (once).
+   */
   public static Optional<String> lastWrite() {
     Scope s = CURRENT.get();
-    return s == null || s.lastWrite < 0 ? Optional.empty() : Optional.of(format(s.lastWrite));
+    if (s == null) {
+      return Optional.empty();
+    }
+    if (!s.unread.isEmpty()) {
+      List<LongSupplier> readers = List.copyOf(s.unread);
+      s.unread.clear();
+      for (LongSupplier r : readers) {
+        s.lastWrite = Math.max(s.lastWrite, r.getAsLong());
+      }
+    }
+    return s.lastWrite < 0 ? Optional.empty() : Optional.of(format(s.lastWrite));
   }
 }

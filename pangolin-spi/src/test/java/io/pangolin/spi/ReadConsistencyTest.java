@@ -3,6 +3,8 @@ package io.pangolin.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,5 +49,49 @@ class ReadConsistencyTest {
     }
     assertThat(ReadConsistency.active()).isFalse();
     assertThat(ReadConsistency.required()).isZero();
+  }
+
+  @Test
+  void wroteBefore_readsThePositionOnlyWhenTheTokenIsAskedFor_once_andTakesTheLatestOfAll() {
+    AtomicInteger reads = new AtomicInteger();
+    LongSupplier store = () -> {
+      reads.incrementAndGet();
+      return 500;
+    };
+    ReadConsistency.open(Optional.empty());
+    ReadConsistency.wroteBefore(store);
+    ReadConsistency.wrote(600);
+    ReadConsistency.wroteBefore(store); // a second write of the same store
+
+    assertThat(reads).hasValue(0);
+    assertThat(ReadConsistency.lastWrite()).contains(ReadConsistency.format(600));
+    assertThat(reads).hasValue(1);
+    assertThat(ReadConsistency.lastWrite()).contains(ReadConsistency.format(600));
+    assertThat(reads).hasValue(1);
+
+    ReadConsistency.wroteBefore(() -> 700); // another store, later
+    assertThat(ReadConsistency.lastWrite()).contains(ReadConsistency.format(700));
+  }
+
+  @Test
+  void wroteBefore_insideFromPrimary_isCarriedToTheOuterScope_andAnUnknownPositionGivesNoToken() {
+    ReadConsistency.open(Optional.empty());
+    ReadConsistency.fromPrimary(() -> {
+      ReadConsistency.wroteBefore(() -> 42);
+      return null;
+    });
+    assertThat(ReadConsistency.lastWrite()).contains(ReadConsistency.format(42));
+
+    ReadConsistency.open(Optional.empty());
+    ReadConsistency.wroteBefore(() -> -1);
+    assertThat(ReadConsistency.lastWrite()).isEmpty();
+  }
+
+  @Test
+  void wroteBefore_withoutAScope_recordsNothing() {
+    AtomicInteger reads = new AtomicInteger();
+    ReadConsistency.wroteBefore(() -> reads.incrementAndGet());
+    assertThat(ReadConsistency.lastWrite()).isEmpty();
+    assertThat(reads).hasValue(0);
   }
 }

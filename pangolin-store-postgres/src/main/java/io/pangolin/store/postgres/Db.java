@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -29,6 +30,8 @@ final class Db implements AutoCloseable {
   private final Jdbi primary;
   private final Optional<ReplicaRouter> router;
   private final RetryPolicy retry;
+  /** Without replicas, a request's writes are told to {@link ReadConsistency} with this reader (the same object). */
+  private final LongSupplier walPosition = this::readWalPosition;
 
   private Db(FairAdmission primaryPool, Jdbi primary, Optional<ReplicaRouter> router, RetryPolicy retry) {
     this.primaryPool = primaryPool;
@@ -79,30 +82,36 @@ final class Db implements AutoCloseable {
    */
   <T> T write(Optional<String> tenant, Op op, Function<Handle, T> body) {
     T result = retry.run(op, () -> primary.inTransaction(body::apply));
-    if (router.isPresent() || ReadConsistency.active()) {
+    if (router.isPresent()) {
       noteWrite(tenant); // never throws
+    } else if (ReadConsistency.active()) {
+      ReadConsistency.wroteBefore(walPosition); // read once per request, when its token is asked for
     }
     return result;
   }
 
   /**
-   * Reads the primary's WAL position after a commit (one extra round trip, only with replicas or inside a request's
-   * {@link ReadConsistency} scope) and records it for this instance's router and as the request's token.
+   * With replicas, reads the primary's WAL position after a commit (one extra round trip) and records it for this
+   * instance's router and as the request's token.
    */
   private void noteWrite(Optional<String> tenant) {
-    long lsn;
+    long lsn = readWalPosition();
+    // unknown (-1): keep this tenant on the primary until a later write records one
+    long position = lsn < 0 ? Long.MAX_VALUE : lsn;
+    router.ifPresent(r -> r.wrote(tenant, position));
+    if (lsn >= 0) {
+      ReadConsistency.wrote(lsn);
+    }
+  }
+
+  /** The primary's current WAL position, or -1 when it cannot be read. */
+  private long readWalPosition() {
     try {
-      lsn = primary.withHandle(h -> ReplicaRouter.lsn(h.createQuery("SELECT CAST(pg_current_wal_lsn() AS text)")
+      return primary.withHandle(h -> ReplicaRouter.lsn(h.createQuery("SELECT CAST(pg_current_wal_lsn() AS text)")
           .mapTo(String.class).one()));
     } catch (RuntimeException e) {
-      // position unknown: keep this tenant on the primary until a later write records one
       LOG.log(Level.DEBUG, "cannot read the WAL position after a write", e);
-      lsn = Long.MAX_VALUE;
-    }
-    long position = lsn;
-    router.ifPresent(r -> r.wrote(tenant, position));
-    if (position != Long.MAX_VALUE) {
-      ReadConsistency.wrote(position);
+      return -1;
     }
   }
 
