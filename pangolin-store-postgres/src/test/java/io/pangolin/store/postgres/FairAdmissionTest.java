@@ -52,6 +52,21 @@ class FairAdmissionTest {
     }
   }
 
+  /** A thread that waits for a connection, counts {@code served} down once it has one, holds it until {@code release}. */
+  private static CompletableFuture<Void> holdingWaiter(FairAdmission a, CountDownLatch served,
+      CountDownLatch release) {
+    return CompletableFuture.runAsync(() -> {
+      try {
+        Connection c = a.openConnection();
+        served.countDown();
+        release.await();
+        a.closeConnection(c);
+      } catch (SQLException | InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }, r -> Thread.ofPlatform().start(r));
+  }
+
   @Test
   void waitingThreads_getTheConnectionInArrivalOrder() throws Exception {
     FairAdmission a = admission(1, 60_000);
@@ -87,16 +102,7 @@ class FairAdmissionTest {
       Connection first = a.openConnection();
       CountDownLatch waiterServed = new CountDownLatch(1);
       CountDownLatch releaseWaiter = new CountDownLatch(1);
-      CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> {
-        try {
-          Connection c = a.openConnection();
-          waiterServed.countDown();
-          releaseWaiter.await();
-          a.closeConnection(c);
-        } catch (SQLException | InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      }, r -> Thread.ofPlatform().start(r));
+      CompletableFuture<Void> waiter = holdingWaiter(a, waiterServed, releaseWaiter);
       awaitWaiting(a, 1);
 
       a.closeConnection(first);
@@ -133,15 +139,7 @@ class FairAdmissionTest {
     try (HikariDataSource pool = a.pool()) {
       Connection first = a.openConnection();
       CountDownLatch releaseWaiter = new CountDownLatch(1);
-      CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> {
-        try {
-          Connection c = a.openConnection();
-          releaseWaiter.await();
-          a.closeConnection(c);
-        } catch (SQLException | InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      }, r -> Thread.ofPlatform().start(r));
+      CompletableFuture<Void> waiter = holdingWaiter(a, new CountDownLatch(1), releaseWaiter);
       awaitWaiting(a, 1);
       Thread.sleep(200); // the waiter is now past the 50 ms limit (and far from its 500 ms timeout)
 
