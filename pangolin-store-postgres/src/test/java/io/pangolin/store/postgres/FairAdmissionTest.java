@@ -52,7 +52,7 @@ class FairAdmissionTest {
     }
   }
 
-  /** A thread that waits for a connection, counts {@code served} down once it has one, holds it until {@code release}. */
+  /** A thread that waits for a connection, counts {@code served} down once served, holds it until {@code release}. */
   private static CompletableFuture<Void> holdingWaiter(FairAdmission a, CountDownLatch served,
       CountDownLatch release) {
     return CompletableFuture.runAsync(() -> {
@@ -97,7 +97,7 @@ class FairAdmissionTest {
 
   @Test
   void aThreadThatReturnsAConnectionAndAsksAgain_queuesBehindTheWaitingThread() throws Exception {
-    FairAdmission a = admission(1, 500);
+    FairAdmission a = admission(1, 3_000); // the waiter must not time out before it is served, even on a loaded machine
     try (HikariDataSource pool = a.pool()) {
       Connection first = a.openConnection();
       CountDownLatch waiterServed = new CountDownLatch(1);
@@ -135,13 +135,13 @@ class FairAdmissionTest {
 
   @Test
   void aCallThatHasWaitedLongerThanTheBargeLimit_getsTheNextConnection() throws Exception {
-    FairAdmission a = admission(1, 500, 50);
+    FairAdmission a = admission(1, 3_000, 50);
     try (HikariDataSource pool = a.pool()) {
       Connection first = a.openConnection();
       CountDownLatch releaseWaiter = new CountDownLatch(1);
       CompletableFuture<Void> waiter = holdingWaiter(a, new CountDownLatch(1), releaseWaiter);
       awaitWaiting(a, 1);
-      Thread.sleep(200); // the waiter is now past the 50 ms limit (and far from its 500 ms timeout)
+      Thread.sleep(200); // the waiter is now past the 50 ms limit (and far from its 3 s timeout)
 
       a.closeConnection(first);
       assertThatExceptionOfType(SQLTransientConnectionException.class).isThrownBy(a::openConnection);
