@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 
 /**
@@ -103,7 +102,7 @@ final class TokenService {
         .expireAfterWrite(settings.principalCache());
     Duration refreshAfter = settings.principalCache().dividedBy(2);
     if (refreshAfter.isPositive()) {
-      principalCache.refreshAfterWrite(refreshAfter).executor(Executors.newVirtualThreadPerTaskExecutor());
+      principalCache.refreshAfterWrite(refreshAfter).executor(Thread::startVirtualThread);
     }
     this.current = principalCache.build(principals::principal);
     this.verified = Caffeine.newBuilder().maximumSize(50_000)

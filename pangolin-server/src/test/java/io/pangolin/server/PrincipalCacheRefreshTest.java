@@ -1,6 +1,7 @@
 package io.pangolin.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.pangolin.api.Principal;
 import io.pangolin.api.ServiceCredentials;
@@ -69,11 +70,8 @@ class PrincipalCacheRefreshTest {
           r -> Thread.ofPlatform().start(r));
       // with the read held, only a verification that does not wait for it can finish
       assertThat(verified.get(30, TimeUnit.SECONDS).id()).isEqualTo(principal.id());
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (store.reads.get() < before + 2 && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
-      assertThat(store.reads.get()).as("the background read started").isEqualTo(before + 2);
+      await("the background read").atMost(Duration.ofSeconds(30)).until(() -> store.reads.get() >= before + 2);
+      assertThat(store.reads.get()).as("one background read, no more").isEqualTo(before + 2);
       store.hold.countDown();
     }
   }

@@ -152,13 +152,10 @@ public final class ReadConsistency {
     if (s == null) {
       return Optional.empty();
     }
-    if (!s.unread.isEmpty()) {
-      List<LongSupplier> readers = List.copyOf(s.unread);
-      s.unread.clear();
-      for (LongSupplier r : readers) {
-        s.lastWrite = Math.max(s.lastWrite, r.getAsLong());
-      }
+    for (LongSupplier r : s.unread) {
+      s.lastWrite = Math.max(s.lastWrite, r.getAsLong());
     }
+    s.unread.clear();
     return s.lastWrite < 0 ? Optional.empty() : Optional.of(format(s.lastWrite));
   }
 }

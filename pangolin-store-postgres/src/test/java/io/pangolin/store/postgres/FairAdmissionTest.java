@@ -2,12 +2,14 @@ package io.pangolin.store.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.pangolin.spi.StoreStats;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -42,14 +44,9 @@ class FairAdmissionTest {
   }
 
   /** Waits (bounded) until {@code n} threads are queued for a permit. */
-  private static void awaitWaiting(FairAdmission a, int n) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (a.waiting() < n) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("expected " + n + " waiting threads, saw " + a.waiting());
-      }
-      Thread.sleep(5);
-    }
+  private static void awaitWaiting(FairAdmission a, int n) {
+    await(n + " waiting threads").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+        .until(() -> a.waiting() >= n);
   }
 
   /** A thread that waits for a connection, counts {@code served} down once served, holds it until {@code release}. */
@@ -197,10 +194,8 @@ class FairAdmissionTest {
       CompletableFuture<Integer> waiter = CompletableFuture.supplyAsync(
           () -> db.primary().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()),
           r -> Thread.ofPlatform().start(r));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (db.stats().pools().get(0).pending() < 1 && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
+      await("a pending caller").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+          .until(() -> db.stats().pools().get(0).pending() >= 1);
       StoreStats.Pool primary = db.stats().pools().get(0);
       assertThat(primary.name()).isEqualTo("primary");
       assertThat(primary.pending()).isEqualTo(1);
