@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.pangolin.api.Warehouse;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableMetadataParser;
@@ -63,6 +64,8 @@ final class MetadataCache {
   /** Null when disabled (bound 0): every read goes to storage. */
   private final Cache<Key, Object> cache;
   private final long maxFileBytes;
+  /** Metadata files read from storage (table and view), for tests. */
+  private final LongAdder storageReads = new LongAdder();
 
   MetadataCache(long maxBytes) {
     this(maxBytes, DEFAULT_MAX_FILE_BYTES);
@@ -111,6 +114,7 @@ final class MetadataCache {
   CachedTable table(Warehouse wh, FileIO io, String location) {
     Objects.requireNonNull(location, "location");
     return (CachedTable) get(key(wh, location), k -> {
+      storageReads.increment();
       TableMetadata m = BoundedRead.parse(location, "table", BoundedRead.json(io, location, maxFileBytes),
           TableMetadataParser::fromJson);
       return new CachedTable(m, TableMetadataParser.toJson(m));
@@ -121,10 +125,30 @@ final class MetadataCache {
   ViewMetadata view(Warehouse wh, FileIO io, String location) {
     Objects.requireNonNull(location, "location");
     return ((CachedView) get(key(wh, location), k -> {
+      storageReads.increment();
       ViewMetadata m = BoundedRead.parse(location, "view", BoundedRead.json(io, location, maxFileBytes),
           ViewMetadataParser::fromJson);
       return new CachedView(m, ViewMetadataParser.toJson(m));
     })).metadata();
+  }
+
+  /**
+   * Enters the table metadata file this process has just written at {@code location} (so the commit's own refresh,
+   * and the loads after it, do not read it back from storage): {@code written} with that location set, as parsing the
+   * file would give it. A file that ends up unused (its commit failed) is an entry that is never asked for and ages
+   * out.
+   */
+  void written(Warehouse wh, String location, TableMetadata written) {
+    if (cache == null) {
+      return;
+    }
+    TableMetadata m = TableMetadata.buildFrom(written).withMetadataLocation(location).discardChanges().build();
+    cache.put(key(wh, location), new CachedTable(m, TableMetadataParser.toJson(m)));
+  }
+
+  /** How many metadata files were read from storage (cache misses). */
+  long storageReads() {
+    return storageReads.sum();
   }
 
   /** The cached table entry if present (no storage read). */

@@ -185,14 +185,19 @@ final class PangolinTableOperations extends BaseMetastoreTableOperations {
 
   /** Writes the metadata file (unless it is the given one); a storage failure is a 503, nothing was committed. */
   private String write(boolean newTable, TableMetadata metadata) {
+    String location;
     try {
-      return writeNewMetadataIfRequired(newTable, metadata);
+      location = writeNewMetadataIfRequired(newTable, metadata);
     } catch (RuntimeException e) {
       if (BoundedRead.isStorageFailure(e)) {
         throw BoundedRead.unavailable("write", metadata.location() + "/metadata", e);
       }
       throw e;
     }
+    if (!location.equals(metadata.metadataFileLocation())) {
+      catalog.metadataCache().written(catalog.warehouse(), location, metadata); // not read back by the refresh
+    }
+    return location;
   }
 
   private void checkLocations(TableMetadata metadata) {

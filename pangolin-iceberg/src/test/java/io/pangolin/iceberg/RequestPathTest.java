@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
@@ -170,6 +171,29 @@ class RequestPathTest {
     LoadedTable again = load();
     assertThat(again.metadataLocation()).isEqualTo(location);
     assertThat(again.tableMetadata().schema().findField("id")).isNotNull();
+  }
+
+  @Test
+  void metadataFilesThisServerWrites_areNotReadBack_andAreCachedAsTheFileParses() throws Exception {
+    MetadataCache cache = service.catalogs().metadataCache();
+    long reads = cache.storageReads();
+
+    service.createTable(acme, "prod", Namespace.of("sales"),
+        IcebergJson.read("{\"name\":\"lines\",\"schema\":" + SCHEMA + "}", CreateTableRequest.class));
+    LoadedTable committed = commit("owner", "ops");
+    LoadedTable loaded = load();
+
+    assertThat(cache.storageReads()).as("the create's and the commit's refresh, and the load after them")
+        .isEqualTo(reads);
+    assertThat(loaded.metadataLocation()).isEqualTo(committed.metadataLocation());
+    TableMetadata cached = loaded.tableMetadata();
+    TableMetadata parsed = TableMetadataParser.fromJson(loaded.metadataLocation(),
+        Files.readString(Path.of(java.net.URI.create(loaded.metadataLocation()))));
+    assertThat(cached.metadataFileLocation()).isEqualTo(parsed.metadataFileLocation());
+    assertThat(cached.changes()).isEmpty();
+    assertThat(cached.previousFiles()).hasSize(1).isEqualTo(parsed.previousFiles());
+    assertThat(TableMetadataParser.toJson(cached)).isEqualTo(TableMetadataParser.toJson(parsed));
+    assertThat(committed.json()).isEqualTo(load().json());
   }
 
   @Test
