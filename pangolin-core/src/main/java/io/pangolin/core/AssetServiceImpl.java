@@ -249,9 +249,9 @@ final class AssetServiceImpl implements AssetService {
    * Where an asset goes without a requested location: under its namespace's location when the namespace's user set
    * one, else the hash-prefixed default of {@link LocationPolicy}.
    */
-  private static String defaultLocation(MetadataStore store, RequestContext ctx, Warehouse wh, String catalog,
+  private String defaultLocation(MetadataStore store, RequestContext ctx, Warehouse wh, String catalog,
       NamespaceName namespace, String name, String id) {
-    return store.getNamespace(ctx.tenant(), catalog, namespace)
+    return scope.namespace(store, ctx, catalog, namespace)
         .map(n -> n.properties().get(LocationPolicy.NAMESPACE_LOCATION))
         .map(l -> LocationPolicy.inNamespace(wh.storageRoot(), l, name, id))
         .orElseGet(() -> LocationPolicy.defaultLocation(wh.storageRoot(), catalog, namespace, name, id));

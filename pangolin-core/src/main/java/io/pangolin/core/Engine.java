@@ -80,6 +80,12 @@ final class Engine implements Scope {
     return store.getCatalogBinding(ctx.tenant(), catalog);
   }
 
+  @Override
+  public Optional<io.pangolin.api.Namespace> namespace(MetadataStore store, RequestContext ctx, String catalog,
+      io.pangolin.api.NamespaceName name) {
+    return store.getNamespace(ctx.tenant(), catalog, name);
+  }
+
   Tenant requireTenant(String tenant) {
     return control().getTenant(tenant)
         .orElseThrow(() -> new NotFoundException("tenant '" + Names.shorten(tenant) + "' does not exist"));

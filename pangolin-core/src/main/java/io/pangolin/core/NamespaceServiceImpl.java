@@ -101,7 +101,7 @@ final class NamespaceServiceImpl implements NamespaceService {
     var store = scope.store(ctx);
     Names.catalog(catalog);
     Names.namespace(name, Integer.MAX_VALUE);
-    return store.getNamespace(ctx.tenant(), catalog, name).isPresent()
+    return scope.namespace(store, ctx, catalog, name).isPresent()
         && engine.access.sees(store, ctx, Access.scopeOf(catalog, name));
   }
 
@@ -158,6 +158,7 @@ final class NamespaceServiceImpl implements NamespaceService {
             Namespace stored = store.updateNamespace(new Namespace(n.tenant(), n.catalog(), n.name(),
                 Props.apply(n.properties(), checked, removals, engine.limits), n.createdAt(), engine.now(),
                 n.version()), n.version());
+            scope.catalogsChanged(); // what this session remembered of the namespace is stale
             return new PropertiesUpdate(stored, new HashSet<>(Props.orEmpty(updates).keySet()), removed, missing);
           });
         });
@@ -172,6 +173,7 @@ final class NamespaceServiceImpl implements NamespaceService {
       GrantScope target = Access.scopeOf(catalog, name);
       engine.access.require(store, ctx, Privilege.DELETE, target, what(target));
       store.deleteNamespace(ctx.tenant(), catalog, name);
+      scope.catalogsChanged();
       engine.access.dropGrantsWithin(store, ctx.tenant(), target);
     });
   }

@@ -1,6 +1,8 @@
 package io.pangolin.core;
 
 import io.pangolin.api.CatalogBinding;
+import io.pangolin.api.Namespace;
+import io.pangolin.api.NamespaceName;
 import io.pangolin.api.RequestContext;
 import io.pangolin.spi.MetadataStore;
 import java.util.Optional;
@@ -20,6 +22,13 @@ interface Scope {
   /** The catalog with its warehouse, or empty if the catalog does not exist. */
   Optional<CatalogBinding> binding(MetadataStore store, RequestContext ctx, String catalog);
 
-  /** Forgets what was memoised about catalogs and warehouses after a write that may change them. */
+  /**
+   * The namespace, or empty if it does not exist (no access check). A session remembers the namespaces it found until
+   * it writes a namespace or a catalog itself: a request that asks "does it exist" and "where does it put its tables"
+   * reads it once.
+   */
+  Optional<Namespace> namespace(MetadataStore store, RequestContext ctx, String catalog, NamespaceName name);
+
+  /** Forgets what was memoised about catalogs, warehouses and namespaces after a write that may change them. */
   default void catalogsChanged() {}
 }

@@ -5,6 +5,8 @@ import io.pangolin.api.AuditService;
 import io.pangolin.api.CatalogBinding;
 import io.pangolin.api.CatalogService;
 import io.pangolin.api.GrantService;
+import io.pangolin.api.Namespace;
+import io.pangolin.api.NamespaceName;
 import io.pangolin.api.NamespaceService;
 import io.pangolin.api.RequestContext;
 import io.pangolin.api.SearchService;
@@ -19,10 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One caller's view of the engine for one request: the tenant is checked and its store resolved once, the first
- * time a service needs it, and catalogs (with their warehouses) are looked up once each; the services handed out
- * here reuse both. Obtain one per request from {@link Pangolin#session(RequestContext)} and drop it afterwards —
- * a session does not see catalog or warehouse changes made elsewhere after it looked them up (its own writes
- * through {@link #catalogs()} and {@link #warehouses()} clear what it remembered).
+ * time a service needs it, and catalogs (with their warehouses) and the namespaces asked about are looked up once
+ * each; the services handed out here reuse them. Obtain one per request from {@link Pangolin#session(RequestContext)}
+ * and drop it afterwards — a session does not see catalog, warehouse or namespace changes made elsewhere after it
+ * looked them up (its own writes through {@link #catalogs()}, {@link #warehouses()} and {@link #namespaces()} clear
+ * what it remembered; a write that depends on a namespace still finds it gone in the store).
  *
  * <p>The services take a {@link RequestContext} like the engine-wide ones; it must name the session's tenant (the
  * actor and request id are taken from it as given). Safe to use from several threads.
@@ -144,6 +147,8 @@ public final class Session {
     private final Engine engine;
     private final String tenant;
     private final Map<String, CatalogBinding> bindings = new ConcurrentHashMap<>();
+    private record NamespaceKey(String catalog, NamespaceName name) {}
+    private final Map<NamespaceKey, Namespace> namespaces = new ConcurrentHashMap<>();
     private volatile Resolved resolved;
 
     Resolver(Engine engine, String tenant) {
@@ -188,8 +193,22 @@ public final class Session {
     }
 
     @Override
+    public Optional<Namespace> namespace(MetadataStore store, RequestContext ctx, String catalog,
+        NamespaceName name) {
+      NamespaceKey key = new NamespaceKey(catalog, name);
+      Namespace known = namespaces.get(key);
+      if (known != null) {
+        return Optional.of(known);
+      }
+      Optional<Namespace> found = store.getNamespace(ctx.tenant(), catalog, name);
+      found.ifPresent(n -> namespaces.put(key, n));
+      return found;
+    }
+
+    @Override
     public void catalogsChanged() {
       bindings.clear();
+      namespaces.clear();
     }
   }
 }

@@ -110,6 +110,28 @@ class SessionTest {
   }
 
   @Test
+  void session_readsANamespaceOnceForExistsAndTheDefaultLocation_andForgetsItAfterItsOwnNamespaceWrites() {
+    Session s = pangolin.session(acme);
+    NamespaceName sales = NamespaceName.of("sales");
+
+    assertThat(s.namespaces().exists(acme, "prod", sales)).isTrue();
+    s.assets().planLocation(acme, "prod", sales, "a", Optional.empty());
+    s.assets().create(acme, "prod", sales, table("a"));
+    assertThat(s.namespaces().exists(acme, "prod", sales)).isTrue();
+    assertThat(count("getNamespace")).isEqualTo(1);
+
+    s.namespaces().updateProperties(acme, "prod", sales, Map.of("location", "s3://bucket/lake/elsewhere"), Set.of());
+    assertThat(s.assets().planLocation(acme, "prod", sales, "b", Optional.empty()))
+        .as("the namespace's new location, not the one remembered before the update")
+        .startsWith("s3://bucket/lake/elsewhere/");
+
+    s.namespaces().create(acme, "prod", NamespaceName.of("tmp"), Map.of());
+    assertThat(s.namespaces().exists(acme, "prod", NamespaceName.of("tmp"))).isTrue();
+    s.namespaces().delete(acme, "prod", NamespaceName.of("tmp"));
+    assertThat(s.namespaces().exists(acme, "prod", NamespaceName.of("tmp"))).isFalse();
+  }
+
+  @Test
   void session_ofUnknownTenant_failsWithNotFoundAndWritesNoAudit() {
     RequestContext ghost = RequestContext.of("ghost", "mallory");
     Session s = pangolin.session(ghost);

@@ -133,6 +133,17 @@ class RequestPathTest {
   }
 
   @Test
+  void create_makesTheseStoreCallsAndNoMore() {
+    service.createTable(acme, "prod", Namespace.of("sales"),
+        IcebergJson.read("{\"name\":\"lines\",\"schema\":" + SCHEMA + "}", CreateTableRequest.class));
+
+    // resolve (tenant, catalog+warehouse), the namespace (once: it exists, and where its tables go), whether the name
+    // is taken, create, audit
+    assertThat(calls()).containsExactly("getTenant", "getCatalogBinding", "getNamespace", "getAsset", "createAsset",
+        "appendAudit");
+  }
+
+  @Test
   void create_readsWhetherTheNameIsTakenFromThePrimary() {
     service.createTable(acme, "prod", Namespace.of("sales"),
         IcebergJson.read("{\"name\":\"lines\",\"schema\":" + SCHEMA + "}", CreateTableRequest.class));
