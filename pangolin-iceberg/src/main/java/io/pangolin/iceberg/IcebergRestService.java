@@ -54,7 +54,6 @@ import org.apache.iceberg.rest.responses.ImmutableLoadCredentialsResponse;
 import org.apache.iceberg.rest.responses.ListNamespacesResponse;
 import org.apache.iceberg.rest.responses.ListTablesResponse;
 import org.apache.iceberg.rest.responses.LoadCredentialsResponse;
-import org.apache.iceberg.rest.responses.LoadTableResponse;
 import org.apache.iceberg.rest.responses.LoadViewResponse;
 import org.apache.iceberg.rest.responses.ImmutableLoadViewResponse;
 import org.apache.iceberg.rest.responses.UpdateNamespacePropertiesResponse;
@@ -285,7 +284,7 @@ public final class IcebergRestService implements AutoCloseable {
   }
 
   /** Creates a table, or with {@code stage-create} only returns the metadata a later create-commit starts from. */
-  public LoadTableResponse createTable(RequestContext ctx, String catalog, Namespace ns, CreateTableRequest request) {
+  public LoadedTable createTable(RequestContext ctx, String catalog, Namespace ns, CreateTableRequest request) {
     return createTable(ctx, catalog, ns, request, Set.of());
   }
 
@@ -293,7 +292,7 @@ public final class IcebergRestService implements AutoCloseable {
    * Like {@link #createTable(RequestContext, String, Namespace, CreateTableRequest)}, with the storage access the
    * client asked for ({@code X-Iceberg-Access-Delegation}) in the answer's {@code config} / {@code storage-credentials}.
    */
-  public LoadTableResponse createTable(RequestContext ctx, String catalog, Namespace ns, CreateTableRequest request,
+  public LoadedTable createTable(RequestContext ctx, String catalog, Namespace ns, CreateTableRequest request,
       Set<AccessDelegation> delegation) {
     PangolinCatalog c = open(ctx, catalog);
     return deciding(() -> {
@@ -303,29 +302,29 @@ public final class IcebergRestService implements AutoCloseable {
       }
       c.checkProperties(request.properties());
       storage.check(c.warehouse(), delegation);
-      LoadTableResponse r = request.stageCreate()
-          ? CatalogHandlers.stageTableCreate(c, ns, request)
-          : CatalogHandlers.createTable(c, ns, request);
-      return delegated(c, TableIdentifier.of(ns, request.name()), r, delegation, !request.stageCreate(), true);
+      LoadedTable t = request.stageCreate()
+          ? LoadedTable.staged(CatalogHandlers.stageTableCreate(c, ns, request).tableMetadata())
+          : answer(c, CatalogHandlers.createTable(c, ns, request).tableMetadata());
+      return delegated(c, TableIdentifier.of(ns, request.name()), t, delegation, !request.stageCreate(), true);
     });
   }
 
   /** Registers an existing metadata file (inside the warehouse root) as a new table. */
-  public LoadTableResponse registerTable(RequestContext ctx, String catalog, Namespace ns,
+  public LoadedTable registerTable(RequestContext ctx, String catalog, Namespace ns,
       RegisterTableRequest request) {
     return registerTable(ctx, catalog, ns, request, Set.of());
   }
 
   /** Like {@link #registerTable(RequestContext, String, Namespace, RegisterTableRequest)}, with storage access. */
-  public LoadTableResponse registerTable(RequestContext ctx, String catalog, Namespace ns,
+  public LoadedTable registerTable(RequestContext ctx, String catalog, Namespace ns,
       RegisterTableRequest request, Set<AccessDelegation> delegation) {
     PangolinCatalog c = open(ctx, catalog);
     return deciding(() -> {
       c.requireNamespace(ns);
       c.checkLocation(request.metadataLocation());
       storage.check(c.warehouse(), delegation);
-      LoadTableResponse r = CatalogHandlers.registerTable(c, ns, request);
-      return delegated(c, TableIdentifier.of(ns, request.name()), r, delegation, true, false);
+      LoadedTable t = answer(c, CatalogHandlers.registerTable(c, ns, request).tableMetadata());
+      return delegated(c, TableIdentifier.of(ns, request.name()), t, delegation, true, false);
     });
   }
 
@@ -334,11 +333,11 @@ public final class IcebergRestService implements AutoCloseable {
    * provider refusing or unreachable), the table is dropped again — purged if this request wrote its metadata — so
    * that an error answer leaves nothing behind.
    */
-  private LoadTableResponse delegated(PangolinCatalog c, TableIdentifier ident, LoadTableResponse r,
+  private LoadedTable delegated(PangolinCatalog c, TableIdentifier ident, LoadedTable t,
       Set<AccessDelegation> delegation, boolean created, boolean purge) {
     StorageAccess.Delegated d;
     try {
-      d = storage.delegate(c, ident, r.tableMetadata(), delegation, true);
+      d = storage.delegate(c, ident, t.tableMetadata(), delegation, true);
     } catch (RuntimeException e) {
       if (created) {
         try {
@@ -349,11 +348,7 @@ public final class IcebergRestService implements AutoCloseable {
       }
       throw e;
     }
-    if (d.config().isEmpty() && d.credentials().isEmpty()) {
-      return r;
-    }
-    return LoadTableResponse.builder().withTableMetadata(r.tableMetadata()).addAllConfig(new HashMap<>(r.config()))
-        .addAllConfig(new HashMap<>(d.config())).addAllCredentials(new ArrayList<>(d.credentials())).build();
+    return t.delegated(d);
   }
 
   /**
@@ -392,6 +387,16 @@ public final class IcebergRestService implements AutoCloseable {
     if (!c.tableExists(ident)) {
       throw c.noSuchTable(ident);
     }
+  }
+
+  /**
+   * The answer of a create or register whose table ops read {@code metadata}'s file through the metadata cache. Iceberg's
+   * {@code LoadTableResponse} hands out a copy of the metadata, so the cached entry of that (immutable) file is taken
+   * instead: the same content, with its JSON already built.
+   */
+  private static LoadedTable answer(PangolinCatalog c, TableMetadata metadata) {
+    MetadataCache.CachedTable cached = c.metadataCache().cachedTable(c.warehouse(), metadata.metadataFileLocation());
+    return loaded(c, cached != null ? cached.metadata() : metadata, SnapshotMode.ALL);
   }
 
   /** The answer for {@code metadata} (read through {@code c}), its JSON from the metadata cache where present. */

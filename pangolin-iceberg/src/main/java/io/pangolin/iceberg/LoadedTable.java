@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.rest.credentials.Credential;
 import org.apache.iceberg.rest.credentials.CredentialParser;
 import org.apache.iceberg.rest.responses.LoadTableResponse;
@@ -35,12 +36,17 @@ public final class LoadedTable {
 
   private LoadedTable(String metadataLocation, TableMetadata metadata, String metadataJson, String selection,
       Map<String, String> config, List<Credential> credentials) {
-    this.metadataLocation = Objects.requireNonNull(metadataLocation, "metadataLocation");
+    this.metadataLocation = metadataLocation; // null only for a staged create (no file yet)
     this.metadata = Objects.requireNonNull(metadata, "metadata");
     this.metadataJson = Objects.requireNonNull(metadataJson, "metadataJson");
     this.selection = Objects.requireNonNull(selection, "selection");
     this.config = Map.copyOf(config);
     this.credentials = List.copyOf(credentials);
+  }
+
+  /** A staged create's answer: metadata not written to any file yet, so no location and no ETag. */
+  static LoadedTable staged(TableMetadata metadata) {
+    return new LoadedTable(null, metadata, TableMetadataParser.toJson(metadata), "staged", Map.of());
   }
 
   /**
@@ -56,6 +62,7 @@ public final class LoadedTable {
         d.credentials());
   }
 
+  /** The metadata file; null for a staged create. */
   public String metadataLocation() {
     return metadataLocation;
   }
@@ -68,6 +75,7 @@ public final class LoadedTable {
   public String etag() {
     String e = etag;
     if (e == null) {
+      Objects.requireNonNull(metadataLocation, "a staged table has no ETag");
       e = ETags.of(selection, metadataLocation); // computed once: a load asks for it to match and to answer
       etag = e;
     }
@@ -76,10 +84,12 @@ public final class LoadedTable {
 
   /** The {@code LoadTableResponse} JSON, as Iceberg's own parser writes it. */
   public String json() {
-    StringWriter out = new StringWriter(metadataJson.length() + metadataLocation.length() + 64);
+    StringWriter out = new StringWriter(metadataJson.length() + 256);
     try (JsonGenerator g = IcebergJson.mapper().getFactory().createGenerator(out)) {
       g.writeStartObject();
-      g.writeStringField("metadata-location", metadataLocation);
+      if (metadataLocation != null) {
+        g.writeStringField("metadata-location", metadataLocation);
+      }
       g.writeFieldName("metadata");
       g.writeRawValue(metadataJson);
       if (!config.isEmpty()) {

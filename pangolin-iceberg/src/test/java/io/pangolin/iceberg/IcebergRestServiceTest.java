@@ -283,7 +283,8 @@ class IcebergRestServiceTest {
   @Test
   void stageCreate_thenCreateCommit_createsTheTable() {
     LoadTableResponse staged = service.createTable(acme, "prod", Namespace.of("sales"), IcebergJson.read(
-        "{\"name\":\"staged\",\"schema\":" + SCHEMA + ",\"stage-create\":true}", CreateTableRequest.class));
+        "{\"name\":\"staged\",\"schema\":" + SCHEMA + ",\"stage-create\":true}", CreateTableRequest.class))
+        .response();
     assertThat(service.catalogs().open(acme, "prod").tableExists(TableIdentifier.of("sales", "staged"))).isFalse();
     String location = staged.tableMetadata().location();
     service.updateTable(acme, "prod", TableIdentifier.of("sales", "staged"), IcebergJson.read("""

@@ -25,6 +25,7 @@ import org.apache.iceberg.rest.requests.CreateNamespaceRequest;
 import org.apache.iceberg.rest.requests.CreateTableRequest;
 import org.apache.iceberg.rest.requests.UpdateTableRequest;
 import org.apache.iceberg.rest.responses.LoadTableResponse;
+import org.apache.iceberg.rest.responses.LoadTableResponseParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -189,7 +190,7 @@ class RequestPathTest {
     MetadataCache cache = service.catalogs().metadataCache();
     long reads = cache.storageReads();
 
-    service.createTable(acme, "prod", Namespace.of("sales"),
+    LoadedTable created = service.createTable(acme, "prod", Namespace.of("sales"),
         IcebergJson.read("{\"name\":\"lines\",\"schema\":" + SCHEMA + "}", CreateTableRequest.class));
     LoadedTable committed = commit("owner", "ops");
     LoadedTable loaded = load();
@@ -205,6 +206,11 @@ class RequestPathTest {
     assertThat(cached.previousFiles()).hasSize(1).isEqualTo(parsed.previousFiles());
     assertThat(TableMetadataParser.toJson(cached)).isEqualTo(TableMetadataParser.toJson(parsed));
     assertThat(committed.json()).isEqualTo(load().json());
+    PangolinCatalog c = service.catalogs().open(acme, "prod");
+    assertThat(created.tableMetadata()).as("the create answers from the cache entry (its JSON is not built again)")
+        .isSameAs(c.metadataCache().cachedTable(c.warehouse(), created.metadataLocation()).metadata());
+    assertThat(LoadTableResponseParser.fromJson(created.json()).metadataLocation())
+        .isEqualTo(created.metadataLocation());
   }
 
   @Test

@@ -547,6 +547,11 @@ public class IcebergRestResource {
         .withSource(Calls.source(request));
   }
 
+  /** A created or registered table: the metadata JSON kept by the metadata cache, not serialized again. */
+  private static Response ok(LoadedTable table) {
+    return Response.ok(table.json(), MediaType.APPLICATION_JSON).build();
+  }
+
   private static Response ok(Object response) {
     return Response.ok(IcebergJson.write(response), MediaType.APPLICATION_JSON).build();
   }
