@@ -22,6 +22,12 @@ final class HttpConnection implements AutoCloseable {
   record Response(int status, long bodyBytes, String body) {}
 
   private static final int MAX_CAPTURE = 4096;
+  /**
+   * How long one read may wait for the server: a server that stops answering (seen once: a server JVM spinning at 100 %
+   * on its one core) costs a {@code SocketTimeoutException} per connection, counted as an error, instead of a run that
+   * never ends.
+   */
+  static final int READ_TIMEOUT_MS = 30_000;
 
   private final InetSocketAddress address;
   private final byte[] buf = new byte[32 * 1024];
@@ -57,6 +63,7 @@ final class HttpConnection implements AutoCloseable {
   private void connect() throws IOException {
     Socket s = new Socket();
     s.setTcpNoDelay(true);
+    s.setSoTimeout(READ_TIMEOUT_MS);
     s.connect(address, 5_000);
     socket = s;
     in = s.getInputStream();
