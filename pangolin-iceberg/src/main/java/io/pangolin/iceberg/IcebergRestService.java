@@ -390,9 +390,9 @@ public final class IcebergRestService implements AutoCloseable {
   }
 
   /**
-   * The answer of a create or register whose table ops read {@code metadata}'s file through the metadata cache. Iceberg's
-   * {@code LoadTableResponse} hands out a copy of the metadata, so the cached entry of that (immutable) file is taken
-   * instead: the same content, with its JSON already built.
+   * The answer of a create or register whose table ops read {@code metadata}'s file through the metadata cache.
+   * Iceberg's {@code LoadTableResponse} hands out a copy of the metadata, so the cached entry of that (immutable) file
+   * is taken instead: the same content, with its JSON already built.
    */
   private static LoadedTable answer(PangolinCatalog c, TableMetadata metadata) {
     MetadataCache.CachedTable cached = c.metadataCache().cachedTable(c.warehouse(), metadata.metadataFileLocation());

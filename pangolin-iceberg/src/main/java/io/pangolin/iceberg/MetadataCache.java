@@ -146,6 +146,15 @@ final class MetadataCache {
     cache.put(key(wh, location), new CachedTable(m, TableMetadataParser.toJson(m)));
   }
 
+  /** Like {@link #written(Warehouse, String, TableMetadata)}, for a view metadata file. */
+  void written(Warehouse wh, String location, ViewMetadata written) {
+    if (cache == null) {
+      return;
+    }
+    ViewMetadata m = ViewMetadata.buildFrom(written).setMetadataLocation(location).build();
+    cache.put(key(wh, location), new CachedView(m, ViewMetadataParser.toJson(m)));
+  }
+
   /** How many metadata files were read from storage (cache misses). */
   long storageReads() {
     return storageReads.sum();

@@ -79,6 +79,9 @@ final class PangolinViewOperations extends BaseViewOperations {
       }
       throw e;
     }
+    if (!location.equals(metadata.metadataFileLocation())) {
+      catalog.metadataCache().written(catalog.warehouse(), location, metadata); // not read back by the refresh
+    }
     long expected = assetVersion;
     LongSupplier write = base == null
         ? () -> catalog.session().assets().create(catalog.context(), key.catalog(), key.namespace(),

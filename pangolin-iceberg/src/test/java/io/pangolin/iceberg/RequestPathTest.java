@@ -23,9 +23,13 @@ import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.rest.requests.CreateNamespaceRequest;
 import org.apache.iceberg.rest.requests.CreateTableRequest;
+import org.apache.iceberg.rest.requests.CreateViewRequest;
 import org.apache.iceberg.rest.requests.UpdateTableRequest;
 import org.apache.iceberg.rest.responses.LoadTableResponse;
 import org.apache.iceberg.rest.responses.LoadTableResponseParser;
+import org.apache.iceberg.rest.responses.LoadViewResponse;
+import org.apache.iceberg.view.ViewMetadata;
+import org.apache.iceberg.view.ViewMetadataParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -211,6 +215,30 @@ class RequestPathTest {
         .isSameAs(c.metadataCache().cachedTable(c.warehouse(), created.metadataLocation()).metadata());
     assertThat(LoadTableResponseParser.fromJson(created.json()).metadataLocation())
         .isEqualTo(created.metadataLocation());
+  }
+
+  @Test
+  void viewMetadataFilesThisServerWrites_areNotReadBack_andAreCachedAsTheFileParses() throws Exception {
+    MetadataCache cache = service.catalogs().metadataCache();
+    long reads = cache.storageReads();
+    TableIdentifier daily = TableIdentifier.of("sales", "daily");
+
+    service.createView(acme, "prod", Namespace.of("sales"), IcebergJson.read("{\"name\":\"daily\",\"schema\":"
+        + SCHEMA + ",\"view-version\":{\"version-id\":1,\"timestamp-ms\":1,\"schema-id\":0,\"summary\":{},"
+        + "\"default-namespace\":[\"sales\"],\"representations\":[{\"type\":\"sql\",\"sql\":\"select 1\","
+        + "\"dialect\":\"spark\"}]},\"properties\":{}}", CreateViewRequest.class));
+    service.updateView(acme, "prod", daily, IcebergJson.read("{\"updates\":[{\"action\":\"set-properties\","
+        + "\"updates\":{\"owner\":\"ops\"}}]}", UpdateTableRequest.class));
+    LoadViewResponse loaded = service.loadView(acme, "prod", daily);
+
+    assertThat(cache.storageReads()).as("the create's and the replace's refresh, and the load after them")
+        .isEqualTo(reads);
+    assertThat(loaded.metadata().properties()).containsEntry("owner", "ops");
+    ViewMetadata parsed = ViewMetadataParser.read(org.apache.iceberg.Files.localInput( // gzip-compressed
+        Path.of(java.net.URI.create(loaded.metadataLocation())).toFile()));
+    assertThat(loaded.metadata().metadataFileLocation()).isEqualTo(loaded.metadataLocation());
+    assertThat(loaded.metadata().changes()).isEmpty();
+    assertThat(ViewMetadataParser.toJson(loaded.metadata())).isEqualTo(ViewMetadataParser.toJson(parsed));
   }
 
   @Test
