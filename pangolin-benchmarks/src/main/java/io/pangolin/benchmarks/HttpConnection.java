@@ -27,7 +27,7 @@ final class HttpConnection implements AutoCloseable {
    * on its one core) costs a {@code SocketTimeoutException} per connection, counted as an error, instead of a run that
    * never ends.
    */
-  static final int READ_TIMEOUT_MS = 30_000;
+  private static final int READ_TIMEOUT_MS = 30_000;
 
   private final InetSocketAddress address;
   private final byte[] buf = new byte[32 * 1024];

@@ -81,7 +81,7 @@ final class CatalogServiceImpl implements CatalogService {
     return engine.audited(store, ctx, "catalog.update", "catalog", String.valueOf(name), Catalog::name, () -> {
       Names.catalog(name);
       Names.propertyUpdate(updates, removals, engine.limits);
-      scope.catalogsChanged();
+      scope.lookupsChanged();
       return Retry.onConflict(() -> {
         Catalog c = find(store, ctx, name);
         Map<String, String> properties = Props.apply(c.properties(), updates, removals, engine.limits);
@@ -97,7 +97,7 @@ final class CatalogServiceImpl implements CatalogService {
     var store = scope.store(ctx);
     engine.auditedVoid(store, ctx, "catalog.delete", "catalog", String.valueOf(name), () -> {
       Names.catalog(name);
-      scope.catalogsChanged();
+      scope.lookupsChanged();
       store.deleteCatalog(ctx.tenant(), name);
       engine.access.dropGrantsWithin(store, ctx.tenant(), GrantScope.catalog(name));
     });

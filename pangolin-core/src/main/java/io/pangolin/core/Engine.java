@@ -3,6 +3,8 @@ package io.pangolin.core;
 import io.pangolin.api.AuditEvent;
 import io.pangolin.api.AuditResult;
 import io.pangolin.api.CatalogBinding;
+import io.pangolin.api.Namespace;
+import io.pangolin.api.NamespaceName;
 import io.pangolin.api.NotFoundException;
 import io.pangolin.api.PangolinException;
 import io.pangolin.api.RequestContext;
@@ -81,8 +83,7 @@ final class Engine implements Scope {
   }
 
   @Override
-  public Optional<io.pangolin.api.Namespace> namespace(MetadataStore store, RequestContext ctx, String catalog,
-      io.pangolin.api.NamespaceName name) {
+  public Optional<Namespace> namespace(MetadataStore store, RequestContext ctx, String catalog, NamespaceName name) {
     return store.getNamespace(ctx.tenant(), catalog, name);
   }
 

@@ -158,7 +158,7 @@ final class NamespaceServiceImpl implements NamespaceService {
             Namespace stored = store.updateNamespace(new Namespace(n.tenant(), n.catalog(), n.name(),
                 Props.apply(n.properties(), checked, removals, engine.limits), n.createdAt(), engine.now(),
                 n.version()), n.version());
-            scope.catalogsChanged(); // what this session remembered of the namespace is stale
+            scope.lookupsChanged(); // what this session remembered of the namespace is stale
             return new PropertiesUpdate(stored, new HashSet<>(Props.orEmpty(updates).keySet()), removed, missing);
           });
         });
@@ -173,7 +173,7 @@ final class NamespaceServiceImpl implements NamespaceService {
       GrantScope target = Access.scopeOf(catalog, name);
       engine.access.require(store, ctx, Privilege.DELETE, target, what(target));
       store.deleteNamespace(ctx.tenant(), catalog, name);
-      scope.catalogsChanged();
+      scope.lookupsChanged();
       engine.access.dropGrantsWithin(store, ctx.tenant(), target);
     });
   }

@@ -30,5 +30,5 @@ interface Scope {
   Optional<Namespace> namespace(MetadataStore store, RequestContext ctx, String catalog, NamespaceName name);
 
   /** Forgets what was memoised about catalogs, warehouses and namespaces after a write that may change them. */
-  default void catalogsChanged() {}
+  default void lookupsChanged() {}
 }

@@ -206,7 +206,7 @@ public final class Session {
     }
 
     @Override
-    public void catalogsChanged() {
+    public void lookupsChanged() {
       bindings.clear();
       namespaces.clear();
     }

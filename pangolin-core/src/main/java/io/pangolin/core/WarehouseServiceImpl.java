@@ -82,7 +82,7 @@ final class WarehouseServiceImpl implements WarehouseService {
       Names.warehouse(name);
       Optional<String> root = storageRoot.map(engine.storage::check);
       Names.propertyUpdate(updates, removals, engine.limits);
-      scope.catalogsChanged();
+      scope.lookupsChanged();
       find(store, ctx, name);
       boolean claimed = root.isPresent() && engine.storage.claim(root.get(), ctx.tenant(), name);
       List<Warehouse> before = new ArrayList<>(1);
@@ -113,7 +113,7 @@ final class WarehouseServiceImpl implements WarehouseService {
     var store = scope.store(ctx);
     engine.auditedVoid(store, ctx, "warehouse.delete", "warehouse", String.valueOf(name), () -> {
       Names.warehouse(name);
-      scope.catalogsChanged();
+      scope.lookupsChanged();
       Optional<Warehouse> w = store.getWarehouse(ctx.tenant(), name);
       store.deleteWarehouse(ctx.tenant(), name);
       w.ifPresent(gone -> engine.storage.release(gone.storageRoot(), ctx.tenant(), name));

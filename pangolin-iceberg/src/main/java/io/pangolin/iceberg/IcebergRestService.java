@@ -396,13 +396,17 @@ public final class IcebergRestService implements AutoCloseable {
    */
   private static LoadedTable answer(PangolinCatalog c, TableMetadata metadata) {
     MetadataCache.CachedTable cached = c.metadataCache().cachedTable(c.warehouse(), metadata.metadataFileLocation());
-    return loaded(c, cached != null ? cached.metadata() : metadata, SnapshotMode.ALL);
+    return loaded(cached, cached != null ? cached.metadata() : metadata, SnapshotMode.ALL);
   }
 
   /** The answer for {@code metadata} (read through {@code c}), its JSON from the metadata cache where present. */
   private static LoadedTable loaded(PangolinCatalog c, TableMetadata metadata, SnapshotMode mode) {
+    return loaded(c.metadataCache().cachedTable(c.warehouse(), metadata.metadataFileLocation()), metadata, mode);
+  }
+
+  /** The answer for {@code metadata}, its JSON from {@code cached} (null: none) if that entry is this metadata. */
+  private static LoadedTable loaded(MetadataCache.CachedTable cached, TableMetadata metadata, SnapshotMode mode) {
     String location = metadata.metadataFileLocation();
-    MetadataCache.CachedTable cached = c.metadataCache().cachedTable(c.warehouse(), location);
     boolean hit = cached != null && cached.metadata() == metadata;
     String selection = mode.name().toLowerCase(Locale.ROOT);
     if (mode == SnapshotMode.ALL) {

@@ -150,8 +150,7 @@ public record PostgresStoreConfig(
     return "PostgresStoreConfig[url=" + url + ", user=" + user.orElse("") + ", password=" + (password.isPresent()
         ? "***" : "") + ", schema=" + schema + ", poolSize=" + poolSize + ", connectionTimeoutMs="
         + connectionTimeoutMs + ", fairAfterMs=" + fairAfterMs + ", replicas=" + replicas + ", replicaPoolSize="
-        + replicaPoolSize
-        + ", replicaMaxLagMs=" + replicaMaxLagMs + ", replicaCheckIntervalMs=" + replicaCheckIntervalMs
+        + replicaPoolSize + ", replicaMaxLagMs=" + replicaMaxLagMs + ", replicaCheckIntervalMs=" + replicaCheckIntervalMs
         + ", auditRetentionDays=" + auditRetentionDays + ", auditPartitionsAhead=" + auditPartitionsAhead
         + ", maintenanceIntervalS=" + maintenanceIntervalS + ", pgbouncer=" + pgbouncer + ", migrate=" + migrate
         + ", migrationUrl=" + migrationUrl.orElse("") + "]";
